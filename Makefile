@@ -1,0 +1,50 @@
+# maturity: MLOps maturity assessment as code. `make help` lists the targets.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PYTHON ?= python3
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help install chromium test lint validate serve site notebooks bench clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+
+install: $(STAMP) ## Make .venv and install the project with its site, notebook and test dependencies
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,notebooks,test]'
+	@touch $(STAMP)
+
+chromium: ## Install Debian's chromium for the browser tests when it is missing
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+test: install chromium lint ## Run every test (unit, CLI, site build, browser, notebooks)
+	$(PY) -m pytest
+
+lint: install ## ruff and mypy
+	$(VENV)/bin/ruff check src tests macros.py
+	$(VENV)/bin/mypy
+
+validate: install ## Validate every rubric and assessment
+	$(VENV)/bin/maturity validate
+
+serve: install ## Serve the site on the example portfolio at http://127.0.0.1:8000
+	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
+
+site: install ## Build the site into site/ (mkdocs build --strict)
+	$(VENV)/bin/mkdocs build --strict
+
+notebooks: install ## Run the analysis notebooks with papermill into build/notebooks
+	$(VENV)/bin/maturity notebooks
+
+bench: install ## Benchmarks: print speed ratios
+	$(PY) benchmarks/run.py
+
+clean: ## Remove built files (keeps .venv)
+	rm -rf site build test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,62 @@
+"""The ``maturity`` command line: a thin edge over the core.
+
+Each command module registers its commands on ``cli``; errors raised by the core are
+turned into one message per problem here, and a traceback is shown only with
+``--verbose``.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from ..errors import InvalidInput, MaturityError
+
+
+class MaturityGroup(click.Group):
+    """A click group that turns the core's named exceptions into messages and exit codes."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InvalidInput as error:
+            if ctx.meta.get("verbose"):
+                raise
+            for problem in error.problems:
+                click.echo(str(problem), err=True)
+            count = len(error.problems)
+            click.echo(f"maturity: {count} problem{'s' if count != 1 else ''} found", err=True)
+            ctx.exit(error.exit_code)
+        except MaturityError as error:
+            if ctx.meta.get("verbose"):
+                raise
+            click.echo(f"maturity: error: {error}", err=True)
+            ctx.exit(error.exit_code)
+
+
+@click.group(cls=MaturityGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="maturity")
+@click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of errors (for bug reports).")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """MLOps maturity assessment as code.
+
+    Rubrics live in rubrics/, one folder per ML system in assessments/. Every
+    command takes --root DIR for the folder that holds them (default: here).
+    """
+    ctx.meta["verbose"] = verbose
+
+
+# Command modules register themselves on ``cli`` when imported.
+from . import core  # noqa: E402, F401
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console-script entry point."""
+    try:
+        cli.main(args=argv, prog_name="maturity")
+    except MaturityError as error:  # raised outside a command (never expected)
+        click.echo(f"maturity: error: {error}", err=True)
+        sys.exit(error.exit_code)

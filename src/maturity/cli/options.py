@@ -1,0 +1,57 @@
+"""Option sets shared by several commands, as decorators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def root_option(func: F) -> F:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=Path("."),
+        show_default=True,
+        envvar="MATURITY_ROOT",
+        help="Folder that holds rubrics/ and assessments/ (env: MATURITY_ROOT).",
+    )(func)
+
+
+def format_option(*choices: str) -> Callable[[F], F]:
+    def decorate(func: F) -> F:
+        return click.option(
+            "--format",
+            "-f",
+            "fmt",
+            type=click.Choice(choices),
+            default=choices[0],
+            show_default=True,
+            help="Output format.",
+        )(func)
+
+    return decorate
+
+
+def output_option(func: F) -> F:
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write to this file instead of standard output.",
+    )(func)
+
+
+def date_option(func: F) -> F:
+    return click.option(
+        "--date",
+        "snapshot_date",
+        default=None,
+        metavar="YYYY-MM-DD",
+        help="Use the snapshot of this date instead of the newest one.",
+    )(func)

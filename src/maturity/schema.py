@@ -1,0 +1,98 @@
+"""The JSON Schemas shipped with the package, and schema errors turned into positioned problems."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError, best_match
+
+from .yamlio import PathPart
+
+SCHEMAS = ("rubric", "system", "assessment")
+
+
+@cache
+def schema(name: str) -> dict[str, Any]:
+    """The parsed JSON Schema ``name`` (one of ``SCHEMAS``)."""
+    text = resources.files("maturity").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    return Draft202012Validator(schema(name))
+
+
+def _leaf(error: ValidationError) -> ValidationError:
+    """For an ``anyOf``, the branch error that fits the value best."""
+    while error.validator in ("anyOf", "oneOf") and error.context:
+        error = best_match(error.context)
+    return error
+
+
+def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, bool]]:
+    """(path, message, point at the key) for one schema error."""
+    path: list[PathPart] = list(error.absolute_path)
+    kind = error.validator
+    instance = error.instance
+    name = path[-1] if path else None
+    if kind == "additionalProperties" and isinstance(instance, dict):
+        allowed = sorted(error.schema.get("properties", {}))
+        for key in instance:
+            if key not in allowed:
+                hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
+                yield [*path, key], f"unknown key {key!r}{hint}", True
+        return
+    if kind == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.message)
+        if missing == "note" and isinstance(instance, dict) and instance.get("status") == "na":
+            yield path, "an 'na' answer needs a note saying why the practice does not apply", False
+        else:
+            yield path, f"missing required key {missing!r}", False
+        return
+    if kind == "enum":
+        allowed_values = ", ".join(str(v) for v in error.validator_value)
+        if instance == "na" and "na" not in error.validator_value:
+            yield path, "an 'na' answer needs a note: write {status: na, note: why}", False
+        else:
+            what = "status" if name == "status" or "todo" in error.validator_value else "value"
+            yield path, f"{what} {instance!r} is not one of: {allowed_values}", False
+        return
+    if kind == "pattern":
+        if name == "date" or name == "target_date":
+            yield path, f"{name} {instance!r} is not a date (YYYY-MM-DD)", False
+        else:
+            yield path, f"{instance!r} does not match the expected form {error.validator_value}", False
+        return
+    if kind == "type":
+        yield path, f"{name or 'document'} must be {_types(error.validator_value)}, not {_kind(instance)}", False
+        return
+    label = f"{name}: " if isinstance(name, str) else ""
+    yield path, f"{label}{error.message}", False
+
+
+def _types(value: Any) -> str:
+    names = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
+             "number": "a number", "boolean": "true or false", "null": "empty"}
+    values = value if isinstance(value, list) else [value]
+    return " or ".join(names.get(v, v) for v in values)
+
+
+def _kind(instance: Any) -> str:
+    if instance is None:
+        return "empty"
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a whole number",
+            float: "a number"}.get(type(instance), type(instance).__name__)
+
+
+def schema_errors(name: str, data: Any) -> Iterator[tuple[list[PathPart], str, bool]]:
+    """Every schema problem in ``data``, as (path, message, point at key)."""
+    errors = sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
+    for error in errors:
+        yield from _describe(_leaf(error))
