@@ -50,7 +50,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 
 
 # Command modules register themselves on ``cli`` when imported.
-from . import core  # noqa: E402, F401
+from . import core, diff, edit, notebooks  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> None:
