@@ -14,10 +14,10 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 
-from .scoring import SnapshotScore  # noqa: E402
+from .scoring import SnapshotScore
 
 INK = "#7f8790"  # readable on white and on Material's slate
 ACCENT = "#3f7fbf"
@@ -25,7 +25,7 @@ UPPER = "#9cc0e6"
 TARGET = "#d9822b"
 LEVEL_COLOURS = ("#c94f4f", "#e39a3b", "#d8c43a", "#6fae52", "#2e8b7a", "#2b6cb0")
 
-STYLE: dict[str, Any] = {
+STYLE: Any = {
     "figure.facecolor": "none",
     "axes.facecolor": "none",
     "savefig.facecolor": "none",
@@ -78,7 +78,7 @@ def dimension_levels_figure(scored: SnapshotScore, target: int | None = None) ->
 
 def history_figure(history: Sequence[SnapshotScore], target: int | None = None) -> Figure:
     """Overall level over snapshots, with the range to the upper level shaded."""
-    dates = [h.snapshot.date for h in history]
+    dates: list[Any] = [h.snapshot.date for h in history]
     levels = [h.overall.level for h in history]
     uppers = [h.overall.upper for h in history]
     top = max(h.rubric.max_level for h in history)

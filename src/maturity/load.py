@@ -77,6 +77,11 @@ class FileCheck:
             data = {}
         for parts, message, key in schema_errors(schema_name, data):
             self.add(parts, message, key=key)
+        return data
+
+    def parse_valid(self, schema_name: str) -> Any:
+        """Like ``parse``, but ``None`` unless the file also matches its schema."""
+        data = self.parse(schema_name)
         return data if not self.problems else None
 
 
@@ -185,7 +190,7 @@ def _build_rubric(data: dict[str, Any], path: str) -> Rubric:
 def check_rubric(path: Path) -> tuple[Rubric | None, list[Problem]]:
     """Parse, schema-check and lint one rubric file."""
     check = FileCheck(path)
-    data = check.parse("rubric")
+    data = check.parse_valid("rubric")
     if data is None:
         return None, check.problems
     _lint_rubric(check, data)
@@ -238,57 +243,70 @@ def _answer(item_id: str, raw: Any) -> Answer | None:
     )
 
 
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
 def _check_snapshot(
-    check: FileCheck, data: dict[str, Any], rubrics: Mapping[str, Rubric]
+    check: FileCheck, data: Any, rubrics: Mapping[str, Rubric]
 ) -> Rubric | None:
-    date = parse_date(data["date"])
-    if date is None:
-        check.add(["date"], f"date {data['date']!r} is not a date (YYYY-MM-DD)")
-    elif f"{data['date']}.yaml" != check.path.name:
-        check.add(["date"], f"date {data['date']} does not match the file name {check.path.name}")
-    rubric = rubrics.get(data["rubric"])
+    """Checks beyond the schema. They run even when the schema found problems, on the
+    parts that have the right shape, so that one run reports every problem."""
+    data = _mapping(data)
+    date_text = data.get("date")
+    if isinstance(date_text, str):
+        if parse_date(date_text) is None:
+            check.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
+        elif f"{date_text}.yaml" != check.path.name:
+            check.add(["date"], f"date {date_text} does not match the file name {check.path.name}")
+    ref = data.get("rubric")
+    if not isinstance(ref, str):
+        return None
+    rubric = rubrics.get(ref)
     if rubric is None:
         known = ", ".join(sorted(rubrics)) or "none"
-        check.add(["rubric"], f"unknown rubric {data['rubric']!r} (known: {known})")
+        check.add(["rubric"], f"unknown rubric {ref!r} (known: {known})")
         return None
     item_ids = {i.id for i in rubric.items}
-    for item_id, raw in (data.get("answers") or {}).items():
+    for item_id, raw in _mapping(data.get("answers")).items():
         if item_id not in item_ids:
             check.add(
                 ["answers", item_id],
-                f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(item_id, item_ids)}",
+                f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(str(item_id), item_ids)}",
                 key=True,
             )
             continue
-        if isinstance(raw, dict):
-            if raw["status"] == "na" and not (raw.get("note") or "").strip():
-                check.add(["answers", item_id, "note"], "an 'na' answer needs a note saying why")
-            for index, link in enumerate(raw.get("evidence") or ()):
-                if not _evidence_ok(link):
-                    check.add(
-                        ["answers", item_id, "evidence", index],
-                        f"evidence {link!r} must be an http(s) link or a relative path",
-                    )
+        answer = _mapping(raw)
+        for index, link in enumerate(_sequence(answer.get("evidence"))):
+            if isinstance(link, str) and not _evidence_ok(link):
+                check.add(
+                    ["answers", item_id, "evidence", index],
+                    f"evidence {link!r} must be an http(s) link or a relative path",
+                )
     dims = {d.id for d in rubric.dimensions} | {OVERALL}
-    for dim_id, level in (data.get("declared") or {}).items():
+    for dim_id, level in _mapping(data.get("declared")).items():
         if dim_id not in dims:
             check.add(
                 ["declared", dim_id],
-                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{_suggest(dim_id, dims)}",
+                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{_suggest(str(dim_id), dims)}",
                 key=True,
             )
-        elif not rubric.min_level <= level <= rubric.max_level:
+        elif isinstance(level, int) and not rubric.min_level <= level <= rubric.max_level:
             check.add(
                 ["declared", dim_id],
                 f"declared level {level} is outside the rubric's levels "
                 f"{rubric.min_level}–{rubric.max_level}",
             )
-    for index, entry in enumerate(data.get("plan") or ()):
-        if entry["item"] not in item_ids:
+    for index, entry in enumerate(_sequence(data.get("plan"))):
+        item = _mapping(entry).get("item")
+        if isinstance(item, str) and item not in item_ids:
             check.add(
                 ["plan", index, "item"],
-                f"unknown item {entry['item']!r} in rubric {rubric.ref}"
-                f"{_suggest(entry['item'], item_ids)}",
+                f"unknown item {item!r} in rubric {rubric.ref}{_suggest(item, item_ids)}",
             )
     return rubric
 
@@ -393,7 +411,7 @@ def check_system(
         problems.append(Problem(shown, 1, 1, f"missing {SYSTEM_FILE} (name, owner, target)"))
         return None, problems
     check = FileCheck(meta_path)
-    meta = check.parse("system")
+    meta = check.parse_valid("system")
     if meta is not None:
         current = rubrics.get(snapshots[-1].rubric) if snapshots else None
         _check_system_meta(check, meta, current)

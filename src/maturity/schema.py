@@ -29,10 +29,30 @@ def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(name))
 
 
+def _rejects_kind(error: ValidationError, instance: Any) -> bool:
+    """The branch's own top-level type (or string enum) does not take this kind of value."""
+    if len(error.relative_schema_path) != 2:
+        return False
+    return error.validator == "type" or (error.validator == "enum" and not isinstance(instance, str))
+
+
 def _leaf(error: ValidationError) -> ValidationError:
-    """For an ``anyOf``, the branch error that fits the value best."""
+    """For an ``anyOf``, the error of the branch meant for this kind of value.
+
+    Branches whose top-level ``type`` (or ``enum`` of strings) rejects the value are
+    for another kind of value; of the others the first branch's best error is shown.
+    """
     while error.validator in ("anyOf", "oneOf") and error.context:
-        error = best_match(error.context)
+        branches: dict[int, list[ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(int(sub.relative_schema_path[0]), []).append(sub)
+        fitting = [
+            errs for _, errs in sorted(branches.items())
+            if not any(_rejects_kind(e, error.instance) for e in errs)
+        ]
+        if not fitting:
+            return error
+        error = best_match(fitting[0])
     return error
 
 
@@ -40,10 +60,12 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
     """(path, message, point at the key) for one schema error."""
     path: list[PathPart] = list(error.absolute_path)
     kind = error.validator
+    rule: Any = error.validator_value
+    subschema: Any = error.schema
     instance = error.instance
     name = path[-1] if path else None
     if kind == "additionalProperties" and isinstance(instance, dict):
-        allowed = sorted(error.schema.get("properties", {}))
+        allowed = sorted(subschema.get("properties", {}))
         for key in instance:
             if key not in allowed:
                 hint = f" (allowed: {', '.join(allowed)})" if allowed else ""
@@ -57,21 +79,30 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
             yield path, f"missing required key {missing!r}", False
         return
     if kind == "enum":
-        allowed_values = ", ".join(str(v) for v in error.validator_value)
-        if instance == "na" and "na" not in error.validator_value:
+        allowed_values = ", ".join(str(v) for v in rule)
+        if instance == "na" and "na" not in rule:
             yield path, "an 'na' answer needs a note: write {status: na, note: why}", False
         else:
-            what = "status" if name == "status" or "todo" in error.validator_value else "value"
+            what = "status" if name == "status" or "todo" in rule else "value"
             yield path, f"{what} {instance!r} is not one of: {allowed_values}", False
         return
     if kind == "pattern":
-        if name == "date" or name == "target_date":
+        if name == "note":
+            yield path, "an 'na' answer needs a note saying why the practice does not apply", False
+        elif name == "date" or name == "target_date":
             yield path, f"{name} {instance!r} is not a date (YYYY-MM-DD)", False
         else:
-            yield path, f"{instance!r} does not match the expected form {error.validator_value}", False
+            yield path, f"{instance!r} does not match the expected form {rule}", False
         return
     if kind == "type":
-        yield path, f"{name or 'document'} must be {_types(error.validator_value)}, not {_kind(instance)}", False
+        what = name or "document"
+        yield path, f"{what} must be {_types(rule)}, not {_kind(instance)}", False
+        return
+    if kind == "anyOf" and "answers" in path:
+        yield path, (
+            f"{name} must be a status (done, partial, todo), a mapping "
+            "{status, evidence, note}, or empty (unassessed)"
+        ), False
         return
     label = f"{name}: " if isinstance(name, str) else ""
     yield path, f"{label}{error.message}", False
@@ -81,7 +112,7 @@ def _types(value: Any) -> str:
     names = {"object": "a mapping", "array": "a list", "string": "text", "integer": "a whole number",
              "number": "a number", "boolean": "true or false", "null": "empty"}
     values = value if isinstance(value, list) else [value]
-    return " or ".join(names.get(v, v) for v in values)
+    return " or ".join(names.get(str(v), str(v)) for v in values)
 
 
 def _kind(instance: Any) -> str:

@@ -30,8 +30,7 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
     """Every problem in the given files or folders (everything under ``root`` when none)."""
     paths = list(paths)
     if not paths:
-        _, problems = check_root(root)
-        return sorted(set(problems))
+        return sorted(set(check_root(root)[1]))
     rubrics, rubric_problems = load_rubrics(root)
     problems: list[Problem] = []
     rubric_dir = root / RUBRICS_DIR

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
-from ruamel.yaml.constructor import SafeConstructor
+from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
 from .errors import InvalidInput, Problem
@@ -26,6 +26,22 @@ class _StringDatesConstructor(SafeConstructor):
 _StringDatesConstructor.add_constructor(
     "tag:yaml.org,2002:timestamp", SafeConstructor.construct_yaml_str
 )
+
+
+class _RoundTripStringDates(RoundTripConstructor):
+    """The round-trip constructor, dates kept as strings (an impossible date must not crash)."""
+
+
+_RoundTripStringDates.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+def round_trip_yaml() -> YAML:
+    """A round-trip YAML instance whose timestamps stay strings."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _RoundTripStringDates
+    return yaml
 
 
 def _fast_yaml() -> YAML:
@@ -99,8 +115,8 @@ class Locator:
             self._loaded = True
             text = self._text if self._text is not None else self.path.read_text("utf-8")
             try:
-                self._root = YAML(typ="rt").load(text)
-            except YAMLError:
+                self._root = round_trip_yaml().load(text)
+            except Exception:  # positions are a nicety: never fail on them
                 self._root = None
         return self._root
 

@@ -118,7 +118,10 @@ def score_cmd(
 @click.argument("system_id", metavar="SYSTEM")
 @root_option
 @date_option
-@click.option("--target", type=int, default=None, help="Target level (default: the system's target, else the next level).")
+@click.option(
+    "--target", type=int, default=None,
+    help="Target level (default: the system's target, else the next level).",
+)
 @format_option("text", "json", "md")
 def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int | None, fmt: str) -> None:
     """Show the items not done up to a target level, and how many must still be done.
@@ -141,7 +144,10 @@ def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int 
 @click.argument("system_id", metavar="SYSTEM")
 @root_option
 @date_option
-@click.option("--target", type=int, default=None, help="Target level (default: the system's target, else the next level).")
+@click.option(
+    "--target", type=int, default=None,
+    help="Target level (default: the system's target, else the next level).",
+)
 @output_option
 def roadmap_cmd(
     system_id: str, root: Path, snapshot_date: str | None, target: int | None, output: Path | None
@@ -163,7 +169,10 @@ def roadmap_cmd(
 @root_option
 @format_option("json", "csv")
 @output_option
-@click.option("--as-of", default=None, metavar="YYYY-MM-DD", help="Date staleness is measured from (default: today).")
+@click.option(
+    "--as-of", default=None, metavar="YYYY-MM-DD",
+    help="Date staleness is measured from (default: today).",
+)
 def export_cmd(root: Path, fmt: str, output: Path | None, as_of: str | None) -> None:
     """Export the whole portfolio: every system's levels, as JSON or CSV.
 
