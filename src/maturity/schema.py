@@ -95,8 +95,8 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
             yield path, f"{instance!r} does not match the expected form {rule}", False
         return
     if kind == "type":
-        what = name or "document"
-        yield path, f"{what} must be {_types(rule)}, not {_kind(instance)}", False
+        subject = str(name) if name is not None else "document"
+        yield path, f"{subject} must be {_types(rule)}, not {_kind(instance)}", False
         return
     if kind == "anyOf" and "answers" in path:
         yield path, (
