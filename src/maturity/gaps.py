@@ -7,7 +7,7 @@ from fractions import Fraction
 
 from .errors import UsageError
 from .model import UNASSESSED, Item, Rubric, Snapshot, System
-from .scoring import SnapshotScore, Tally, score_snapshot
+from .scoring import Score, SnapshotScore, Tally, score_snapshot
 
 OPEN = ("todo", "partial", UNASSESSED)
 
@@ -39,6 +39,7 @@ class DimensionGap:
     name: str
     level: int
     upper: int
+    unassessed: int
     levels: tuple[LevelGap, ...]
 
     @property
@@ -53,6 +54,7 @@ class Gaps:
     score: SnapshotScore
     target: int
     dimensions: tuple[DimensionGap, ...]
+    overall: tuple[LevelGap, ...]  # every dimension's items pooled, level by level
 
     @property
     def needed(self) -> int:
@@ -105,32 +107,43 @@ def compute_gaps(
             f"target level {target} is outside {rubric.ref}'s levels "
             f"{rubric.min_level}–{rubric.max_level}"
         )
-    pc = rubric.scoring.partial_credit
     dims = []
     for dim in rubric.dimensions:
         dim_score = score.dimensions[dim.id]
-        levels = []
-        for t in dim_score.tallies:
-            if t.level > target:
-                break
-            items = [i for i in dim.items if i.level == t.level]
-            open_items = [
-                OpenItem(i, snapshot.status(i.id), _note(snapshot, i.id))
-                for i in items
-                if snapshot.status(i.id) in OPEN
-            ]
-            if not open_items and t.met:
-                continue
-            levels.append(
-                LevelGap(
-                    level=t.level,
-                    tally=t,
-                    open=tuple(open_items),
-                    needed=needed_to_meet(t, [o.status for o in open_items], pc),
-                )
+        dims.append(
+            DimensionGap(
+                dim.id, dim.name, dim_score.level, dim_score.upper, dim_score.unassessed,
+                _level_gaps(rubric, snapshot, dim_score, dim.items, target),
             )
-        dims.append(DimensionGap(dim.id, dim.name, dim_score.level, dim_score.upper, tuple(levels)))
-    return Gaps(system, snapshot, score, target, tuple(dims))
+        )
+    overall = _level_gaps(rubric, snapshot, score.overall, rubric.items, target)
+    return Gaps(system, snapshot, score, target, tuple(dims), overall)
+
+
+def _level_gaps(
+    rubric: Rubric, snapshot: Snapshot, score: Score, items: tuple[Item, ...], target: int
+) -> tuple[LevelGap, ...]:
+    """Levels up to the target that are not met or still have open items."""
+    levels = []
+    for t in score.tallies:
+        if t.level > target:
+            break
+        open_items = [
+            OpenItem(i, snapshot.status(i.id), _note(snapshot, i.id))
+            for i in items
+            if i.level == t.level and snapshot.status(i.id) in OPEN
+        ]
+        if not open_items and t.met:
+            continue
+        levels.append(
+            LevelGap(
+                level=t.level,
+                tally=t,
+                open=tuple(open_items),
+                needed=needed_to_meet(t, [o.status for o in open_items], rubric.scoring.partial_credit),
+            )
+        )
+    return tuple(levels)
 
 
 def _note(snapshot: Snapshot, item_id: str) -> str | None:

@@ -122,10 +122,16 @@ def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
         f"(snapshot {gaps.snapshot.date}, {gaps.score.rubric.ref})",
         f"Items to do to meet level {gaps.target} in every dimension: {gaps.needed}",
     ]
+    pooled = [g for g in gaps.overall if not g.met]
+    if pooled:
+        out.append(
+            "Overall (all dimensions pooled): "
+            + "; ".join(f"level {g.level} needs {g.needed} more ({cell(g.tally)})" for g in pooled)
+        )
     for d in gaps.dimensions:
         if not d.levels:
             continue
-        head = f"{d.name} [{d.id}]: {level_range(d.level, d.upper)}"
+        head = f"{d.name} [{d.id}]: {level_range(d.level, d.upper, d.unassessed)}"
         out += ["", f"### {head}" if markdown else head]
         for lg in d.levels:
             state = "met" if lg.met else f"needs {lg.needed} more"

@@ -73,6 +73,10 @@ def gaps_dict(gaps: Gaps) -> dict[str, Any]:
         "target": gaps.target,
         "overall": score_dict(gaps.score.overall, levels=False),
         "needed": gaps.needed,
+        "overall_levels": [
+            {"level": g.level, "met": g.met, "needed": g.needed, "open": len(g.open)}
+            for g in gaps.overall
+        ],
         "dimensions": {
             d.id: {
                 "level": d.level,
