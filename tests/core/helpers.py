@@ -12,15 +12,18 @@ from maturity.model import Answer, Dimension, Item, LevelInfo, Rubric, Scoring, 
 def rubric(
     dims: dict[str, dict[int, int]],
     *,
-    levels: int = 3,
+    levels: int | None = None,
     threshold: str = "0.8",
     cumulative: bool = True,
     partial_credit: str = "0.5",
 ) -> Rubric:
     """A rubric whose dimension ``d`` has ``dims[d][level]`` items at each level.
 
-    Item ids are ``d.l<level>-<n>``.
+    Item ids are ``d.l<level>-<n>``. The rubric's levels run from 0 to ``levels``
+    (default: the highest level that has items).
     """
+    if levels is None:
+        levels = max(lv for per_level in dims.values() for lv in per_level)
     return Rubric(
         id="test",
         version=1,

@@ -125,7 +125,7 @@ def test_overall_is_not_the_minimum_of_dimensions_but_can_fail_where_each_passes
 
 def test_a_dimension_without_items_at_a_level_passes_through_it() -> None:
     """No items at level 1 (as in azure-mlops' later boxes) counts as met, like all-na."""
-    r = rubric({"a": {2: 1}})
+    r = rubric({"a": {2: 1}}, levels=3)
     scored = score_snapshot(r, snapshot({"a.l2-1": "done"}))
     assert scored.dimensions["a"].level == 3  # levels 1 and 3 are empty, 2 is met
 
