@@ -8,6 +8,7 @@ turned into one message per problem here, and a traceback is shown only with
 from __future__ import annotations
 
 import sys
+import traceback
 from typing import Any
 
 import click
@@ -23,7 +24,7 @@ class MaturityGroup(click.Group):
             return super().invoke(ctx)
         except InvalidInput as error:
             if ctx.meta.get("verbose"):
-                raise
+                traceback.print_exc()
             for problem in error.problems:
                 click.echo(str(problem), err=True)
             count = len(error.problems)
@@ -31,7 +32,7 @@ class MaturityGroup(click.Group):
             ctx.exit(error.exit_code)
         except MaturityError as error:
             if ctx.meta.get("verbose"):
-                raise
+                traceback.print_exc()
             click.echo(f"maturity: error: {error}", err=True)
             ctx.exit(error.exit_code)
 
