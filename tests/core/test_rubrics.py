@@ -98,7 +98,11 @@ def test_azure_rubric_items_are_the_diagrams_key_characteristics(repo: Path) -> 
 LINT_CASES = [
     ("duplicate item id", "- {id: a.x, level: 2, text: again}", "item id 'a.x' is not unique in the rubric"),
     ("unknown level", "- {id: a.z, level: 7, text: seven}", "item level 7 is not a rubric level"),
-    ("wrong dimension", "- {id: b.z, level: 1, text: other}", "item 'b.z' must start with its dimension id 'a'"),
+    (
+        "wrong dimension",
+        "- {id: b.z, level: 1, text: other}",
+        "item 'b.z' must start with its dimension id 'a'",
+    ),
     ("baseline item", "- {id: a.z, level: 0, text: zero}", "level 0 is the baseline and is not scored"),
 ]
 

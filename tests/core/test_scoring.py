@@ -49,9 +49,11 @@ def test_partial_answers_earn_partial_credit(partial_credit: str, met: bool, cre
 def test_na_items_are_not_applicable() -> None:
     """na items leave the denominator: 3 done of 4 applicable (one na) is 75 %, not met; 4 of 4 is."""
     r = rubric({"a": {1: 5}})
-    t = score_snapshot(r, snapshot(answer_level("a", 1, ["done"] * 3 + ["todo", "na"]))).dimensions["a"].tally(1)
+    s = snapshot(answer_level("a", 1, ["done"] * 3 + ["todo", "na"]))
+    t = score_snapshot(r, s).dimensions["a"].tally(1)
     assert (t.applicable, t.met) == (4, False)
-    t = score_snapshot(r, snapshot(answer_level("a", 1, ["done"] * 4 + ["na"]))).dimensions["a"].tally(1)
+    s = snapshot(answer_level("a", 1, ["done"] * 4 + ["na"]))
+    t = score_snapshot(r, s).dimensions["a"].tally(1)
     assert (t.applicable, t.met) == (4, True)
 
 
