@@ -28,7 +28,7 @@ test: install chromium lint ## Run every test (unit, CLI, site build, browser, n
 	$(PY) -m pytest
 
 lint: install ## ruff and mypy
-	$(VENV)/bin/ruff check src tests macros.py
+	$(VENV)/bin/ruff check src tests benchmarks macros.py
 	$(VENV)/bin/mypy
 
 validate: install ## Validate every rubric and assessment
