@@ -59,7 +59,9 @@ def round_trip_all(root: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--systems", type=int, default=100)
     parser.add_argument("--site", action="store_true", help="also time mkdocs build (slow)")
     args = parser.parse_args()
