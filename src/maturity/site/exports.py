@@ -1,0 +1,43 @@
+"""Files written into the built site: JSON and CSV exports, badges, rubric templates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from ..report import CSV_FIELDS, csv_rows, gaps_dict, status_dict
+from .badge import badge_svg
+from .context import SiteData
+from .portfolio_view import EXPORTS
+from .rubric_view import blank_yaml, template_path
+from .system_view import export_paths
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def export_files(data: SiteData) -> dict[str, bytes]:
+    """Site-relative path → content, for every export of the portfolio."""
+    files: dict[str, bytes] = {}
+    systems = []
+    for st in data.statuses:
+        record = status_dict(st)
+        systems.append(record)
+        paths = export_paths(st.system.id)
+        files[paths["json"]] = _json({**record, "gaps": gaps_dict(data.gaps(st.system.id))})
+        overall = st.score.overall
+        files[paths["badge"]] = badge_svg(overall.level, overall.upper).encode("utf-8")
+    files[EXPORTS["json"]] = _json(
+        {"as_of": data.as_of.isoformat(), "systems": systems}
+    )
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(csv_rows(data.statuses))
+    files[EXPORTS["csv"]] = buffer.getvalue().encode("utf-8")
+    for rubric in data.rubrics:
+        files[template_path(rubric)] = blank_yaml(rubric).encode("utf-8")
+    return files
