@@ -63,7 +63,17 @@ def rubric_markdown(data: SiteData, rubric: Rubric, base: str = "") -> str:
     )
     out = [html_block(head), "## Levels {#levels}"]
     rows = []
-XX
+    for info in rubric.levels:
+        chars = "".join(f"<li>{esc(c)}</li>" for c in info.characteristics)
+        extra = ""
+        if info.next_steps:
+            extra += f"<p><strong>Next steps</strong>: {esc(info.next_steps)}</p>"
+        if info.note:
+            extra += f'<p class="mt-muted">{esc(info.note)}</p>'
+        rows.append(
+            f'<tr data-level="{info.level}"><td>'
+            f'<span class="mt-chip mt-l{info.level}">{info.level}</span></td>'
+            f"<td><strong>{esc(info.name)}</strong><br>{esc(info.summary)}</td>"
             f"<td>{f'<ul>{chars}</ul>' if chars else ''}{extra}</td></tr>"
         )
     out.append(html_block(wrap_table(
