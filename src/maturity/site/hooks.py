@@ -7,6 +7,8 @@ core's errors into one clear build error.
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from maturity.site.pages import generated_pages, notebook_title
 RUBRICS_SECTION = "Rubrics"
 ANALYSIS_SECTION = "Analysis"
 ANALYSIS_DIR = "analysis"
+_STAGES: list[Path] = []  # temporary notebook folders of this process's builds
 
 
 def _site(config: MkDocsConfig) -> SiteData:
@@ -60,14 +63,34 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = _site(config)
     for src_uri, content in generated_pages(data).items():
         files.append(File.generated(config, src_uri, content=content))
-    for nb in data.notebooks:
-        files.append(
-            File(
-                f"{ANALYSIS_DIR}/{nb.name}",
-                src_dir=str(nb.parent),
-                dest_dir=config.site_dir,
-                use_directory_urls=config.use_directory_urls,
+    if data.notebooks:
+        # mkdocs-jupyter reads a notebook from src_dir/src_uri (it cannot wrap a generated
+        # File), so the notebooks are staged under a temporary analysis/ folder.
+        stage = Path(tempfile.mkdtemp(prefix="maturity-notebooks-"))
+        _STAGES.append(stage)
+        (stage / ANALYSIS_DIR).mkdir()
+        for nb in data.notebooks:
+            shutil.copy2(nb, stage / ANALYSIS_DIR / nb.name)
+            files.append(
+                File(
+                    f"{ANALYSIS_DIR}/{nb.name}",
+                    src_dir=str(stage),
+                    dest_dir=config.site_dir,
+                    use_directory_urls=config.use_directory_urls,
+                )
             )
-        )
     return files
 
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    _clean_stages()
+
+
+def on_build_error(error: Exception) -> None:
+    _clean_stages()
+
+
+def _clean_stages() -> None:
+    while _STAGES:
+        shutil.rmtree(_STAGES.pop(), ignore_errors=True)
