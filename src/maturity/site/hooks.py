@@ -82,7 +82,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-
 def on_post_build(config: MkDocsConfig) -> None:
     _clean_stages()
 
