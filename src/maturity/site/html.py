@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~=^:])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!])")  # Python-Markdown's escapable set
 
 
 def esc(text: object) -> str:

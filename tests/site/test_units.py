@@ -1,0 +1,80 @@
+"""The pure site helpers: escaping, links, badge, caching of the build's data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import markdown
+import pytest
+from bs4 import BeautifulSoup
+
+from maturity.errors import UsageError
+from maturity.site.badge import badge_svg
+from maturity.site.context import CONFIG_KEY, SiteData, as_of_from_env, site_for
+from maturity.site.html import esc, md_text, safe_href
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<script>alert(1)</script>", "[x](javascript:alert(1))", "*a* _b_ `c` # d", "{{ 7*7 }}",
+     "a | b", "1. not a list", "<!-- c -->", "&amp; &lt;"],
+)
+def test_md_text_renders_as_the_same_text(text: str) -> None:
+    """A heading made with md_text shows exactly the user's text: no markup, no link."""
+    html = markdown.markdown(f"## {md_text(text)}")
+    h2 = BeautifulSoup(html, "html.parser").h2
+    assert h2 is not None
+    assert h2.get_text() == text
+    assert h2.find(True) is None
+
+
+def test_esc_escapes_markup_quotes_and_braces() -> None:
+    assert esc('<a href="x">{{y}}</a>') == (
+        "&lt;a href=&quot;x&quot;&gt;&#123;&#123;y&#125;&#125;&lt;/a&gt;"
+    )
+
+
+@pytest.mark.parametrize(
+    ("link", "expected"),
+    [
+        ("https://example.org/x", "https://example.org/x"),
+        ("http://example.org", "http://example.org"),
+        ("docs/runbook.md", "docs/runbook.md"),
+        ("javascript:alert(1)", None),
+        (" JavaScript:alert(1)", None),
+        ("data:text/html,<script>", None),
+        ("//evil.example/x", None),
+        ("https:///nohost", None),
+    ],
+)
+def test_safe_href(link: str, expected: str | None) -> None:
+    assert safe_href(link) == expected
+
+
+@pytest.mark.parametrize(("level", "upper", "text"), [(0, 0, "level 0"), (1, 2, "level 1–2")])
+def test_badge_is_svg_that_says_the_level(level: int, upper: int, text: str) -> None:
+    root = ET.fromstring(badge_svg(level, upper))
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert text in texts
+    assert root.get("aria-label") == f"MLOps maturity: {text}"
+
+
+def test_site_data_is_loaded_once_per_config(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two lookups on one build's config give the same object; a new config loads anew."""
+    monkeypatch.setenv("MATURITY_ROOT", str(repo))
+    monkeypatch.setenv("MATURITY_AS_OF", "2026-03-01")
+    config: dict[str, object] = {}
+    first = site_for(config, repo)
+    assert isinstance(first, SiteData) and config[CONFIG_KEY] is first
+    assert site_for(config, repo) is first
+    assert first.as_of == dt.date(2026, 3, 1)
+    assert site_for({}, repo) is not first
+
+
+def test_as_of_must_be_a_date() -> None:
+    assert as_of_from_env({"MATURITY_AS_OF": "2026-02-15"}) == dt.date(2026, 2, 15)
+    assert as_of_from_env({}) == dt.date.today()
+    with pytest.raises(UsageError, match="MATURITY_AS_OF"):
+        as_of_from_env({"MATURITY_AS_OF": "yesterday"})
