@@ -93,7 +93,7 @@ def test_changes_since_previous_snapshot(built: Built) -> None:
         rubric = portfolio.rubric_for(system.current)
         expected = [i.id for i in rubric.items
                     if previous.status(i.id) != system.current.status(i.id)]
-        shown = [li["data-item"] for li in soup.select(".mt-changes-block li[data-item]")]
+        shown = [tr["data-item"] for tr in soup.select(".mt-changes-block tr[data-item]")]
         assert shown == expected
 
 

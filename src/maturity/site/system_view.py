@@ -383,14 +383,18 @@ def changes_html(changes: Changes) -> str:
         f'<th>Change</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     ))
     if changes.items:
-        lis = "".join(
-            f'<li data-item="{esc(c.item)}" data-before="{esc(c.before)}" data-after="{esc(c.after)}">'
-            f"{esc(c.text)} <code>{esc(c.item)}</code>: {status_chip(c.before)} → "
-            f"{status_chip(c.after)}</li>"
+        rows_html = "".join(
+            f'<tr data-item="{esc(c.item)}" data-before="{esc(c.before)}" data-after="{esc(c.after)}">'
+            f'<td>{esc(c.text)}<br><code class="mt-id">{esc(c.item)}</code></td>'
+            f"<td>{status_chip(c.before)}</td><td>{status_chip(c.after)}</td></tr>"
             for c in changes.items
         )
         n = len(changes.items)
-        parts.append(f"<p>{n} item{'s' if n != 1 else ''} changed status:</p><ul>{lis}</ul>")
+        parts.append(f"<p>{n} item{'s' if n != 1 else ''} changed status:</p>")
+        parts.append(wrap_table(
+            '<table data-mt="item-changes"><thead><tr><th>Practice</th><th>Before</th>'
+            f"<th>After</th></tr></thead><tbody>{rows_html}</tbody></table>"
+        ))
     else:
         parts.append("<p>No item changed status.</p>")
     return '<div class="mt-changes-block">' + "".join(parts) + "</div>"
