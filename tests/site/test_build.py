@@ -5,7 +5,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -15,7 +20,7 @@ from maturity.load import load_portfolio
 from maturity.portfolio import portfolio_status
 from maturity.report import csv_rows
 
-from .conftest import Built
+from .conftest import Built, copy_portfolio
 
 pytestmark = pytest.mark.site
 
@@ -80,3 +85,23 @@ def test_badges(built: Built) -> None:
         level = str(overall.level) if overall.complete else f"{overall.level}–{overall.upper}"
         texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
         assert f"level {level}" in texts
+
+
+def test_broken_assessment_fails_the_build_clearly(repo: Path, tmp_path: Path) -> None:
+    """A broken snapshot stops the build with path:line:col and no traceback."""
+    root = copy_portfolio(repo, tmp_path / "portfolio")
+    snapshot = next((root / "assessments").glob("*/20*.yaml"))
+    text = snapshot.read_text(encoding="utf-8")
+    snapshot.write_text(text.replace("answers:", "answers:\n  data.no-such-item: done", 1),
+                        encoding="utf-8")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MATURITY_ROOT": str(root),
+           "MATURITY_NOTEBOOKS": str(tmp_path / "none")}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(repo / "mkdocs.yml"),
+         "-d", str(tmp_path / "site")],
+        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+    )
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0
+    assert "Traceback" not in out
+    assert re.search(rf"{re.escape(snapshot.name)}:\d+:\d+: unknown item 'data.no-such-item'", out), out
