@@ -15,7 +15,7 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from maturity.errors import MaturityError
 from maturity.site.context import SiteData, rubric_page, site_for
@@ -62,7 +62,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     data = _site(config)
     for src_uri, content in generated_pages(data).items():
-        files.append(File.generated(config, src_uri, content=content))
+        # not in the nav on purpose (the portfolio page lists them): no log line per page
+        files.append(
+            File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+        )
     if data.notebooks:
         # mkdocs-jupyter reads a notebook from src_dir/src_uri (it cannot wrap a generated
         # File), so the notebooks are staged under a temporary analysis/ folder.
