@@ -61,7 +61,8 @@ def heatmap_table(rubric: Rubric, statuses: tuple[SystemStatus, ...], base: str 
     )
     rows = "".join(_row(st, rubric, base) for st in statuses)
     return wrap_table(
-        f'<table data-mt="heatmap" data-sortable="true" data-rubric="{esc(rubric.ref)}">'
+        f'<table data-mt="heatmap" data-sortable="true" data-rubric="{esc(rubric.ref)}" '
+        "data-search-exclude>"
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
