@@ -1,0 +1,80 @@
+"""Notebook helpers (an edge, used inside the kernel): messages, tables, charts, records.
+
+``setup()`` makes the package's named errors show as one line (``NotFound: …``)
+instead of a traceback; ``show`` displays a figure as SVG (text stays text, the
+background stays transparent); ``record`` stores the values a notebook computed as a
+JSON display bundle (``MIME``) that tests read back from the executed notebook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, is_dataclass
+from fractions import Fraction
+from typing import Any
+
+import pandas as pd  # type: ignore[import-untyped]
+from IPython import display as ipd
+from IPython.core.getipython import get_ipython
+from matplotlib.figure import Figure
+
+from .charts import to_svg
+from .errors import InvalidInput, MaturityError
+
+MIME = "application/vnd.maturity+json"
+
+# IPython's display functions carry no annotations; typed once here.
+_display: Callable[..., None] = ipd.display
+_svg: Callable[[str], Any] = ipd.SVG
+
+
+def _message_only(shell: Any, etype: type[BaseException], value: BaseException, tb: Any,
+                  tb_offset: int | None = None) -> list[str]:
+    """Show the package's errors as their message: the message says what to fix."""
+    if isinstance(value, InvalidInput):
+        lines = [str(p) for p in value.problems]
+    else:
+        lines = [f"{etype.__name__}: {value}"]
+    shell._showtraceback(etype, value, lines)
+    return lines
+
+
+def setup() -> None:
+    """Install the one-line error display in the running IPython (no-op outside one)."""
+    shell = get_ipython()
+    if shell is not None:
+        install: Callable[..., None] = shell.set_custom_exc
+        install((MaturityError,), _message_only)
+
+
+def show(fig: Figure) -> None:
+    """Display a figure as SVG: text stays text, the background stays transparent."""
+    _display(_svg(to_svg(fig)))
+
+
+def plain(value: Any) -> Any:
+    """JSON-ready values: fractions as rounded floats, dates as ISO text, dataclasses as dicts."""
+    if isinstance(value, Fraction):
+        return round(float(value), 4)
+    if is_dataclass(value) and not isinstance(value, type):
+        return plain(asdict(value))
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return value
+
+
+def frame(rows: Iterable[dict[str, Any]], index: str | None = None) -> Any:
+    """A pandas table of plain rows (for display only: every number comes from the package)."""
+    table = pd.DataFrame([plain(r) for r in rows])
+    if index is not None and not table.empty:
+        table = table.set_index(index)
+    return table
+
+
+def record(name: str, data: Any) -> None:
+    """Store computed values in the notebook's output, under ``MIME``, for tests to read back."""
+    _display({MIME: {"name": name, "data": plain(data)}}, raw=True)
