@@ -141,7 +141,7 @@ def pick_rubric(portfolio: Portfolio, ref: object, snapshots: Iterable[Snapshot]
     known = sorted(portfolio.rubrics)
     if ref is None or (isinstance(ref, str) and not ref.strip()):
         if not used:
-            raise UsageError("no snapshot to analyse: the portfolio has no assessment at that date")
+            raise UsageError("no snapshot to analyse: the portfolio has no assessment")
         ref_used = sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
         return portfolio.rubrics[ref_used]
     if isinstance(ref, str):
@@ -272,6 +272,10 @@ def portfolio_view(
     """Every system's newest snapshot on or before ``as_of`` that uses the rubric."""
     when = parse_date(as_of, "as_of", TODAY) or today or dt.date.today()
     current = {s.id: _snapshot_as_of(s, when) for s in portfolio.systems}
+    firsts = [s.snapshots[0].date for s in portfolio.systems if s.snapshots]
+    first = f" (the first snapshot is of {min(firsts)})" if firsts else ""
+    if all(snap is None for snap in current.values()):
+        raise UsageError(f"as_of={str(when)!r}: no system has a snapshot on or before it{first}")
     chosen = pick_rubric(portfolio, rubric, [s for s in current.values() if s is not None])
     rows, skipped = [], {}
     for system in portfolio.systems:
@@ -286,8 +290,6 @@ def portfolio_view(
                              compute_gaps(system, chosen, None, snap))
             )
     if not rows:
-        firsts = [s.snapshots[0].date for s in portfolio.systems if s.snapshots]
-        first = f" (the first snapshot is of {min(firsts)})" if firsts else ""
         raise UsageError(f"as_of={str(when)!r}, rubric={chosen.ref!r}: no system has a snapshot "
                          f"then with that rubric{first}")
     rows.sort(key=lambda r: (r.score.overall.level, r.system.name.lower()))

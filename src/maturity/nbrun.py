@@ -111,25 +111,35 @@ def read_parameter_file(path: Path, names: Iterable[str]) -> tuple[dict[str, Any
     return shared, own
 
 
+def check_taken(notebooks: tuple[Notebook, ...], names: Iterable[str], who: str) -> None:
+    """Every parameter name is declared by at least one of the notebooks."""
+    unused = [p for p in names if not any(p in nb.parameters for nb in notebooks)]
+    if unused:
+        takes = "; ".join(f"{nb.name}: {', '.join(p for p in nb.parameters if p not in RESERVED)}"
+                          for nb in notebooks)
+        raise UsageError(f"{who} takes the parameter {', '.join(map(repr, unused))}; they take: {takes}")
+
+
 def plan(
     notebooks: tuple[Notebook, ...],
     shared: Mapping[str, Any],
     own: Mapping[str, Mapping[str, Any]],
     defaults: Mapping[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Each notebook's parameters: the shared ones it declares, then its own.
+    """Each notebook's parameters: ``defaults`` it declares, then its ``own``, then ``shared``.
 
-    ``defaults`` go to the notebooks that declare them unless given otherwise.
+    On the command line: the file's values, its section for the notebook, then -p/-r.
+
+    A shared name must be declared by one of the notebooks (a typo is an error, not a
+    silent no-op); defaults go quietly to the notebooks that declare them.
     """
     for name in (*shared, *(k for v in own.values() for k in v)):
         if name in RESERVED:
             raise UsageError(f"parameter {name!r} is set by the runner: use --root DIR")
-    takes = "; ".join(f"{nb.name}: {', '.join(p for p in nb.parameters if p not in RESERVED)}"
-                      for nb in notebooks)
-    unused = [p for p in shared if not any(p in nb.parameters for nb in notebooks)]
-    if unused:
-        raise UsageError(f"no chosen notebook takes the parameter {', '.join(map(repr, unused))}; "
-                         f"they take: {takes}")
+    check_taken(notebooks, shared, "no chosen notebook")
+    for name in defaults or {}:
+        if name in RESERVED:
+            raise UsageError(f"parameter {name!r} is set by the runner: use --root DIR")
     out: dict[str, dict[str, Any]] = {}
     for nb in notebooks:
         mine = dict(own.get(nb.name, {}))
@@ -138,8 +148,8 @@ def plan(
             raise UsageError(f"notebook {nb.name} does not take {', '.join(map(repr, wrong))}; "
                              f"it takes: {', '.join(p for p in nb.parameters if p not in RESERVED)}")
         values = {k: v for k, v in (defaults or {}).items() if k in nb.parameters}
-        values.update({k: v for k, v in shared.items() if k in nb.parameters})
         values.update(mine)
+        values.update({k: v for k, v in shared.items() if k in nb.parameters})
         out[nb.name] = values
     return out
 

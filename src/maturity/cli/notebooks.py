@@ -74,14 +74,16 @@ def notebooks_cmd(
                     kind, default = info["inferred_type_name"], info["default"]
                     click.echo(f"  {name}: {kind} = {default}  # {info['help']}")
         return
-    shared: dict[str, Any] = {}
-    own: dict[str, dict[str, Any]] = {}
-    if params_file is not None:
-        shared, own = nbrun.read_parameter_file(params_file, [nb.name for nb in everything])
-    shared.update({k: nbrun.resolve_type(v) for k, v in params})
-    shared.update(dict(raws))
     as_of = os.environ.get(AS_OF_ENV, "").strip()
-    plans = nbrun.plan(chosen, shared, own, {"as_of": as_of} if as_of else None)
+    defaults: dict[str, Any] = {"as_of": as_of} if as_of else {}
+    own: dict[str, dict[str, Any]] = {}
+    if params_file is not None:  # a file may serve notebooks not chosen this time
+        from_file, own = nbrun.read_parameter_file(params_file, [nb.name for nb in everything])
+        nbrun.check_taken(everything, from_file, f"{params_file}: no notebook")
+        defaults.update(from_file)
+    given = {k: nbrun.resolve_type(v) for k, v in params}
+    given.update(dict(raws))
+    plans = nbrun.plan(chosen, given, own, defaults)
 
     load_portfolio(root)  # a broken portfolio: one clear report, before any kernel starts
     show_bar = sys.stderr.isatty() if progress is None else progress
@@ -90,9 +92,9 @@ def notebooks_cmd(
                f"into {output_dir}")
     failed = []
     for number, nb in enumerate(chosen, start=1):
-        given = ", ".join(f"{k}={v!r}" for k, v in plans[nb.name].items())
+        shown = ", ".join(f"{k}={v!r}" for k, v in plans[nb.name].items())
         step = f"[{number}/{len(chosen)}] {nb.name}"
-        click.echo(f"{step}: running {nb.path}" + (f" ({given})" if given else ""))
+        click.echo(f"{step}: running {nb.path}" + (f" ({shown})" if shown else ""))
         try:
             path, seconds = nbrun.run(nb, output_dir, plans[nb.name], root.resolve(), show_bar)
         except nbrun.NotebookFailed as error:
