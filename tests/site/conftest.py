@@ -125,6 +125,11 @@ def write_hostile_system(root: Path) -> None:
         ],
     }
     (folder / "system.yaml").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    rubric = (root / "rubrics" / "google-mlops.yaml").read_text(encoding="utf-8")
+    rubric = rubric.replace("id: google-mlops\n", "id: hostile-rubric\n", 1).replace(
+        "title: ", "title: <img src=x onerror=window.__xss=8> {{ 7*7 }} ", 1
+    )
+    (root / "rubrics" / "hostile-rubric.yaml").write_text(rubric, encoding="utf-8")
     (folder / "2026-01-10.yaml").write_text(json.dumps(snapshot, indent=2), encoding="utf-8")
 
 

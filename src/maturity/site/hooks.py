@@ -19,6 +19,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 
 from maturity.errors import MaturityError
 from maturity.site.context import SiteData, rubric_page, site_for
+from maturity.site.html import esc
 from maturity.site.pages import generated_pages, notebook_title
 
 RUBRICS_SECTION = "Rubrics"
@@ -49,11 +50,13 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if nav:
         rubrics = _section(nav, RUBRICS_SECTION)
         if rubrics is not None:
-            rubrics += [{r.title: rubric_page(r)} for r in data.rubrics]
+            # Material prints nav titles as they are: escape the rubric's text
+            rubrics += [{esc(r.title): rubric_page(r)} for r in data.rubrics]
         analysis = _section(nav, ANALYSIS_SECTION)
         if analysis is not None:
             analysis += [
-                {notebook_title(nb.stem): f"{ANALYSIS_DIR}/{nb.name}"} for nb in data.notebooks
+                {esc(notebook_title(nb.stem)): f"{ANALYSIS_DIR}/{nb.name}"}
+                for nb in data.notebooks
             ]
     return config
 
