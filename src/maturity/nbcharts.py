@@ -6,18 +6,28 @@ the figures read on light and dark pages alike. Each function returns a Figure.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import datetime as dt
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, to_rgb
+from matplotlib.dates import DateFormatter, MonthLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
+from . import charts
 from .analysis import Drag, Matrix, Trends
 from .charts import ACCENT, INK, LEVEL_COLOURS, STYLE, level_colour
 from .model import Rubric
+from .scoring import SnapshotScore
+
+# matplotlib.dates carries no annotations; typed once here.
+_date2num: Callable[[dt.date], float] = date2num
+_months: Callable[..., Any] = MonthLocator
+_date_format: Callable[[str], Any] = DateFormatter
 
 SERIES = ("#3f7fbf", "#d9822b", "#4f9d69", "#b05fa8", "#c94f4f", "#2e8b8b", "#a08a3c", "#6b7fd7")
 
@@ -39,16 +49,20 @@ def _level_cmap(rubric: Rubric) -> tuple[ListedColormap, BoundaryNorm]:
     return ListedColormap(colours), BoundaryNorm(bounds, len(colours))
 
 
+def _wrap(text: str, width: int = 16) -> str:
+    return textwrap.fill(text, width, break_long_words=False)
+
+
 def distribution_figure(distribution: Mapping[int, int], rubric: Rubric, title: str) -> Figure:
     """Bars: how many systems sit at each overall level."""
     levels = sorted(distribution)
     counts = [distribution[lv] for lv in levels]
-    labels = [f"{lv}\n{rubric.level_info(lv).name}" for lv in levels]
+    labels = [f"{lv}\n{_wrap(rubric.level_info(lv).name)}" for lv in levels]
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7, 3.4))
+        fig, ax = plt.subplots(figsize=(7, 3.6))
         bars = ax.bar(range(len(levels)), counts, color=[level_colour(lv) for lv in levels], width=0.6)
         ax.bar_label(bars, labels=[str(c) for c in counts], padding=2, color=INK)
-        ax.set_xticks(range(len(levels)), labels, fontsize=8)
+        ax.set_xticks(range(len(levels)), labels, fontsize=9)
         ax.set_ylim(0, max([*counts, 1]) * 1.2)
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.set_xlabel("overall maturity level")
@@ -60,30 +74,46 @@ def distribution_figure(distribution: Mapping[int, int], rubric: Rubric, title: 
 
 
 def heatmap_figure(matrix: Matrix, rubric: Rubric, title: str) -> Figure:
-    """Systems × dimensions, each cell coloured by level and labelled "1" or "1–2"."""
-    rows, cols = len(matrix.systems), len(matrix.dimensions)
+    """Dimensions (rows) × systems (columns), each cell coloured by level, labelled "1" or "1–2"."""
+    rows, cols = len(matrix.dimensions), len(matrix.systems)
     cmap, norm = _level_cmap(rubric)
+    levels = [[matrix.levels[j][i] for j in range(cols)] for i in range(rows)]
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(max(7.0, 0.75 * cols + 3), 0.45 * rows + 2.2))
-        ax.imshow([list(r) for r in matrix.levels], cmap=cmap, norm=norm, aspect="auto")
+        fig, ax = plt.subplots(figsize=(2.6 + 0.9 * max(cols, 2), 0.42 * rows + 2.0))
+        ax.imshow(levels, cmap=cmap, norm=norm, aspect="auto")
         for i in range(rows):
             for j in range(cols):
-                level, upper = matrix.levels[i][j], matrix.uppers[i][j]
+                level, upper = matrix.levels[j][i], matrix.uppers[j][i]
                 text = str(level) if level == upper else f"{level}–{upper}"
-                ax.text(j, i, text, ha="center", va="center", fontsize=8, color=_ink_on(level_colour(level)))
-        ax.set_xticks(range(cols), matrix.dimension_names, rotation=35, ha="right", fontsize=8)
-        ax.set_yticks(range(rows), matrix.names, fontsize=8)
+                ax.text(j, i, text, ha="center", va="center", fontsize=10,
+                        color=_ink_on(level_colour(level)))
+        ax.set_xticks(range(cols), [_wrap(n, 14) for n in matrix.names], fontsize=9)
+        ax.xaxis.tick_top()
+        ax.set_yticks(range(rows), matrix.dimension_names, fontsize=9)
         ax.set_xticks([x - 0.5 for x in range(1, cols)], minor=True)
         ax.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
-        ax.grid(which="minor", color=INK, linewidth=0.4, alpha=0.5)
-        ax.tick_params(which="minor", length=0)
-        ax.set_xlabel("dimension")
-        ax.set_title(title)
+        ax.grid(which="minor", color="#ffffff", linewidth=1.5)
+        ax.tick_params(which="both", length=0)
+        for side in ax.spines.values():
+            side.set_visible(False)
+        ax.set_title(title, pad=12)
         handles = [Rectangle((0, 0), 1, 1, color=level_colour(lv.level)) for lv in rubric.levels]
-        ax.legend(handles, [f"level {lv.level}" for lv in rubric.levels], loc="upper left",
-                  bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False, title="cell = level",
-                  title_fontsize=8)
+        ax.legend(handles, [f"{lv.level} {lv.name}" for lv in rubric.levels], loc="upper center",
+                  bbox_to_anchor=(0.5, -0.02), ncol=min(3, len(handles)), fontsize=8, frameon=False)
         fig.tight_layout()
+    return fig
+
+
+def history_figure(history: Sequence[SnapshotScore], target: int | None) -> Figure:
+    """``charts.history_figure``, with a readable date range when there is one snapshot."""
+    fig = charts.history_figure(history, target)
+    if len({h.snapshot.date for h in history}) == 1:
+        day = history[0].snapshot.date
+        ax = fig.axes[0]
+        pad = dt.timedelta(days=75)
+        ax.set_xlim(_date2num(day - pad), _date2num(day + pad))
+        ax.xaxis.set_major_locator(_months(interval=1))
+        ax.xaxis.set_major_formatter(_date_format("%Y-%m"))
     return fig
 
 
@@ -95,7 +125,7 @@ def holding_back_figure(drags: Sequence[Drag], title: str) -> Figure:
         bars = ax.barh(range(len(names)), [d.items_needed for d in drags], color=ACCENT, height=0.6)
         ax.bar_label(bars, labels=[f"{d.items_needed} items · {d.systems_below} below target"
                                    for d in drags], padding=3, fontsize=8, color=INK)
-        ax.set_yticks(range(len(names)), names, fontsize=8)
+        ax.set_yticks(range(len(names)), names, fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(0, max([d.items_needed for d in drags] + [1]) * 1.6)
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -116,7 +146,8 @@ def quarterly_figure(trend: Trends, names: Mapping[str, str], title: str) -> Fig
             points = [(i, lv) for i, lv in zip(x, levels, strict=True) if lv is not None]
             offset = (k - (len(trend.levels) - 1) / 2) * 0.04  # keeps equal lines apart
             ax.plot([p[0] for p in points], [p[1] + offset for p in points], marker="o",
-                    color=SERIES[k % len(SERIES)], linewidth=1.6, label=names.get(system_id, system_id))
+                    color=SERIES[k % len(SERIES)], linewidth=1.6,
+                    label=_wrap(names.get(system_id, system_id), 26))
         means = [(i, float(m)) for i, m in zip(x, trend.mean_levels, strict=True) if m is not None]
         ax.plot([p[0] for p in means], [p[1] for p in means], color=INK, linestyle="--",
                 linewidth=2, label="mean")
@@ -126,7 +157,7 @@ def quarterly_figure(trend: Trends, names: Mapping[str, str], title: str) -> Fig
         ax.set_xlabel("quarter (level as of its last day)")
         ax.set_ylabel("overall maturity level")
         ax.set_title(title)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=9, frameon=False)
         _clean(ax)
         fig.tight_layout()
     return fig
@@ -150,7 +181,7 @@ def dimension_trend_figure(trend: Trends, title: str) -> Figure:
                     ax.text(j, i, f"{value:.1f}", ha="center", va="center", fontsize=8,
                             color=_ink_on(_mix(value, trend.rubric)))
         ax.set_xticks(range(len(trend.quarters)), trend.quarters, fontsize=8)
-        ax.set_yticks(range(len(dims)), [d.name for d in dims], fontsize=8)
+        ax.set_yticks(range(len(dims)), [d.name for d in dims], fontsize=9)
         ax.set_xlabel("quarter (as of its last day)")
         ax.set_title(title)
         bar = fig.colorbar(image, ax=ax, ticks=[lv.level for lv in trend.rubric.levels])

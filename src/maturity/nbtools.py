@@ -41,6 +41,7 @@ def _message_only(shell: Any, etype: type[BaseException], value: BaseException, 
 
 def setup() -> None:
     """Install the one-line error display in the running IPython (no-op outside one)."""
+    pd.set_option("display.max_colwidth", None)  # notes and practices shown whole
     shell = get_ipython()
     if shell is not None:
         install: Callable[..., None] = shell.set_custom_exc
@@ -50,6 +51,20 @@ def setup() -> None:
 def show(fig: Figure) -> None:
     """Display a figure as SVG: text stays text, the background stays transparent."""
     _display(_svg(to_svg(fig)))
+
+
+def span(level: int, upper: int) -> str:
+    """A level range for a table cell: "1", or "1–2" when unassessed items could lift it."""
+    return str(level) if level == upper else f"{level}–{upper}"
+
+
+def cell(value: int | Fraction | None) -> str:
+    """A table cell: "–" for nothing, a level as is, a mean with two decimals."""
+    if value is None:
+        return "–"
+    if isinstance(value, Fraction) and value.denominator != 1:
+        return f"{float(value):.2f}"
+    return str(int(value))
 
 
 def plain(value: Any) -> Any:
@@ -76,5 +91,10 @@ def frame(rows: Iterable[dict[str, Any]], index: str | None = None) -> Any:
 
 
 def record(name: str, data: Any) -> None:
-    """Store computed values in the notebook's output, under ``MIME``, for tests to read back."""
-    _display({MIME: {"name": name, "data": plain(data)}}, raw=True)
+    """Store computed values in the notebook's output, under ``MIME``, for tests to read back.
+
+    Readers see nothing: the bundle's only other type is an HTML comment.
+    """
+    _display({MIME: {"name": name, "data": plain(data)},
+              # an HTML comment, so nbconvert (the site) has a type it can show: nothing
+              "text/html": f"<!-- {name}: values recorded as {MIME} -->"}, raw=True)

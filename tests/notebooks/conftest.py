@@ -28,6 +28,13 @@ def records(path: Path) -> dict[str, Any]:
     return found
 
 
+def stderr(path: Path) -> list[str]:
+    """Whatever an executed notebook wrote to standard error (warnings, mostly)."""
+    return [output.text for cell in nbformat.read(path, as_version=4).cells
+            for output in cell.get("outputs", [])
+            if output.output_type == "stream" and output.name == "stderr"]
+
+
 def notebook(name: str) -> nbrun.Notebook:
     (found,) = nbrun.select(nbrun.discover(NOTEBOOKS), [name])
     return found
@@ -38,10 +45,11 @@ Execute = Callable[..., dict[str, Any]]
 
 @pytest.fixture
 def execute(tmp_path: Path) -> Execute:
-    """Run one notebook with papermill on a portfolio root; return its records."""
+    """Run one notebook with papermill on a portfolio root; check it ran cleanly; return its records."""
 
     def run(name: str, root: Path, **parameters: Any) -> dict[str, Any]:
         path, _ = nbrun.run(notebook(name), tmp_path / "out", parameters, root, progress=False)
+        assert stderr(path) == []  # no warning shows up in a published notebook
         found: dict[str, Any] = records(path)[name]
         return found
 
