@@ -99,17 +99,21 @@ def heatmap_figure(matrix: Matrix, rubric: Rubric, title: str) -> Figure:
         ax.set_title(title, pad=12)
         handles = [Rectangle((0, 0), 1, 1, color=level_colour(lv.level)) for lv in rubric.levels]
         ax.legend(handles, [f"{lv.level} {lv.name}" for lv in rubric.levels], loc="upper center",
-                  bbox_to_anchor=(0.5, -0.02), ncol=min(3, len(handles)), fontsize=8, frameon=False)
+                  bbox_to_anchor=(0.5, -0.02), ncol=2, fontsize=8, frameon=False)
         fig.tight_layout()
     return fig
 
 
 def history_figure(history: Sequence[SnapshotScore], target: int | None) -> Figure:
-    """``charts.history_figure``, with a readable date range when there is one snapshot."""
+    """``charts.history_figure``, its legend aside, a readable date range for one snapshot."""
     fig = charts.history_figure(history, target)
+    ax = fig.axes[0]
+    with plt.rc_context(STYLE):  # the legend beside the plot: it never hides the target line
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
+        fig.set_size_inches(8.2, 3.2)
+        fig.tight_layout()
     if len({h.snapshot.date for h in history}) == 1:
         day = history[0].snapshot.date
-        ax = fig.axes[0]
         pad = dt.timedelta(days=75)
         ax.set_xlim(_date2num(day - pad), _date2num(day + pad))
         ax.xaxis.set_major_locator(_months(interval=1))
