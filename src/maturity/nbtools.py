@@ -1,13 +1,14 @@
 """Notebook helpers (an edge, used inside the kernel): messages, tables, charts, records.
 
 ``setup()`` makes the package's named errors show as one line (``NotFound: …``)
-instead of a traceback; ``show`` displays a figure as SVG (text stays text, the
-background stays transparent); ``record`` stores the values a notebook computed as a
+instead of a traceback; ``show`` displays a figure as inline, labelled SVG (text
+stays text, the background stays transparent); ``record`` stores the values a notebook computed as a
 JSON display bundle (``MIME``) that tests read back from the executed notebook.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, is_dataclass
 from fractions import Fraction
@@ -25,7 +26,6 @@ MIME = "application/vnd.maturity+json"
 
 # IPython's display functions carry no annotations; typed once here.
 _display: Callable[..., None] = ipd.display
-_svg: Callable[[str], Any] = ipd.SVG
 
 
 def _message_only(shell: Any, etype: type[BaseException], value: BaseException, tb: Any,
@@ -48,9 +48,22 @@ def setup() -> None:
         install((MaturityError,), _message_only)
 
 
+def chart_html(fig: Figure) -> str:
+    """The figure as inline SVG that names itself: ``role="img"``, an aria-label and a title.
+
+    Inline (not an ``<img>``), so its text is page text that readers can search and
+    assistive technology can read; matplotlib escapes every label it writes.
+    """
+    label = "; ".join(t for t in (ax.get_title() for ax in fig.axes) if t) or "chart"
+    svg = to_svg(fig)
+    head_end = svg.index(">") + 1
+    opening = svg[:head_end].replace("<svg ", f'<svg role="img" aria-label="{html.escape(label)}" ', 1)
+    return f'{opening}<title>{html.escape(label)}</title>{svg[head_end:]}'
+
+
 def show(fig: Figure) -> None:
-    """Display a figure as SVG: text stays text, the background stays transparent."""
-    _display(_svg(to_svg(fig)))
+    """Display a figure as inline SVG: text stays text, the background stays transparent."""
+    _display({"text/html": chart_html(fig)}, raw=True)
 
 
 def span(level: int, upper: int) -> str:
