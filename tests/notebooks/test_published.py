@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.notebooks.test_cli import maturity
 from tests.notebooks.conftest import NOTEBOOKS
+from tests.notebooks.test_cli import maturity
 from tests.site.conftest import HOSTILE_ID, Built, build_site, copy_portfolio, write_hostile_system
 
 pytestmark = [pytest.mark.notebooks, pytest.mark.site]
