@@ -236,3 +236,19 @@ def test_broken_parameter_fails_in_the_first_cell_with_a_clear_message(
     code = [c for c in failed.cells if c.cell_type == "code"]
     injected = next(i for i, c in enumerate(code) if "injected-parameters" in c.metadata.get("tags", []))
     assert code[injected + 1].outputs == errors  # the first cell after the parameters, before any chart
+
+
+def test_a_broken_portfolio_shows_path_line_column_in_the_notebook(
+    tmp_path: Path, example_root: Path
+) -> None:
+    """Run by papermill directly (not through the command), a broken file is one clear line."""
+    snapshot = example_root / "assessments" / TECHCORP / "2026-02-15.yaml"
+    snapshot.write_text(snapshot.read_text(encoding="utf-8").replace("status: done", "status: donne", 1),
+                        encoding="utf-8")
+    with pytest.raises(nbrun.NotebookFailed) as caught:
+        nbrun.run(notebook("portfolio"), tmp_path, {"as_of": "2026-06-30"}, example_root, progress=False)
+    assert f"in cell {CHECK_CELL}, InvalidInput: " in caught.value.detail
+    failed = nbformat.read(tmp_path / "failed" / "portfolio.ipynb", as_version=4)
+    (error,) = [o for c in failed.cells for o in c.get("outputs", []) if o.output_type == "error"]
+    (line,) = error.traceback
+    assert line.startswith(f"assessments/{TECHCORP}/2026-02-15.yaml:") and "donne" in line
