@@ -416,13 +416,14 @@ class Change:
 
     @property
     def verdict(self) -> str:
-        """improved, regressed, mixed, unchanged, or "one snapshot".
+        """improved, regressed, mixed, unchanged, or "not reassessed".
 
-        The overall level decides; when it did not move, the dimensions do (mixed when
-        some went up and others down).
+        "not reassessed" when there is nothing to compare: no snapshot after the start.
+        Otherwise the overall level decides; when it did not move, the dimensions do
+        (mixed when some went up and others down).
         """
         if self.before.snapshot is self.after.snapshot:
-            return "one snapshot"
+            return "not reassessed"
         if self.delta:
             return "improved" if self.delta > 0 else "regressed"
         if self.up and self.down:

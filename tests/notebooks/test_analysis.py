@@ -233,7 +233,7 @@ def test_trends_quarter_by_quarter_carry_the_last_level_forward() -> None:
 
 def test_trends_verdicts() -> None:
     verdicts = {c.system.id: c.verdict for c in analysis.trends(_history()).changes}
-    assert verdicts == {"up": "improved", "down": "regressed", "mixed": "mixed", "late": "one snapshot"}
+    assert verdicts == {"up": "improved", "down": "regressed", "mixed": "mixed", "late": "not reassessed"}
 
 
 def test_trends_since_compares_with_the_level_at_that_date() -> None:
@@ -242,7 +242,7 @@ def test_trends_since_compares_with_the_level_at_that_date() -> None:
     assert change["up"].before.snapshot.date == dt.date(2026, 4, 15)  # the level on 2026-05-01
     assert change["up"].dimensions == {"a": (2, 3), "b": (2, 2)}
     assert change["up"].verdict == "improved" and change["up"].delta == 0
-    assert change["late"].verdict == "one snapshot"
+    assert change["late"].verdict == "not reassessed"
     assert trend.quarters == ("2026-Q2", "2026-Q3")
     assert trend.assessed == (0, 2)  # snapshots taken after since
 
