@@ -11,8 +11,11 @@ import pytest
 from bs4 import BeautifulSoup
 
 from maturity.errors import UsageError
+from maturity.load import load_portfolio
+from maturity.scoring import score_snapshot
 from maturity.site.badge import badge_svg
 from maturity.site.context import CONFIG_KEY, SiteData, as_of_from_env, site_for
+from maturity.site.figures import levels_svg
 from maturity.site.html import esc, md_text, safe_href
 
 
@@ -78,3 +81,16 @@ def test_as_of_must_be_a_date() -> None:
     assert as_of_from_env({}) == dt.date.today()
     with pytest.raises(UsageError, match="MATURITY_AS_OF"):
         as_of_from_env({"MATURITY_AS_OF": "yesterday"})
+
+
+def test_chart_memo_redraws_only_what_changed(repo: Path) -> None:
+    """The same levels give the very same SVG object; another target draws anew."""
+    portfolio = load_portfolio(repo)
+    system = portfolio.systems[0]
+    scored = score_snapshot(portfolio.rubric_for(system.current), system.current)
+    first = levels_svg(scored, 2)
+    assert first.startswith("<svg")
+    again = score_snapshot(portfolio.rubric_for(system.current), system.current)
+    assert levels_svg(again, 2) is first
+    other = levels_svg(scored, 3)
+    assert other is not first and "target 3" in other

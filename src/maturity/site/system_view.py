@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from ..charts import dimension_levels_figure, history_figure, to_svg
 from ..model import Answer
 from ..portfolio import STALE_AFTER_DAYS, SystemStatus
 from ..render import level_range
@@ -11,6 +10,7 @@ from ..scoring import SnapshotScore
 from .changes import Changes, compare
 from .common import html_block, num, status_chip, tally_cell, wrap_table
 from .context import SiteData, html_path, rubric_page, system_page
+from .figures import history_svg, levels_svg
 from .html import esc, level_chip, level_text, md_text, safe_href, tag
 
 
@@ -163,7 +163,7 @@ def _levels(st: SystemStatus) -> str:
         + ("Levels are cumulative: a level counts only when every lower one is met."
            if rubric.scoring.cumulative else "") + "</p>"
     )
-    chart = to_svg(dimension_levels_figure(scored, st.system.target_level))
+    chart = levels_svg(scored, st.system.target_level)
     figure = (
         '<figure class="mt-chart" data-search-exclude>'
         f"{chart}<figcaption>Level of each dimension; hatched: the level it may reach once "
@@ -345,7 +345,7 @@ def _history(st: SystemStatus) -> str:
             f"<td>{h.unassessed}</td><td>{len(h.findings)}</td></tr>"
         )
     table = f'<table data-mt="history"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
-    chart = to_svg(history_figure(st.history, st.system.target_level))
+    chart = history_svg(st.history, st.system.target_level)
     return "\n".join([
         "## History {#history}",
         html_block(
