@@ -1,3 +1,127 @@
 """diff: what changed between two snapshots or two git revisions."""
 
 from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..diff import PortfolioDiff, SnapshotDiff, diff_portfolios, diff_snapshots, only_system, pick_pair
+from ..diff_render import (
+    portfolio_dict,
+    portfolio_markdown,
+    portfolio_text,
+    snapshot_markdown,
+    system_dict,
+    system_text,
+)
+from ..errors import NotFound, UsageError
+from ..gitrev import merge_base, portfolio_at, resolve
+from ..load import load_portfolio, load_system
+from ..model import Portfolio
+from . import cli
+from .options import format_option, output_option, root_option
+
+
+def _label(rev: str, commit: str) -> str:
+    short = commit[:12]
+    return short if rev.startswith(short[:7]) else f"{rev} ({short})"
+
+
+def _head_portfolio(root: Path, head: str | None) -> tuple[Portfolio, str]:
+    if head is None:
+        return load_portfolio(root), "working tree"
+    return portfolio_at(root, head), _label(head, resolve(root, head))
+
+
+def _portfolio_diff(
+    root: Path, base: str | None, head: str | None, system_id: str | None
+) -> PortfolioDiff:
+    if base is None:
+        commit = merge_base(root)
+        base_label = f"merge base ({commit[:12]})"
+        base = commit
+    else:
+        base_label = _label(base, resolve(root, base))
+    before = portfolio_at(root, base)
+    after, head_label = _head_portfolio(root, head)
+    diff = diff_portfolios(before, after, base_label, head_label)
+    if system_id is None:
+        return diff
+    known = {s.id for s in (*before.systems, *after.systems)}
+    if system_id not in known:
+        raise NotFound(
+            f"unknown system {system_id!r} at {base_label} and {head_label}"
+            f" (known: {', '.join(sorted(known)) or 'none'})"
+        )
+    return only_system(diff, system_id)
+
+
+def _render(diff: PortfolioDiff | SnapshotDiff, fmt: str) -> str:
+    if isinstance(diff, PortfolioDiff):
+        if fmt == "json":
+            return json.dumps(portfolio_dict(diff), indent=2, ensure_ascii=False) + "\n"
+        return portfolio_markdown(diff) if fmt == "md" else portfolio_text(diff)
+    if fmt == "json":
+        return json.dumps(system_dict(diff), indent=2, ensure_ascii=False) + "\n"
+    return snapshot_markdown(diff) if fmt == "md" else system_text(diff)
+
+
+@cli.command("diff")
+@click.argument("system_id", metavar="[SYSTEM]", required=False)
+@click.argument("dates", metavar="[DATE_A [DATE_B]]", nargs=-1)
+@root_option
+@click.option(
+    "--base", metavar="REV", default=None,
+    help="Compare the portfolio at this git revision (default: the merge base of HEAD "
+    "with origin/main, main or master).",
+)
+@click.option(
+    "--head", metavar="REV", default=None,
+    help="Compare with the portfolio at this git revision (default: the working tree).",
+)
+@format_option("text", "md", "json")
+@output_option
+@click.option(
+    "--exit-code", is_flag=True,
+    help="Exit 1 when something changed, 0 when nothing did (like git diff --exit-code).",
+)
+def diff_cmd(
+    system_id: str | None, dates: tuple[str, ...], root: Path, base: str | None, head: str | None,
+    fmt: str, output: Path | None, exit_code: bool,
+) -> None:
+    """Show what changed: levels per dimension and overall, and item answers.
+
+    With SYSTEM alone, compares its newest snapshot with the one before; one date
+    compares that snapshot with the newest, two dates compare those two. Without
+    SYSTEM, or with --base/--head, compares the whole portfolio (or only SYSTEM)
+    between two git revisions; the head is the working tree unless --head is given.
+    Markdown (--format md) suits a pull-request comment or a job summary.
+
+    \b
+    Examples:
+      maturity diff techcorp-support-chatbot
+      maturity diff techcorp-support-chatbot 2025-11-15 2026-02-15
+      maturity diff --base origin/main --format md >> "$GITHUB_STEP_SUMMARY"
+      maturity diff --base HEAD~1 --head HEAD --format json
+    """
+    result: PortfolioDiff | SnapshotDiff
+    if system_id is not None and base is None and head is None:
+        portfolio, system = load_system(root, system_id)
+        before, after = pick_pair(system, dates)
+        result = diff_snapshots(portfolio, system, before, after)
+        changed = result.changed
+    else:
+        if dates:
+            raise UsageError("dates pick snapshots of one system: they cannot go with --base/--head")
+        result = _portfolio_diff(root, base, head, system_id)
+        changed = result.has_changes
+    text = _render(result, fmt)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+    if exit_code and changed:
+        raise SystemExit(1)
