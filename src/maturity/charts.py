@@ -6,8 +6,9 @@ text and axes, and one palette for levels.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import matplotlib
@@ -15,9 +16,15 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
 from .scoring import SnapshotScore
+
+# matplotlib.dates has no type hints: typed aliases keep mypy --strict useful here.
+date2num: Callable[[dt.date], float] = mdates.date2num
+AutoDateLocator: Callable[..., Any] = mdates.AutoDateLocator
+DateFormatter: Callable[[str], Any] = mdates.DateFormatter
 
 INK = "#7f8790"  # readable on white and on Material's slate
 ACCENT = "#3f7fbf"
@@ -77,15 +84,23 @@ def dimension_levels_figure(scored: SnapshotScore, target: int | None = None) ->
 
 
 def history_figure(history: Sequence[SnapshotScore], target: int | None = None) -> Figure:
-    """Overall level over snapshots, with the range to the upper level shaded."""
-    dates: list[Any] = [h.snapshot.date for h in history]
+    """Overall level over snapshots, with the range to the upper level shaded.
+
+    The legend sits beside the plot (it never hides the target line or a point); a few
+    snapshots get a tick each, labelled with their date; one snapshot gets a few months
+    either side instead of matplotlib's default span of years.
+    """
+    days = [h.snapshot.date for h in history]
+    dates: list[Any] = [date2num(d) for d in days]
     levels = [h.overall.level for h in history]
     uppers = [h.overall.upper for h in history]
     top = max(h.rubric.max_level for h in history)
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7, 3.2))
+        fig, ax = plt.subplots(figsize=(8.2, 3.2))
         ax.fill_between(dates, levels, uppers, color=UPPER, alpha=0.5, step=None,
                         label="up to (unassessed items)")
+        if len(set(days)) == 1:  # a range on one date is a bar, not an invisible area
+            ax.vlines(dates, levels, uppers, color=UPPER, linewidth=6, alpha=0.8)
         ax.plot(dates, levels, marker="o", color=ACCENT, linewidth=2, label="overall level")
         if target is not None:
             ax.axhline(target, color=TARGET, linestyle="--", linewidth=1.5, label=f"target {target}")
@@ -94,7 +109,18 @@ def history_figure(history: Sequence[SnapshotScore], target: int | None = None) 
         ax.set_ylabel("maturity level")
         ax.set_xlabel("snapshot date")
         ax.set_title("Overall level over time")
-        ax.legend(loc="upper left", fontsize=8, frameon=False)
+        if len(set(days)) == 1:
+            pad = dt.timedelta(days=75)
+            ax.set_xlim(date2num(days[0] - pad), date2num(days[0] + pad))
+            ax.set_xticks([date2num(days[0])], [days[0].isoformat()])
+        elif len(set(days)) <= 8:
+            span = (max(days) - min(days)) * 0.08
+            ax.set_xlim(date2num(min(days) - span), date2num(max(days) + span))
+            ax.set_xticks(sorted(set(dates)), [d.isoformat() for d in sorted(set(days))])
+        else:
+            ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
+            ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         fig.autofmt_xdate()

@@ -6,14 +6,12 @@ the figures read on light and dark pages alike. Each function returns a Figure.
 
 from __future__ import annotations
 
-import datetime as dt
 import textwrap
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import matplotlib.pyplot as plt
 from matplotlib.colors import BoundaryNorm, LinearSegmentedColormap, ListedColormap, to_rgb
-from matplotlib.dates import DateFormatter, MonthLocator, date2num
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -25,9 +23,6 @@ from .model import Rubric
 from .scoring import SnapshotScore
 
 # matplotlib.dates carries no annotations; typed once here.
-_date2num: Callable[[dt.date], float] = date2num
-_months: Callable[..., Any] = MonthLocator
-_date_format: Callable[[str], Any] = DateFormatter
 
 SERIES = ("#3f7fbf", "#d9822b", "#4f9d69", "#b05fa8", "#c94f4f", "#2e8b8b", "#a08a3c", "#6b7fd7")
 
@@ -105,20 +100,8 @@ def heatmap_figure(matrix: Matrix, rubric: Rubric, title: str) -> Figure:
 
 
 def history_figure(history: Sequence[SnapshotScore], target: int | None) -> Figure:
-    """``charts.history_figure``, its legend aside, a readable date range for one snapshot."""
-    fig = charts.history_figure(history, target)
-    ax = fig.axes[0]
-    with plt.rc_context(STYLE):  # the legend beside the plot: it never hides the target line
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-        fig.set_size_inches(8.2, 3.2)
-        fig.tight_layout()
-    if len({h.snapshot.date for h in history}) == 1:
-        day = history[0].snapshot.date
-        pad = dt.timedelta(days=75)
-        ax.set_xlim(_date2num(day - pad), _date2num(day + pad))
-        ax.xaxis.set_major_locator(_months(interval=1))
-        ax.xaxis.set_major_formatter(_date_format("%Y-%m"))
-    return fig
+    """The site's history chart (``charts.history_figure``), for notebooks."""
+    return charts.history_figure(history, target)
 
 
 def holding_back_figure(drags: Sequence[Drag], title: str) -> Figure:
