@@ -70,7 +70,8 @@ class ItemChange:
 class SnapshotDiff:
     """One system's change: levels (every dimension, then overall) and changed items.
 
-    ``before`` is ``None`` for a system that is new, ``after`` for one that is gone.
+    ``before`` is ``None`` for a system that is new, ``after`` for one that is gone;
+    such a system has its levels but no item changes (its answers are all new, or gone).
     """
 
     system: str
@@ -222,7 +223,7 @@ def compare_scores(
         before=before,
         after=after,
         levels=_levels(before, after),
-        items=_items(before, after),
+        items=_items(before, after) if before is not None and after is not None else (),
         snapshots_added=snapshots_added,
         snapshots_removed=snapshots_removed,
     )

@@ -58,6 +58,7 @@ def resolve(root: Path, rev: str) -> str:
     """The commit a revision names, or ``GitError`` naming it."""
     if rev.startswith("-"):
         raise UsageError(f"{rev!r} is not a git revision")
+    repo_prefix(root)
     result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     if result.returncode != 0:
         raise GitError(f"unknown git revision {rev!r}")
