@@ -50,7 +50,9 @@ def direction_text(change: LevelChange) -> str:
         return "▲ up"
     if change.direction < 0:
         return "▼ down"
-    return "upper bound" if change.after[1] != change.before[1] else "changed"
+    if change.after[1] > change.before[1]:
+        return "▲ upper bound"
+    return "▼ upper bound" if change.after[1] < change.before[1] else "changed"
 
 
 def summary_line(diff: SnapshotDiff) -> str:
