@@ -153,15 +153,15 @@ def insert_lines_after(text: str, index: int, lines: Sequence[str]) -> Splice:
 def sequence_offset(root: Node) -> int:
     """How far this file indents a block sequence's dash past its parent key (default 2)."""
     stack: list[Node] = [root]
-    while stack:
+    while stack:  # depth first, in document order: the first block sequence sets the style
         node = stack.pop()
         if isinstance(node, MappingNode):
             for key, value in node.value:
                 if isinstance(value, SequenceNode) and not is_flow(value) and value.value:
                     return max(0, int(value.start_mark.column) - int(key.start_mark.column))
-                stack.append(value)
+            stack.extend(reversed([value for _, value in node.value]))
         elif isinstance(node, SequenceNode):
-            stack.extend(node.value)
+            stack.extend(reversed(node.value))
     return 2
 
 
