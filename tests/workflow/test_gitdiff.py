@@ -217,3 +217,16 @@ def test_diff_of_one_system_between_its_two_snapshots(tmp_path: Path) -> None:
     written = maturity("diff", SYSTEM, "--format", "md", "-o", str(out), cwd=root)
     assert written.returncode == 0 and written.stdout == ""
     assert "`data.quality-monitoring`" in out.read_text(encoding="utf-8")
+
+
+def test_the_help_examples_for_snapshots_run_on_the_shipped_portfolio(repo: Path) -> None:
+    """The examples that need no git revision work as printed, on the example systems."""
+    help_text = maturity("diff", "--help", cwd=repo).stdout
+    examples = help_text.split("Examples:", 1)[1].split("Options:", 1)[0]
+    lines = [line.strip() for line in examples.splitlines() if line.strip().startswith("maturity diff")]
+    offline = [line for line in lines if "--base" not in line and "--head" not in line]
+    assert len(offline) >= 2
+    for line in offline:
+        result = maturity(*line.split()[1:], cwd=repo)
+        assert result.returncode == 0, (line, result.stderr)
+        assert "levels:" in result.stdout

@@ -75,7 +75,7 @@ def _render(diff: PortfolioDiff | SnapshotDiff, fmt: str) -> str:
 @click.option(
     "--base", metavar="REV", default=None,
     help="Compare the portfolio at this git revision (default: the merge base of HEAD "
-    "with origin/main, main or master).",
+    "with origin/main, main, origin/master or master).",
 )
 @click.option(
     "--head", metavar="REV", default=None,
@@ -101,8 +101,8 @@ def diff_cmd(
 
     \b
     Examples:
-      maturity diff techcorp-support-chatbot
-      maturity diff techcorp-support-chatbot 2025-11-15 2026-02-15
+      maturity diff card-fraud-scoring
+      maturity diff card-fraud-scoring 2025-11-15 2026-11-14
       maturity diff --base origin/main --format md >> "$GITHUB_STEP_SUMMARY"
       maturity diff --base HEAD~1 --head HEAD --format json
     """
