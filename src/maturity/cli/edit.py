@@ -63,7 +63,7 @@ def new_cmd(
 @cli.command("set")
 @click.argument("system_id", metavar="SYSTEM")
 @click.argument("item_id", metavar="ITEM")
-@click.argument("status", type=click.Choice(STATUSES))
+@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES))
 @click.option("--evidence", multiple=True, metavar="URL",
               help="Add an evidence link (repeatable; links already there are kept once).")
 @click.option("--note", default=None, help="Replace the note (an na answer needs one).")
@@ -74,6 +74,8 @@ def set_cmd(
     snapshot_date: str | None, root: Path,
 ) -> None:
     """Change one answer of the newest snapshot, editing the file in place.
+
+    STATUS is done, partial, todo or na (an na needs a note saying why).
 
     Only the answer's own text changes: comments, quoting, indentation and every
     other line stay byte for byte. A shorthand answer stays shorthand when only
