@@ -6,6 +6,7 @@ import fnmatch
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -78,6 +79,22 @@ def test_pull_request_workflow_validates_tests_and_reports_the_diff() -> None:
     assert "<!-- maturity-diff -->" in comment["with"]["script"]
     order = [s.get("run", s.get("uses", "")) for s in _steps(workflow)]
     assert order.index("make install") < order.index("make validate") < order.index("make test")
+
+
+def test_comment_script_is_valid_javascript(tmp_path: Path) -> None:
+    """The github-script step parses (node --check), wrapped as github-script wraps it."""
+    node = shutil.which("node") or shutil.which("nodejs")
+    if node is None:
+        pytest.skip("node is not installed")
+    workflow = load_file(PR_WORKFLOW)
+    step = next(s for s in _steps(workflow) if str(s.get("uses", "")).startswith("actions/github-script@"))
+    script = tmp_path / "comment.js"
+    script.write_text(f"(async () => {{\n{step['with']['script']}\n}})();\n", encoding="utf-8")
+    result = subprocess.run([node, "--check", str(script)], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+    broken = tmp_path / "broken.js"
+    broken.write_text("(async () => { const = 1; })();\n", encoding="utf-8")
+    assert subprocess.run([node, "--check", str(broken)], capture_output=True, check=False).returncode != 0
 
 
 def test_pages_workflow_builds_the_site_with_the_official_pages_actions() -> None:
