@@ -34,6 +34,7 @@ from .load import (
 from .model import STATUSES, Answer, Rubric, Snapshot, System
 from .template import blank_snapshot_text, system_text
 from .yamledit import (
+    Layout,
     Splice,
     after_colon,
     apply,
@@ -48,7 +49,7 @@ from .yamledit import (
     requote,
     scalar,
     sequence_offset,
-    split_newlines,
+    split_layout,
     value_end,
 )
 from .yamlio import display_path, load_text
@@ -111,9 +112,9 @@ def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
     return Path(root) / ASSESSMENTS_DIR / system_id / f"{date.isoformat()}.yaml"
 
 
-def _read(path: Path) -> tuple[str, str]:
+def _read(path: Path) -> tuple[str, Layout]:
     raw = path.read_bytes().decode("utf-8")
-    return split_newlines(raw, display_path(path))
+    return split_layout(raw, display_path(path))
 
 
 def _snapshot_checker(
@@ -382,7 +383,7 @@ def set_answer(
     if before is not None and before.status == status and not links and want.note is None:
         return AnswerChange(system_id, snapshot.date, item_id, path, before, after, written=False)
 
-    text, newline = _read(path)
+    text, layout = _read(path)
     data = load_text(text, display_path(path))
     root_node = compose(text)
     answers_pair = find(root_node, "answers")
@@ -401,7 +402,7 @@ def set_answer(
     new_text = apply(text, splices)
     replace_checked(
         path,
-        new_text if newline == "\n" else new_text.replace("\n", newline),
+        layout.restore(new_text),
         _snapshot_checker(portfolio.rubrics, system_id, display_path(path), expected),
     )
     return change
@@ -453,7 +454,7 @@ def reassess(
     target = _snapshot_path(root, system_id, when)
     if target.exists():
         raise WriteRefused(f"not written: {display_path(target)} already exists")
-    text, newline = _read(source)
+    text, layout = _read(source)
     data = load_text(text, display_path(source))
     root_node = compose(text)
     date_pair = find(root_node, "date")
@@ -470,7 +471,7 @@ def reassess(
     new_text = apply(text, splices)
     replace_checked(
         target,
-        new_text if newline == "\n" else new_text.replace("\n", newline),
+        layout.restore(new_text),
         _snapshot_checker(portfolio.rubrics, system_id, display_path(target), expected),
     )
     return target

@@ -38,25 +38,37 @@ class Splice:
     new: str
 
 
-# --------------------------------------------------------------------------- line endings
+# --------------------------------------------------------------------------- line ends, BOM
+
+BOM = "\ufeff"
 
 
-def split_newlines(raw: str, shown: str) -> tuple[str, str]:
-    """The text with ``\\n`` line ends, and the line end to write back (LF or CRLF)."""
+@dataclass(frozen=True)
+class Layout:
+    """What the edits work around and put back: the line end (LF or CRLF) and a BOM."""
+
+    newline: str = "\n"
+    bom: bool = False
+
+    def restore(self, text: str) -> str:
+        text = text if self.newline == "\n" else text.replace("\n", self.newline)
+        return BOM + text if self.bom else text
+
+
+def split_layout(raw: str, shown: str) -> tuple[str, Layout]:
+    """The text with ``\\n`` line ends and no BOM, and the layout to restore when writing."""
+    bom = raw.startswith(BOM)
+    raw = raw.removeprefix(BOM)
     crlf = raw.count("\r\n")
     if crlf == 0:
         if "\r" in raw:
             raise WriteRefused(f"not written: {shown} uses bare CR line ends; convert it to LF first")
-        return raw, "\n"
+        return raw, Layout("\n", bom)
     if crlf != raw.count("\n") or raw.count("\r") != crlf:
         raise WriteRefused(
             f"not written: {shown} mixes CRLF and LF line ends; convert it to one kind first"
         )
-    return raw.replace("\r\n", "\n"), "\r\n"
-
-
-def join_newlines(text: str, newline: str) -> str:
-    return text if newline == "\n" else text.replace("\n", newline)
+    return raw.replace("\r\n", "\n"), Layout("\r\n", bom)
 
 
 # --------------------------------------------------------------------------- nodes
@@ -64,8 +76,10 @@ def join_newlines(text: str, newline: str) -> str:
 
 def compose(text: str) -> Node:
     """The document's node tree, with positions (``start_mark``/``end_mark``)."""
-    yaml = YAML(typ="safe", pure=True)
-    node = yaml.compose(text)
+    try:  # libyaml, as the loader reads files: both accept and reject the same text
+        node = YAML(typ="safe", pure=False).compose(text)
+    except YAMLError as error:
+        raise WriteRefused(f"not written: the file cannot be parsed: {error}") from error
     if not isinstance(node, MappingNode):
         raise WriteRefused("not written: the file is not a YAML mapping")
     return node

@@ -424,3 +424,22 @@ def test_new_in_a_root_without_assessments_creates_the_folder(tmp_path: Path) ->
     assert load_rubrics(root)[1] == [] and validate(root) == []
     assert load_system(root, "first")[1].current.date == NEW_DATE
     assert leftovers(root / "assessments") == []
+
+
+@pytest.mark.parametrize(
+    ("prefix", "newline", "final"),
+    [("\ufeff", "\n", "\n"), ("\ufeff", "\r\n", "\r\n"), ("", "\n", "")],
+    ids=["bom", "bom-crlf", "no-final-newline"],
+)
+def test_byte_order_mark_and_missing_final_newline_are_kept(
+    tmp_path: Path, prefix: str, newline: str, final: str
+) -> None:
+    lines = ["rubric: google-mlops@1", "date: 2026-01-10", "answers:",
+             "  data.catalog: todo\t# a tab before the comment", "  data.lineage: done"]
+    original = prefix + newline.join(lines) + final
+    root = make_root(tmp_path, original)
+    set_answer(root, SYSTEM, "data.catalog", "partial")
+    set_answer(root, SYSTEM, "data.versioning", "done")
+    lines[3] = "  data.catalog: partial\t# a tab before the comment"
+    lines.append("  data.versioning: done")
+    assert snapshot_path(root).read_bytes().decode("utf-8") == prefix + newline.join(lines) + final
