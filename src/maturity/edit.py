@@ -379,9 +379,10 @@ def set_answer(
     want = _Wanted(status, links, note if note != (before.note if before else None) else None)
     after = Answer(item_id, status, old_links + links,
                    (note.strip() or None) if note is not None else (before.note if before else None))
-    change = AnswerChange(system_id, snapshot.date, item_id, path, before, after, written=True)
-    if before is not None and before.status == status and not links and want.note is None:
-        return AnswerChange(system_id, snapshot.date, item_id, path, before, after, written=False)
+    unchanged = before is not None and before.status == status and not links and want.note is None
+    change = AnswerChange(system_id, snapshot.date, item_id, path, before, after, written=not unchanged)
+    if unchanged:
+        return change
 
     text, layout = _read(path)
     data = load_text(text, display_path(path))
