@@ -48,16 +48,30 @@ def system_text(
     return "\n".join(lines) + "\n"
 
 
-def blank_snapshot_text(rubric: Rubric, date: dt.date, assessors: Sequence[str], name: str) -> str:
-    """A first snapshot that lists every item of ``rubric``, all unassessed."""
+def blank_snapshot_text(
+    rubric: Rubric, date: dt.date | None, assessors: Sequence[str], name: str | None
+) -> str:
+    """A snapshot that lists every item of ``rubric``, all unassessed.
+
+    With ``name`` and ``date``, the first snapshot of that system (``maturity new``);
+    without them, the rubric's downloadable template, whose date is left to fill in.
+    """
+    if name is None:
+        about = [
+            f"# Blank assessment for {_one_line(rubric.title)} ({rubric.ref}). Save it as",
+            "# assessments/<system>/<YYYY-MM-DD>.yaml and set the date to the same day",
+            "# (or run `maturity new SYSTEM --rubric " + rubric.id + "`, which does both).",
+        ]
+    else:
+        about = [f"# {_one_line(name)}: first assessment against {_one_line(rubric.title)}."]
     lines = [
         SCHEMA_LINE.format("assessment"),
-        f"# {_one_line(name)}: first assessment against {_one_line(rubric.title)}.",
+        *about,
         "# Answer each item: done, partial or todo; {status: na, note: why} when the practice",
         "# does not apply; {status: done, evidence: [https://...], note: ...} for links and notes.",
         "# An item left empty is unassessed. `maturity set SYSTEM ITEM STATUS` fills one in.",
         f"rubric: {rubric.ref}",
-        f"date: {date.isoformat()}",
+        f"date: {date.isoformat() if date else 'YYYY-MM-DD'}",
         f"assessors: {flow_sequence(assessors)}",
         "answers:",
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..model import Rubric
+from ..template import blank_snapshot_text
 from .common import html_block, num, wrap_table
 from .context import SiteData, html_path, rubric_page, rubric_slug
 from .html import esc, md_text, tag
@@ -18,24 +19,8 @@ def _one_line(text: str) -> str:
 
 
 def blank_yaml(rubric: Rubric) -> str:
-    """A blank snapshot listing every item (unassessed), each with its text as a comment."""
-    lines = [
-        "# yaml-language-server: $schema=../../src/maturity/schemas/assessment.schema.json",
-        f"# Blank assessment for {_one_line(rubric.title)} ({rubric.ref}).",
-        "# Save as assessments/<system>/<YYYY-MM-DD>.yaml, set the date to the same day,",
-        "# then answer each item: done, partial, todo or na (an na needs a note saying why).",
-        "# Long form: {status: done, evidence: [https://...], note: ...}. null = unassessed.",
-        f"rubric: {rubric.ref}",
-        "date: YYYY-MM-DD",
-        "assessors: []",
-        "answers:",
-    ]
-    for dim in rubric.dimensions:
-        lines.append(f"  # {_one_line(dim.name)}")
-        for lv in rubric.scored_levels:
-            for item in dim.items_at(lv):
-                lines.append(f"  {item.id}: null  # L{lv}: {_one_line(item.text)}")
-    return "\n".join(lines) + "\n"
+    """The rubric's downloadable template: the same text ``maturity new`` writes, undated."""
+    return blank_snapshot_text(rubric, None, (), None)
 
 
 def rubric_markdown(data: SiteData, rubric: Rubric, base: str = "") -> str:
