@@ -60,7 +60,7 @@ def dimension_levels_figure(scored: SnapshotScore, target: int | None = None) ->
     levels = [scored.dimensions[d.id].level for d in rubric.dimensions]
     uppers = [scored.dimensions[d.id].upper for d in rubric.dimensions]
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7, 0.42 * len(names) + 1.3))
+        fig, ax = plt.subplots(figsize=(7, 0.42 * len(names) + 1.6), layout="constrained")
         y = list(range(len(names)))
         ax.barh(y, levels, color=[level_colour(lv) for lv in levels], height=0.6, label="level")
         ax.barh(
@@ -76,10 +76,10 @@ def dimension_levels_figure(scored: SnapshotScore, target: int | None = None) ->
         ax.set_xticks(range(rubric.max_level + 1))
         ax.set_xlabel("maturity level")
         ax.set_title(f"Levels by dimension ({scored.snapshot.date})")
-        ax.legend(loc="lower right", fontsize=8, frameon=False)
+        # below the plot: a legend inside would cover the bars of a high-level dimension
+        fig.legend(loc="outside lower center", ncols=3, fontsize=8, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
-        fig.tight_layout()
     return fig
 
 

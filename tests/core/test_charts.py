@@ -8,7 +8,7 @@ import datetime as dt
 import matplotlib.pyplot as plt
 from matplotlib.dates import num2date
 
-from maturity.charts import history_figure, to_svg
+from maturity.charts import dimension_levels_figure, history_figure, to_svg
 from maturity.scoring import SnapshotScore, score_snapshot
 
 from .helpers import answer_level, rubric, snapshot
@@ -57,3 +57,17 @@ def test_svg_names_the_target_and_the_dates() -> None:
     svg = to_svg(history_figure(_history([dt.date(2026, 2, 15)]), target=2))
     assert svg.startswith("<svg")
     assert "target 2" in svg and "2026-02-15" in svg
+
+
+def test_dimension_legend_never_covers_the_bars() -> None:
+    rub = rubric({"a": {1: 1, 2: 1, 3: 1}, "b": {1: 1, 2: 1, 3: 1}})
+    done = {i.id: "done" for i in rub.items}
+    fig = dimension_levels_figure(score_snapshot(rub, snapshot(done)), target=3)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
+    legends = fig.legends + [lg for lg in [fig.axes[0].get_legend()] if lg is not None]
+    assert len(legends) == 1
+    legend, plot = legends[0].get_window_extent(renderer), fig.axes[0].get_window_extent(renderer)
+    assert legend.y1 <= plot.y0 or legend.x0 >= plot.x1
+    assert legend.y0 >= 0 and legend.y1 <= fig.bbox.height  # inside the figure, not cut off
+    plt.close(fig)
