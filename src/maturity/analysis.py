@@ -104,14 +104,10 @@ def pick_systems(portfolio: Portfolio, value: object) -> tuple[System, ...]:
 
 def pick_snapshot(system: System, when: dt.date | None) -> Snapshot:
     """The snapshot of that date, or the newest one when ``when`` is ``None``."""
-    if when is None:
-        return system.current
     try:
-        return system.snapshot(when)
-    except KeyError:
-        dates = ", ".join(str(s.date) for s in system.snapshots)
-        raise NotFound(f"snapshot={str(when)!r}: {system.id} has no snapshot of that date; "
-                       f"its snapshots are: {dates} (or 'latest')") from None
+        return system.snapshot_at(when)
+    except NotFound as error:  # named as the notebook parameter it came from
+        raise NotFound(f"snapshot={str(when)!r}: {error} (or 'latest')") from None
 
 
 def pick_target(rubric: Rubric, target: object) -> int | None:

@@ -248,23 +248,15 @@ def _parse(text: str) -> dt.date:
         raise UsageError(f"{text!r} is not a date (YYYY-MM-DD)") from error
 
 
-def _pick(system: System, when: dt.date) -> Snapshot:
-    try:
-        return system.snapshot(when)
-    except KeyError:
-        dates = ", ".join(str(s.date) for s in system.snapshots)
-        raise NotFound(f"{system.id} has no snapshot of {when} (it has: {dates})") from None
-
-
 def pick_pair(system: System, dates: tuple[str, ...] = ()) -> tuple[Snapshot, Snapshot]:
     """The two snapshots to compare: the newest and the one before it; with one date,
     that snapshot and the newest; with two dates, those two (older first as given)."""
     if len(dates) > 2:
         raise UsageError(f"give at most two dates, got {len(dates)}: {' '.join(dates)}")
     if len(dates) == 2:
-        return _pick(system, _parse(dates[0])), _pick(system, _parse(dates[1]))
+        return system.snapshot_at(_parse(dates[0])), system.snapshot_at(_parse(dates[1]))
     if len(dates) == 1:
-        return _pick(system, _parse(dates[0])), system.current
+        return system.snapshot_at(_parse(dates[0])), system.current
     if system.previous is None:
         raise NotFound(
             f"{system.id} has one snapshot ({system.current.date}): nothing to compare it with "

@@ -31,7 +31,7 @@ from .load import (
     load_rubrics,
     load_system,
 )
-from .model import STATUSES, Answer, Rubric, Snapshot, System
+from .model import STATUSES, Answer, Rubric
 from .template import blank_snapshot_text, system_text
 from .yamledit import (
     Layout,
@@ -96,16 +96,6 @@ def parse_date_arg(value: str, option: str = "--date") -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _pick(system: System, date: dt.date | None) -> Snapshot:
-    if date is None:
-        return system.current
-    try:
-        return system.snapshot(date)
-    except KeyError:
-        dates = ", ".join(str(s.date) for s in system.snapshots)
-        raise NotFound(f"{system.id} has no snapshot of {date} (it has: {dates})") from None
 
 
 def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
@@ -367,7 +357,7 @@ def set_answer(
     if status not in STATUSES:
         raise UsageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
     portfolio, system = load_system(root, system_id)
-    snapshot = _pick(system, date)
+    snapshot = system.snapshot_at(date)
     rubric = portfolio.rubric_for(snapshot)
     item_ids = [i.id for i in rubric.items]
     if item_id not in item_ids:

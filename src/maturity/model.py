@@ -9,6 +9,8 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Literal
 
+from .errors import NotFound
+
 Status = Literal["done", "partial", "todo", "na"]
 STATUSES: tuple[Status, ...] = ("done", "partial", "todo", "na")
 UNASSESSED = "unassessed"
@@ -179,6 +181,19 @@ class System:
             if s.date == date:
                 return s
         raise KeyError(date)
+
+    def snapshot_at(self, date: dt.date | None) -> Snapshot:
+        """The snapshot of ``date``, or the newest one when ``date`` is None.
+
+        Raises ``NotFound`` naming the dates the system has.
+        """
+        if date is None:
+            return self.current
+        try:
+            return self.snapshot(date)
+        except KeyError:
+            dates = ", ".join(str(s.date) for s in self.snapshots)
+            raise NotFound(f"{self.id} has no snapshot of {date} (it has: {dates})") from None
 
 
 @dataclass(frozen=True)

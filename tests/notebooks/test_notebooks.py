@@ -210,7 +210,7 @@ CHECK_CELL = 4  # in the source: markdown, parameters, papermill's injected para
         ("system_report", {"snapshot": "2026-02-31"}, "UsageError",
          "snapshot='2026-02-31' is not a date: give YYYY-MM-DD or 'latest'"),
         ("system_report", {"snapshot": "2026-03-01"}, "NotFound",
-         "its snapshots are: 2026-02-15 (or 'latest')"),
+         "has no snapshot of 2026-03-01 (it has: 2026-02-15) (or 'latest')"),
         ("system_report", {"target_level": 9}, "UsageError",
          "target_level=9 is not a level of google-mlops@1: give 0–3"),
         ("portfolio", {"as_of": "31/03/2026"}, "UsageError", "as_of='31/03/2026' is not a date"),

@@ -32,11 +32,7 @@ def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
         when = dt.date.fromisoformat(snapshot_date)
     except ValueError as error:
         raise UsageError(f"--date {snapshot_date!r} is not a date (YYYY-MM-DD)") from error
-    try:
-        return system.snapshot(when)
-    except KeyError:
-        dates = ", ".join(str(s.date) for s in system.snapshots)
-        raise NotFound(f"{system.id} has no snapshot of {when} (it has: {dates})") from None
+    return system.snapshot_at(when)
 
 
 def emit(text: str, output: Path | None) -> None:
