@@ -147,10 +147,15 @@ def portfolio_text(diff: PortfolioDiff) -> str:
 # --------------------------------------------------------------------------- markdown
 
 
+_MENTION = re.compile(r"@(?=\w)")
+
+
 def md(text: str) -> str:
-    """User text made inert in Markdown: one line, HTML escaped, Markdown syntax escaped."""
+    """User text made inert in Markdown: one line, HTML escaped, Markdown syntax escaped,
+    and no ``@name`` that would notify someone from a pull-request comment."""
     flat = " ".join(text.split())
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    return _MENTION.sub("@\u2060", escaped)  # a word joiner: reads the same, mentions no one
 
 
 def code(text: str) -> str:

@@ -207,7 +207,7 @@ def test_no_change_in_levels_is_said_when_only_a_note_moved(tmp_path: Path, rubr
     assert "No change in levels" in system_text(diff)
 
 
-HOSTILE_NOTE = "fine | <script>alert(1)</script> **bold** [x](javascript:alert(1)) <!--"
+HOSTILE_NOTE = "fine | <script>alert(1)</script> **bold** [x](javascript:alert(1)) <!-- ask @alice"
 HOSTILE_LINK = "https://evil.example/a|b<c>d e`f"
 
 
@@ -228,6 +228,7 @@ def test_markdown_escapes_user_text_so_tables_and_html_survive(tmp_path: Path, r
     assert len(unescaped_pipes) == 5  # four cells, however hostile the note
     assert "<https://evil.example/a%7Cb%3Cc%3Ed%20e%60f>" in row
     assert "\\*\\*bold\\*\\*" in row and "\\[x\\]" in row
+    assert "@alice" not in row and "ask @\u2060alice" in row  # reads the same, notifies no one
 
 
 def test_portfolio_markdown_carries_the_comment_marker_and_counts(tmp_path: Path, rubric: Rubric) -> None:
