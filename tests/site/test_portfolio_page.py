@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from maturity.load import load_portfolio
+from maturity.model import Snapshot
 from maturity.portfolio import portfolio_status
+from maturity.site.html import safe_href
 
 from .conftest import Built
 
@@ -79,7 +81,8 @@ def test_examples_show_every_view(built: Built) -> None:
 
 
 def test_changes_since_previous_snapshot(built: Built) -> None:
-    """Systems with two snapshots or more list exactly the items whose status changed."""
+    """Systems with two snapshots or more list exactly the items whose answer changed:
+    status, evidence or note; evidence added shows as a link, removed as struck out."""
     portfolio = load_portfolio(built.root)
     for system in portfolio.systems:
         soup = built.html(f"systems/{system.id}.html")
@@ -90,10 +93,25 @@ def test_changes_since_previous_snapshot(built: Built) -> None:
             continue
         assert str(previous.date) in heading.get_text()
         rubric = portfolio.rubric_for(system.current)
+        def answer(snapshot: Snapshot, item: str) -> tuple[str, frozenset[str], str | None]:
+            got = snapshot.answers.get(item)
+            if got is None:
+                return ("unassessed", frozenset(), None)
+            return (got.status, frozenset(got.evidence), got.note)
+
         expected = [i.id for i in rubric.items
-                    if previous.status(i.id) != system.current.status(i.id)]
-        shown = [tr["data-item"] for tr in soup.select(".mt-changes-block tr[data-item]")]
-        assert shown == expected
+                    if answer(previous, i.id) != answer(system.current, i.id)]
+        rows = soup.select(".mt-changes-block tr[data-item]")
+        assert [tr["data-item"] for tr in rows] == expected
+        for tr in rows:
+            item = str(tr["data-item"])
+            assert (tr["data-before"], tr["data-after"]) == (previous.status(item),
+                                                             system.current.status(item))
+            old, new = answer(previous, item)[1], answer(system.current, item)[1]
+            shown = {a.get_text() for a in tr.select("td.mt-evidence a") if a.find_parent("del") is None}
+            struck = {a.get_text() for a in tr.select("td.mt-evidence del a")}
+            assert shown == {e for e in new - old if safe_href(e)}
+            assert struck == {e for e in old - new if safe_href(e)}
 
 
 def test_home_page_counts(built: Built) -> None:

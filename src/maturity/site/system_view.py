@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from ..diff import ItemChange, SnapshotDiff, compare_scores
 from ..model import Answer
 from ..portfolio import STALE_AFTER_DAYS, SystemStatus
 from ..render import level_range
 from ..roadmap import Roadmap
 from ..scoring import SnapshotScore
-from .changes import Changes, compare
 from .common import html_block, num, status_chip, tally_cell, wrap_table
 from .context import SiteData, html_path, rubric_page, system_page
 from .figures import history_svg, levels_svg
@@ -176,17 +178,18 @@ def _levels(st: SystemStatus) -> str:
     ])
 
 
-def _evidence(answer: Answer | None) -> str:
-    if answer is None or not answer.evidence:
-        return ""
-    links = []
-    for link in answer.evidence:
+def _links(evidence: Sequence[str]) -> list[str]:
+    """Evidence links: http(s) and relative ones as links, anything else as plain text."""
+    out = []
+    for link in evidence:
         href = safe_href(link)
         text = esc(link)
-        links.append(
-            tag("a", text, href=href, rel="noopener nofollow") if href else tag("span", text)
-        )
-    return "<br>".join(links)
+        out.append(tag("a", text, href=href, rel="noopener nofollow") if href else tag("span", text))
+    return out
+
+
+def _evidence(answer: Answer | None) -> str:
+    return "" if answer is None else "<br>".join(_links(answer.evidence))
 
 
 def _checklist(st: SystemStatus) -> str:
@@ -356,25 +359,40 @@ def _history(st: SystemStatus) -> str:
     ])
 
 
-def changes_html(changes: Changes) -> str:
-    before, after = changes.before.snapshot, changes.after.snapshot
-    parts = [f"<p>From {before.date} ({esc(changes.before.rubric.ref)}) to {after.date} "
-             f"({esc(changes.after.rubric.ref)}).</p>"]
+def _item_change_row(c: ItemChange) -> str:
+    evidence = [f"+ {link}" for link in _links(c.evidence_added)]
+    evidence += [f'<del>{link}</del>' for link in _links(c.evidence_removed)]
+    if c.note_changed:
+        before = esc(c.note_before) if c.note_before else "<em>none</em>"
+        after = esc(c.note_after) if c.note_after else "<em>none</em>"
+        note = f"{before} → {after}"
+    else:
+        note = esc(c.note_after or "")
+    return (
+        f'<tr data-item="{esc(c.item)}" data-before="{esc(c.before)}" data-after="{esc(c.after)}">'
+        f'<td>{esc(c.text)}<br><code class="mt-id">{esc(c.item)}</code></td>'
+        f"<td>{status_chip(c.before)}</td><td>{status_chip(c.after)}</td>"
+        f'<td class="mt-evidence">{"<br>".join(evidence)}</td><td class="mt-note">{note}</td></tr>'
+    )
+
+
+def changes_html(changes: SnapshotDiff) -> str:
+    """Levels before and after (overall first), then every item whose answer changed."""
+    assert changes.before is not None and changes.after is not None
+    before, after = changes.before, changes.after
+    parts = [f"<p>From {before.snapshot.date} ({esc(before.rubric.ref)}) to {after.snapshot.date} "
+             f"({esc(after.rubric.ref)}).</p>"]
     if changes.rubric_changed:
         parts.append("<p>The rubric changed between the two snapshots: levels are compared "
                      "per dimension id.</p>")
     rows = []
-    for lc in changes.levels:
+    for lc in (changes.overall, *changes.dimensions):
         old = "–" if lc.before is None else level_text(*lc.before)
-        new = level_text(*lc.after)
-        moved = lc.before is None or lc.before != lc.after
-        if lc.before is None or lc.before[0] == lc.after[0]:
-            mark = "changed range" if moved else "same"
-        else:
-            mark = "↑ up" if lc.after[0] > lc.before[0] else "↓ down"
+        new = "–" if lc.after is None else level_text(*lc.after)
+        mark = {1: "↑ up", -1: "↓ down"}.get(lc.direction, "changed range" if lc.changed else "same")
         rows.append(
             f'<tr data-dimension="{esc(lc.dimension)}" data-before="{esc(old)}" data-after="{esc(new)}"'
-            + (' class="mt-changed"' if moved else "")
+            + (' class="mt-changed"' if lc.changed else "")
             + f"><th scope=\"row\">{esc(lc.name)}</th><td>{esc(old)}</td><td>{esc(new)}</td>"
             f"<td>{mark}</td></tr>"
         )
@@ -383,20 +401,17 @@ def changes_html(changes: Changes) -> str:
         f'<th>Change</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
     ))
     if changes.items:
-        rows_html = "".join(
-            f'<tr data-item="{esc(c.item)}" data-before="{esc(c.before)}" data-after="{esc(c.after)}">'
-            f'<td>{esc(c.text)}<br><code class="mt-id">{esc(c.item)}</code></td>'
-            f"<td>{status_chip(c.before)}</td><td>{status_chip(c.after)}</td></tr>"
-            for c in changes.items
-        )
         n = len(changes.items)
-        parts.append(f"<p>{n} item{'s' if n != 1 else ''} changed status:</p>")
+        moved = sum(c.status_changed for c in changes.items)
+        what = "status" if moved == n else f"{moved} in status, {n - moved} in evidence or note only"
+        parts.append(f"<p>{n} item{'s' if n != 1 else ''} changed ({what}):</p>")
         parts.append(wrap_table(
             '<table data-mt="item-changes"><thead><tr><th>Practice</th><th>Before</th>'
-            f"<th>After</th></tr></thead><tbody>{rows_html}</tbody></table>"
+            "<th>After</th><th>Evidence</th><th>Note</th></tr></thead>"
+            f'<tbody>{"".join(_item_change_row(c) for c in changes.items)}</tbody></table>'
         ))
     else:
-        parts.append("<p>No item changed status.</p>")
+        parts.append("<p>No answer changed: same statuses, evidence and notes.</p>")
     return '<div class="mt-changes-block">' + "".join(parts) + "</div>"
 
 
@@ -408,7 +423,7 @@ def _changes(st: SystemStatus) -> str:
         ])
     return "\n".join([
         f"## Changes since {st.previous.snapshot.date} {{#changes}}",
-        html_block(changes_html(compare(st.previous, st.score))),
+        html_block(changes_html(compare_scores(st.system.id, st.system.name, st.previous, st.score))),
     ])
 
 
