@@ -22,7 +22,7 @@ from ..roadmap import build_roadmap, roadmap_markdown
 from ..scoring import score_snapshot
 from ..validate import validate
 from . import cli
-from .options import date_option, format_option, output_option, root_option
+from .options import date_option, format_option, output_option, root_option, target_option
 
 
 def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
@@ -114,10 +114,7 @@ def score_cmd(
 @click.argument("system_id", metavar="SYSTEM")
 @root_option
 @date_option
-@click.option(
-    "--target", type=int, default=None,
-    help="Target level (default: the system's target, else the next level).",
-)
+@target_option
 @format_option("text", "json", "md")
 def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int | None, fmt: str) -> None:
     """Show the items not done up to a target level, and how many must still be done.
@@ -140,10 +137,7 @@ def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int 
 @click.argument("system_id", metavar="SYSTEM")
 @root_option
 @date_option
-@click.option(
-    "--target", type=int, default=None,
-    help="Target level (default: the system's target, else the next level).",
-)
+@target_option
 @output_option
 def roadmap_cmd(
     system_id: str, root: Path, snapshot_date: str | None, target: int | None, output: Path | None

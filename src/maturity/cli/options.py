@@ -55,3 +55,12 @@ def date_option(func: F) -> F:
         metavar="YYYY-MM-DD",
         help="Use the snapshot of this date instead of the newest one.",
     )(func)
+
+
+def target_option(func: F) -> F:
+    return click.option(
+        "--target",
+        type=int,
+        default=None,
+        help="Target level (default: the system's target, else the next level).",
+    )(func)
