@@ -14,6 +14,7 @@ from maturity.errors import UsageError
 from maturity.load import load_portfolio
 from maturity.scoring import score_snapshot
 from maturity.site.badge import badge_svg
+from maturity.site.common import html_block, unstash
 from maturity.site.context import CONFIG_KEY, SiteData, as_of_from_env, site_for
 from maturity.site.figures import levels_svg
 from maturity.site.html import esc, md_text, safe_href
@@ -94,3 +95,16 @@ def test_chart_memo_redraws_only_what_changed(repo: Path) -> None:
     assert levels_svg(again, 2) is first
     other = levels_svg(scored, 3)
     assert other is not first and "target 3" in other
+
+
+def test_html_blocks_pass_through_markdown_untouched() -> None:
+    """Raw HTML goes around Python-Markdown (with the site's extensions) and comes back
+    byte for byte, even where Markdown would rewrite it: blank lines, `*`, indentation."""
+    body = '<div class="x"><p>a *not emphasis* _b_</p>\n\n    <pre>  kept\n\n  lines</pre></div>'
+    source = "# Title\n" + html_block(body) + "Some *text*.\n"
+    rendered = markdown.markdown(source, extensions=["attr_list", "md_in_html", "tables", "toc"])
+    assert body not in rendered  # Markdown only saw the placeholder
+    page = unstash(rendered)
+    assert '<div class="x"><p>a *not emphasis* _b_</p>\n' in page
+    assert "<pre>  kept\n\n  lines</pre>" in page
+    assert "<em>text</em>" in page and page.index("Title") < page.index("kept") < page.index("text")

@@ -16,8 +16,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
 from maturity.errors import MaturityError
+from maturity.site.common import clear_stash, unstash
 from maturity.site.context import SiteData, rubric_page, site_for
 from maturity.site.html import esc
 from maturity.site.pages import generated_pages, notebook_title
@@ -88,12 +90,18 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return unstash(html)
+
+
 def on_post_build(config: MkDocsConfig) -> None:
     _clean_stages()
+    clear_stash()
 
 
 def on_build_error(error: Exception) -> None:
     _clean_stages()
+    clear_stash()
 
 
 def _clean_stages() -> None:
