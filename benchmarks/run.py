@@ -13,6 +13,7 @@ Usage: python benchmarks/run.py [--systems N] [--site]
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -30,12 +31,28 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def make_portfolio(target: Path, systems: int) -> Path:
-    """A portfolio of ``systems`` copies of the shipped examples, under fresh slugs."""
+    """A portfolio of ``systems`` copies of the shipped examples, under fresh slugs.
+
+    Each copy's snapshots move back by a few days (``n % 83``), so copies differ in what
+    their charts show: the site's chart memo does not hide the cost of drawing them.
+    """
     shutil.copytree(REPO / "rubrics", target / "rubrics")
     examples = sorted(p for p in (REPO / "assessments").iterdir() if p.is_dir())
     for n in range(systems):
         source = examples[n % len(examples)]
-        shutil.copytree(source, target / "assessments" / f"{source.name}-{n:04d}")
+        folder = target / "assessments" / f"{source.name}-{n:04d}"
+        folder.mkdir(parents=True)
+        shift = dt.timedelta(days=n % 83)
+        for path in source.glob("*.yaml"):
+            text = path.read_text(encoding="utf-8")
+            try:
+                day = dt.date.fromisoformat(path.stem)
+            except ValueError:  # system.yaml
+                (folder / path.name).write_text(text, encoding="utf-8")
+                continue
+            moved = (day - shift).isoformat()
+            text = text.replace(f"\ndate: {day.isoformat()}", f"\ndate: {moved}", 1)
+            (folder / f"{moved}.yaml").write_text(text, encoding="utf-8")
     return target
 
 
