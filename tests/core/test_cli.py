@@ -112,3 +112,26 @@ def test_every_command_has_examples_and_is_in_the_readme(repo: Path) -> None:
         assert "Examples:" in help_text, name
         assert f"maturity {name}" in readme, name
         assert command.help
+
+
+def test_root_before_or_after_the_command_and_from_the_environment(
+    repo: Path, tmp_path: Path
+) -> None:
+    """--root works on the group and on the command (the command's wins), and
+    MATURITY_ROOT stands in for both; without any, the current folder is the root."""
+    empty = tmp_path / "empty"
+    (empty / "rubrics").mkdir(parents=True)
+    (empty / "assessments").mkdir()
+    expected = run("score", SYSTEM, "--format", "json", cwd=repo)
+    assert expected.returncode == 0, expected.stderr
+    for args, env in [
+        (("--root", str(repo), "score", SYSTEM), None),
+        (("score", SYSTEM, "--root", str(repo)), None),
+        (("--root", str(empty), "score", SYSTEM, "--root", str(repo)), None),
+        (("score", SYSTEM), {"MATURITY_ROOT": str(repo)}),
+    ]:
+        result = run(*args, "--format", "json", cwd=tmp_path, env=env)
+        assert result.returncode == 0, (args, result.stderr)
+        assert result.stdout == expected.stdout
+    missing = run("--root", str(empty), "score", SYSTEM, cwd=repo)
+    assert missing.returncode == 1 and SYSTEM in missing.stderr

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import sys
 import traceback
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ..errors import InvalidInput, MaturityError
+from .options import group_root_option
 
 
 class MaturityGroup(click.Group):
@@ -40,12 +42,13 @@ class MaturityGroup(click.Group):
 @click.group(cls=MaturityGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="maturity")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of errors (for bug reports).")
+@group_root_option
 @click.pass_context
-def cli(ctx: click.Context, verbose: bool) -> None:
+def cli(ctx: click.Context, verbose: bool, root: Path | None) -> None:
     """MLOps maturity assessment as code.
 
-    Rubrics live in rubrics/, one folder per ML system in assessments/. Every
-    command takes --root DIR for the folder that holds them (default: here).
+    Rubrics live in rubrics/, one folder per ML system in assessments/. --root DIR
+    (before or after the command) names the folder that holds them (default: here).
     """
     ctx.meta["verbose"] = verbose
 

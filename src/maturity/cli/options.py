@@ -11,14 +11,35 @@ import click
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+ROOT_HELP = "Folder that holds rubrics/ and assessments/ (env: MATURITY_ROOT; default: here)."
+
+
+def _root(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:
+    """The command's --root, else the one given before the command, else the default."""
+    if value is not None:
+        return value
+    given = ctx.find_root().params.get("root")
+    return given if isinstance(given, Path) else Path(".")
+
+
 def root_option(func: F) -> F:
+    """``--root`` on a command; ``maturity --root DIR COMMAND`` works as well."""
     return click.option(
         "--root",
         type=click.Path(file_okay=False, path_type=Path),
-        default=Path("."),
-        show_default=True,
+        default=None,
+        callback=_root,
+        help=ROOT_HELP,
+    )(func)
+
+
+def group_root_option(func: F) -> F:
+    return click.option(
+        "--root",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
         envvar="MATURITY_ROOT",
-        help="Folder that holds rubrics/ and assessments/ (env: MATURITY_ROOT).",
+        help=ROOT_HELP,
     )(func)
 
 
