@@ -104,10 +104,12 @@ def _summary(data: SiteData, st: SystemStatus) -> str:
 
 def _findings(scored: SnapshotScore) -> str:
     if not scored.findings:
+        said = ("Every declared level is within the range the answers support."
+                if scored.snapshot.declared else
+                "The snapshot declares no level by hand: the levels above are computed only.")
         return html_block(
             '<div class="admonition success mt-findings" data-findings="0">'
-            '<p class="admonition-title">No findings</p>'
-            "<p>Every declared level is within the range the answers support.</p></div>"
+            f'<p class="admonition-title">No findings</p><p>{said}</p></div>'
         )
     rubric = scored.rubric
     items = []
