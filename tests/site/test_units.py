@@ -10,9 +10,12 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from maturity.charts import dimension_levels_figure, history_figure, to_svg
 from maturity.errors import UsageError
 from maturity.load import load_portfolio
+from maturity.portfolio import portfolio_status
 from maturity.scoring import score_snapshot
+from maturity.site import figures
 from maturity.site.badge import badge_svg
 from maturity.site.common import html_block, unstash
 from maturity.site.context import CONFIG_KEY, SiteData, as_of_from_env, site_for
@@ -108,3 +111,19 @@ def test_html_blocks_pass_through_markdown_untouched() -> None:
     assert '<div class="x"><p>a *not emphasis* _b_</p>\n' in page
     assert "<pre>  kept\n\n  lines</pre>" in page
     assert "<em>text</em>" in page and page.index("Title") < page.index("kept") < page.index("text")
+
+
+def test_prerender_draws_every_chart_once_in_worker_processes(repo: Path) -> None:
+    """After a parallel prerender the pages find every chart in the memo, and each is
+    the very SVG a serial drawing gives."""
+    statuses = portfolio_status(load_portfolio(repo), dt.date(2026, 11, 23))
+    figures._memo.clear()
+    drawn = figures.prerender(statuses, workers=2)
+    assert drawn == len({figures._levels_key(st.score, st.system.target_level) for st in statuses}
+                        | {figures._history_key(st.history, st.system.target_level) for st in statuses})
+    assert figures.prerender(statuses, workers=2) == 0  # all in the memo now
+    for st in statuses[:3]:
+        target = st.system.target_level
+        cached = figures.levels_svg(st.score, target)
+        assert cached == to_svg(dimension_levels_figure(st.score, target))
+        assert figures.history_svg(st.history, target) == to_svg(history_figure(st.history, target))

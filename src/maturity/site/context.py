@@ -105,7 +105,7 @@ def site_for(config: MutableMapping[str, Any], config_dir: Path) -> SiteData:
     if isinstance(data, SiteData):
         return data
     root = Path(os.environ.get(ROOT_ENV) or config_dir).resolve()
-    notebooks = Path(os.environ.get(NOTEBOOKS_ENV) or config_dir / "build" / "notebooks")
+    notebooks = Path(os.environ.get(NOTEBOOKS_ENV) or root / "build" / "notebooks")
     data = SiteData.load(root, as_of_from_env(), notebooks.resolve())
     config[CONFIG_KEY] = data
     return data

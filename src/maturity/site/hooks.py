@@ -7,8 +7,10 @@ core's errors into one clear build error.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +23,7 @@ from mkdocs.structure.pages import Page
 from maturity.errors import MaturityError
 from maturity.site.common import clear_stash, unstash
 from maturity.site.context import SiteData, rubric_page, site_for
+from maturity.site.figures import prerender
 from maturity.site.html import esc
 from maturity.site.pages import generated_pages, notebook_title
 
@@ -28,6 +31,12 @@ RUBRICS_SECTION = "Rubrics"
 ANALYSIS_SECTION = "Analysis"
 ANALYSIS_DIR = "analysis"
 _STAGES: list[Path] = []  # temporary notebook folders of this process's builds
+_COMMAND: list[str] = []  # "build", "serve" or "gh-deploy", from on_startup
+log = logging.getLogger("mkdocs.plugins.maturity")
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    _COMMAND[:] = [command]
 
 
 def _site(config: MkDocsConfig) -> SiteData:
@@ -48,6 +57,11 @@ def _section(nav: list[Any], title: str) -> list[Any] | None:
 @event_priority(100)  # before mkdocs-macros, so a broken portfolio fails here, clearly
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     data = _site(config)
+    if _COMMAND != ["serve"]:  # serve runs a server thread: no fork there; its memo suffices
+        start = time.perf_counter()
+        drawn = prerender(data.statuses)
+        if drawn:
+            log.info(f"maturity: drew {drawn} charts in {time.perf_counter() - start:.1f} s")
     nav = config.nav
     if nav:
         rubrics = _section(nav, RUBRICS_SECTION)
