@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from .diff import ItemChange, LevelChange, PortfolioDiff, Range, SnapshotDiff
+from .render import level_span
 from .scoring import SnapshotScore
 
 MARKER = "<!-- maturity-diff -->"  # lets CI find and update its own pull-request comment
@@ -26,10 +27,7 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 def range_text(value: Range | None) -> str:
     """``1``, or ``1–2`` for a range, or ``—`` when there is none."""
-    if value is None:
-        return "—"
-    level, upper = value
-    return str(level) if level == upper else f"{level}–{upper}"
+    return "—" if value is None else level_span(*value)
 
 
 def change_text(change: LevelChange) -> str:
@@ -122,8 +120,7 @@ def system_text(diff: SnapshotDiff) -> str:
         out.append("  snapshots removed: " + ", ".join(str(d) for d in diff.snapshots_removed))
     out.append(f"  levels: {summary_line(diff)}")
     for change in diff.level_changes:
-        label = "overall" if change.dimension == "overall" else change.dimension
-        out.append(f"    {label:<16} {change_text(change):<10} {direction_text(change)}")
+        out.append(f"    {change.dimension:<16} {change_text(change):<10} {direction_text(change)}")
     if diff.before is not None and diff.after is not None:
         if diff.items:
             out.append(f"  items ({len(diff.items)}):")

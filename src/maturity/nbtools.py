@@ -21,6 +21,7 @@ from matplotlib.figure import Figure
 
 from .charts import to_svg
 from .errors import InvalidInput, MaturityError
+from .render import level_span
 
 MIME = "application/vnd.maturity+json"
 
@@ -65,10 +66,7 @@ def show(fig: Figure) -> None:
     """Display a figure as inline SVG: text stays text, the background stays transparent."""
     _display({"text/html": chart_html(fig)}, raw=True)
 
-
-def span(level: int, upper: int) -> str:
-    """A level range for a table cell: "1", or "1–2" when unassessed items could lift it."""
-    return str(level) if level == upper else f"{level}–{upper}"
+span = level_span  # notebooks call nbtools.span: "1", or "1–2"
 
 
 def cell(value: int | Fraction | None) -> str:

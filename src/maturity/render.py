@@ -14,6 +14,11 @@ LEGEND = (
 )
 
 
+def level_span(level: int, upper: int) -> str:
+    """``1``, or ``1–2`` when unassessed items could lift the level (every view's cell)."""
+    return str(level) if level == upper else f"{level}–{upper}"
+
+
 def level_range(level: int, upper: int, unassessed: int = 0) -> str:
     """``level 1``, or ``level 1, up to 2 — 7 items unassessed`` when incomplete."""
     if level == upper:
@@ -43,7 +48,7 @@ def _rows(scored: SnapshotScore) -> list[tuple[str, Score]]:
 
 
 def _range_cell(score: Score) -> str:
-    return str(score.level) if score.complete else f"{score.level}–{score.upper}"
+    return level_span(score.level, score.upper)
 
 
 def _header(system: System, scored: SnapshotScore) -> list[str]:

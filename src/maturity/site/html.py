@@ -7,6 +7,10 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from ..render import level_span
+
+level_text = level_span  # "1" or "1–2": the site's name for the one formatter
+
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!])")  # Python-Markdown's escapable set
 
 
@@ -55,11 +59,6 @@ def tag(name: str, body: str = "", **values: object) -> str:
 
 def join(parts: Iterable[str], sep: str = "") -> str:
     return sep.join(parts)
-
-
-def level_text(level: int, upper: int) -> str:
-    """``1`` or ``1–2`` (a range when unassessed items leave the level open)."""
-    return str(level) if level == upper else f"{level}–{upper}"
 
 
 def level_chip(level: int, upper: int, extra: str = "") -> str:
