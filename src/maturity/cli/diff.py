@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import click
@@ -21,6 +20,7 @@ from ..gitrev import merge_base, portfolio_at, resolve
 from ..load import load_portfolio, load_system
 from ..model import Portfolio
 from . import cli
+from .core import dumps, emit
 from .options import format_option, output_option, root_option
 
 
@@ -61,10 +61,10 @@ def _portfolio_diff(
 def _render(diff: PortfolioDiff | SnapshotDiff, fmt: str) -> str:
     if isinstance(diff, PortfolioDiff):
         if fmt == "json":
-            return json.dumps(portfolio_dict(diff), indent=2, ensure_ascii=False) + "\n"
+            return dumps(portfolio_dict(diff))
         return portfolio_markdown(diff) if fmt == "md" else portfolio_text(diff)
     if fmt == "json":
-        return json.dumps(system_dict(diff), indent=2, ensure_ascii=False) + "\n"
+        return dumps(system_dict(diff))
     return snapshot_markdown(diff) if fmt == "md" else system_text(diff)
 
 
@@ -117,11 +117,6 @@ def diff_cmd(
             raise UsageError("dates pick snapshots of one system: they cannot go with --base/--head")
         result = _portfolio_diff(root, base, head, system_id)
         changed = result.has_changes
-    text = _render(result, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"wrote {output}", err=True)
+    emit(_render(result, fmt), output)
     if exit_code and changed:
         raise SystemExit(1)
