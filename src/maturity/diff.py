@@ -12,7 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .errors import NotFound, UsageError
-from .model import Portfolio, Rubric, Snapshot, System
+from .model import Portfolio, Rubric, Snapshot, System, parse_date
 from .scoring import OVERALL, Score, SnapshotScore, score_snapshot
 
 Range = tuple[int, int]  # (level, upper)
@@ -241,22 +241,15 @@ def diff_snapshots(
     )
 
 
-def _parse(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError as error:
-        raise UsageError(f"{text!r} is not a date (YYYY-MM-DD)") from error
-
-
 def pick_pair(system: System, dates: tuple[str, ...] = ()) -> tuple[Snapshot, Snapshot]:
     """The two snapshots to compare: the newest and the one before it; with one date,
     that snapshot and the newest; with two dates, those two (older first as given)."""
     if len(dates) > 2:
         raise UsageError(f"give at most two dates, got {len(dates)}: {' '.join(dates)}")
     if len(dates) == 2:
-        return system.snapshot_at(_parse(dates[0])), system.snapshot_at(_parse(dates[1]))
+        return system.snapshot_at(parse_date(dates[0])), system.snapshot_at(parse_date(dates[1]))
     if len(dates) == 1:
-        return system.snapshot_at(_parse(dates[0])), system.current
+        return system.snapshot_at(parse_date(dates[0])), system.current
     if system.previous is None:
         raise NotFound(
             f"{system.id} has one snapshot ({system.current.date}): nothing to compare it with "

@@ -91,13 +91,6 @@ def _suggest(word: str, choices: Sequence[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-def parse_date_arg(value: str, option: str = "--date") -> dt.date:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{option} {value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
     return Path(root) / ASSESSMENTS_DIR / system_id / f"{date.isoformat()}.yaml"
 
@@ -122,6 +115,23 @@ def _snapshot_checker(
         return []
 
     return check
+
+
+def _write_snapshot(
+    target: Path,
+    text: str,
+    layout: Layout,
+    splices: Sequence[Splice],
+    expected: Any,
+    rubrics: Mapping[str, Rubric],
+    system_id: str,
+) -> None:
+    """Apply the splices to ``text`` and write it to ``target``: checked, then atomic."""
+    replace_checked(
+        target,
+        layout.restore(apply(text, splices)),
+        _snapshot_checker(rubrics, system_id, display_path(target), expected),
+    )
 
 
 def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
@@ -221,19 +231,12 @@ class _Wanted:
 
     def raw(self, old: Any) -> Any:
         """The answer as the loader will read it back."""
-        if isinstance(old, dict):
-            new = dict(old)
-            new["status"] = self.status
-            if self.links:
-                new["evidence"] = list(old.get("evidence") or []) + list(self.links)
-            if self.note is not None:
-                new["note"] = self.note
-            return new
-        if self.shorthand:
+        if not isinstance(old, dict) and self.shorthand:
             return self.status
-        new = {"status": self.status}
+        new = dict(old) if isinstance(old, dict) else {}
+        new["status"] = self.status
         if self.links:
-            new["evidence"] = list(self.links)
+            new["evidence"] = list(new.get("evidence") or []) + list(self.links)
         if self.note is not None:
             new["note"] = self.note
         return new
@@ -390,12 +393,7 @@ def set_answer(
     old_answers = expected.get("answers") or {}
     old_answers[item_id] = want.raw(old_answers.get(item_id))
     expected["answers"] = old_answers
-    new_text = apply(text, splices)
-    replace_checked(
-        path,
-        layout.restore(new_text),
-        _snapshot_checker(portfolio.rubrics, system_id, display_path(path), expected),
-    )
+    _write_snapshot(path, text, layout, splices, expected, portfolio.rubrics, system_id)
     return change
 
 
@@ -459,10 +457,5 @@ def reassess(
     if assessors is not None:
         splices += _assessor_splices(text, root_node, date_key, date_node, assessors)
         expected["assessors"] = list(assessors)
-    new_text = apply(text, splices)
-    replace_checked(
-        target,
-        layout.restore(new_text),
-        _snapshot_checker(portfolio.rubrics, system_id, display_path(target), expected),
-    )
+    _write_snapshot(target, text, layout, splices, expected, portfolio.rubrics, system_id)
     return target

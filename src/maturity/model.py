@@ -9,11 +9,22 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Literal
 
-from .errors import NotFound
+from .errors import NotFound, UsageError
 
 Status = Literal["done", "partial", "todo", "na"]
 STATUSES: tuple[Status, ...] = ("done", "partial", "todo", "na")
 UNASSESSED = "unassessed"
+
+
+def parse_date(value: str, label: str = "") -> dt.date:
+    """A date a user typed (an option, a variable), or ``UsageError`` saying whose it is.
+
+    ``label`` leads the message as given: ``"--date "`` or ``"MATURITY_AS_OF="``.
+    """
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{label}{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -11,10 +10,10 @@ from typing import Any
 
 import click
 
-from ..errors import NotFound, UsageError
+from ..errors import NotFound
 from ..gaps import compute_gaps
 from ..load import load_portfolio, load_system
-from ..model import Snapshot, System
+from ..model import Snapshot, System, parse_date
 from ..portfolio import portfolio_status
 from ..render import explain_text, gaps_text, score_markdown, score_text
 from ..report import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
@@ -28,11 +27,7 @@ from .options import date_option, format_option, output_option, root_option, tar
 def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
     if snapshot_date is None:
         return system.current
-    try:
-        when = dt.date.fromisoformat(snapshot_date)
-    except ValueError as error:
-        raise UsageError(f"--date {snapshot_date!r} is not a date (YYYY-MM-DD)") from error
-    return system.snapshot_at(when)
+    return system.snapshot_at(parse_date(snapshot_date, "--date "))
 
 
 def emit(text: str, output: Path | None) -> None:
@@ -171,10 +166,7 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: str | None) -> 
       maturity export --format json -o portfolio.json
       maturity export --format csv > portfolio.csv
     """
-    try:
-        when = dt.date.fromisoformat(as_of) if as_of else None
-    except ValueError as error:
-        raise UsageError(f"--as-of {as_of!r} is not a date (YYYY-MM-DD)") from error
+    when = parse_date(as_of, "--as-of ") if as_of else None
     statuses = portfolio_status(load_portfolio(root), when)
     if fmt == "json":
         emit(dumps({"systems": [status_dict(s) for s in statuses]}), output)

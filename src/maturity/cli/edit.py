@@ -7,15 +7,15 @@ from pathlib import Path
 
 import click
 
-from ..edit import new_system, parse_date_arg, reassess, set_answer
-from ..model import STATUSES
+from ..edit import new_system, reassess, set_answer
+from ..model import STATUSES, parse_date
 from ..yamlio import display_path
 from . import cli
 from .options import date_option, root_option
 
 
 def _date(value: str | None) -> dt.date | None:
-    return None if value is None else parse_date_arg(value)
+    return None if value is None else parse_date(value, "--date ")
 
 
 @cli.command("new")

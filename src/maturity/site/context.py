@@ -13,10 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
 from ..gaps import Gaps, compute_gaps
 from ..load import load_portfolio
-from ..model import Portfolio, Rubric
+from ..model import Portfolio, Rubric, parse_date
 from ..portfolio import SystemStatus, portfolio_status
 from ..roadmap import Roadmap, build_roadmap
 
@@ -47,10 +46,7 @@ def as_of_from_env(environ: MutableMapping[str, str] | None = None) -> dt.date:
     value = (environ if environ is not None else os.environ).get(AS_OF_ENV, "").strip()
     if not value:
         return dt.date.today()
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{AS_OF_ENV}={value!r} is not a date (YYYY-MM-DD)") from None
+    return parse_date(value, f"{AS_OF_ENV}=")
 
 
 @dataclass
