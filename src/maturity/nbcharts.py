@@ -22,8 +22,6 @@ from .charts import ACCENT, INK, LEVEL_COLOURS, STYLE, level_colour
 from .model import Rubric
 from .scoring import SnapshotScore
 
-# matplotlib.dates carries no annotations; typed once here.
-
 SERIES = ("#3f7fbf", "#d9822b", "#4f9d69", "#b05fa8", "#c94f4f", "#2e8b8b", "#a08a3c", "#6b7fd7")
 
 

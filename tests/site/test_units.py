@@ -119,8 +119,8 @@ def test_prerender_draws_every_chart_once_in_worker_processes(repo: Path) -> Non
     statuses = portfolio_status(load_portfolio(repo), dt.date(2026, 11, 23))
     figures._memo.clear()
     drawn = figures.prerender(statuses, workers=2)
-    assert drawn == len({figures._levels_key(st.score, st.system.target_level) for st in statuses}
-                        | {figures._history_key(st.history, st.system.target_level) for st in statuses})
+    assert drawn == len({figures._levels_chart(st.score, st.system.target_level)[0] for st in statuses}
+                        | {figures._history_chart(st.history, st.system.target_level)[0] for st in statuses})
     assert figures.prerender(statuses, workers=2) == 0  # all in the memo now
     for st in statuses[:3]:
         target = st.system.target_level

@@ -33,30 +33,34 @@ def _cached(key: Hashable, draw: Callable[[], str]) -> str:
     return svg
 
 
-def _levels_key(scored: SnapshotScore, target: int | None) -> Hashable:
+Chart = tuple[Hashable, Callable[[], str]]  # what the chart shows, and how to draw it
+
+
+def _levels_chart(scored: SnapshotScore, target: int | None) -> Chart:
     rubric = scored.rubric
-    return (
+    key = (
         "levels", rubric.ref, rubric.max_level, str(scored.snapshot.date), target,
         tuple((d.name, scored.dimensions[d.id].level, scored.dimensions[d.id].upper)
               for d in rubric.dimensions),
     )
+    return key, lambda: to_svg(dimension_levels_figure(scored, target))
 
 
-def _history_key(history: Sequence[SnapshotScore], target: int | None) -> Hashable:
-    return (
+def _history_chart(history: Sequence[SnapshotScore], target: int | None) -> Chart:
+    key = (
         "history", target,
         tuple((str(h.snapshot.date), h.overall.level, h.overall.upper, h.rubric.max_level)
               for h in history),
     )
+    return key, lambda: to_svg(history_figure(history, target))
 
 
 def levels_svg(scored: SnapshotScore, target: int | None) -> str:
-    return _cached(_levels_key(scored, target),
-                   lambda: to_svg(dimension_levels_figure(scored, target)))
+    return _cached(*_levels_chart(scored, target))
 
 
 def history_svg(history: Sequence[SnapshotScore], target: int | None) -> str:
-    return _cached(_history_key(history, target), lambda: to_svg(history_figure(history, target)))
+    return _cached(*_history_chart(history, target))
 
 
 # The charts a prerender still has to draw; forked workers read it, by index.
@@ -74,13 +78,7 @@ def prerender(statuses: Iterable[SystemStatus], workers: int | None = None) -> i
     pending: dict[Hashable, Callable[[], str]] = {}
     for st in statuses:
         target = st.system.target_level
-        scored, history = st.score, st.history
-        for key, draw in (
-            (_levels_key(scored, target),
-             lambda s=scored, t=target: to_svg(dimension_levels_figure(s, t))),
-            (_history_key(history, target),
-             lambda h=history, t=target: to_svg(history_figure(h, t))),
-        ):
+        for key, draw in (_levels_chart(st.score, target), _history_chart(st.history, target)):
             if key not in _memo and key not in pending:
                 pending[key] = draw
     if not pending:

@@ -14,10 +14,6 @@ def template_path(rubric: Rubric) -> str:
     return f"rubrics/{rubric_slug(rubric)}.yaml"
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def blank_yaml(rubric: Rubric) -> str:
     """The rubric's downloadable template: the same text ``maturity new`` writes, undated."""
     return blank_snapshot_text(rubric, None, (), None)
