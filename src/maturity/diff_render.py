@@ -119,8 +119,9 @@ def system_text(diff: SnapshotDiff) -> str:
     if diff.snapshots_removed and diff.after is not None:
         out.append("  snapshots removed: " + ", ".join(str(d) for d in diff.snapshots_removed))
     out.append(f"  levels: {summary_line(diff)}")
+    width = max((len(c.dimension) for c in diff.level_changes), default=0)
     for change in diff.level_changes:
-        out.append(f"    {change.dimension:<16} {change_text(change):<10} {direction_text(change)}")
+        out.append(f"    {change.dimension:<{width}}  {change_text(change):<10} {direction_text(change)}")
     if diff.before is not None and diff.after is not None:
         if diff.items:
             out.append(f"  items ({len(diff.items)}):")

@@ -11,6 +11,7 @@ import pytest
 from maturity.diff import diff_portfolios, diff_snapshots, pick_pair
 from maturity.diff_render import (
     MARKER,
+    change_text,
     md,
     portfolio_dict,
     portfolio_markdown,
@@ -241,3 +242,18 @@ def test_portfolio_markdown_carries_the_comment_marker_and_counts(tmp_path: Path
     assert text.startswith(MARKER)
     assert "No assessment changed." in text and "1 unchanged" in text
     assert "No assessment changed." in portfolio_text(same)
+
+
+def test_text_level_lines_align_however_long_the_dimension_ids(repo: Path) -> None:
+    """Azure's dimension ids run past 16 characters; the level column still lines up."""
+    for system_id in ("store-demand-forecasting", "card-fraud-scoring"):
+        portfolio, system = load_system(repo, system_id)
+        diff = diff_snapshots(portfolio, system, *pick_pair(system))
+        assert diff.level_changes
+        lines = [line for line in system_text(diff).splitlines()
+                 if line.startswith("    ") and not line.startswith("     ")
+                 and line.split()[0] in {c.dimension for c in diff.level_changes}]
+        assert len(lines) == len(diff.level_changes)
+        columns = {line.index(change_text(c), 4 + len(c.dimension))
+                   for line, c in zip(lines, diff.level_changes, strict=True)}
+        assert len(columns) == 1, lines
