@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from maturity.site.context import SiteData, site_for
+from maturity.site.data import SiteData, site_for
 from maturity.site.exports import export_files
 from maturity.site.notebooks_view import notebooks_html
 from maturity.site.portfolio_view import overview_html, portfolio_markdown

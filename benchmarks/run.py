@@ -23,9 +23,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from maturity.load import load_portfolio
-from maturity.portfolio import portfolio_status
-from maturity.yamlio import round_trip_yaml
+from maturity.core.portfolio import portfolio_status
+from maturity.store.load import load_portfolio
+from maturity.store.yamlio import round_trip_yaml
 
 REPO = Path(__file__).resolve().parents[1]
 

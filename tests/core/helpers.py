@@ -6,7 +6,7 @@ import datetime as dt
 from fractions import Fraction
 from types import MappingProxyType
 
-from maturity.model import Answer, Dimension, Item, LevelInfo, Rubric, Scoring, Snapshot
+from maturity.core.model import Answer, Dimension, Item, LevelInfo, Rubric, Scoring, Snapshot
 
 
 def rubric(

@@ -8,8 +8,8 @@ import datetime as dt
 import matplotlib.pyplot as plt
 from matplotlib.dates import num2date
 
-from maturity.charts import dimension_levels_figure, history_figure, to_svg
-from maturity.scoring import SnapshotScore, score_snapshot
+from maturity.charts.figures import dimension_levels_figure, history_figure, to_svg
+from maturity.core.scoring import SnapshotScore, score_snapshot
 
 from .helpers import answer_level, rubric, snapshot
 

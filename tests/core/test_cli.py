@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from maturity.cli import cli
-from maturity.load import load_portfolio
-from maturity.portfolio import portfolio_status
+from maturity.core.portfolio import portfolio_status
+from maturity.store.load import load_portfolio
 
 MATURITY = Path(sys.executable).with_name("maturity")
 SYSTEM = "techcorp-support-chatbot"

@@ -20,9 +20,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from maturity.load import load_portfolio
-from maturity.model import Portfolio, System
-from maturity.portfolio import STALE_AFTER_DAYS, SystemStatus, portfolio_status
+from maturity.core.model import Portfolio, System
+from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus, portfolio_status
+from maturity.store.load import load_portfolio
 
 MATURITY = Path(sys.executable).with_name("maturity")
 SEED = "techcorp-support-chatbot"  # the seed's transcription: one snapshot, kept as it is

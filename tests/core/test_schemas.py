@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from jsonschema import Draft202012Validator
 
-from maturity.schema import SCHEMAS, schema, schema_errors
-from maturity.yamlio import load_file
+from maturity.store.schema import SCHEMAS, schema, schema_errors
+from maturity.store.yamlio import load_file
 
 
 @pytest.mark.parametrize("name", SCHEMAS)

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import pytest
 
-from maturity.scoring import score_snapshot
+from maturity.core.scoring import score_snapshot
 
 from .helpers import answer_level, rubric, snapshot
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from maturity.load import load_portfolio
-from maturity.scoring import score_snapshot
+from maturity.core.scoring import score_snapshot
+from maturity.store.load import load_portfolio
 
 GOLDEN = Path(__file__).parent / "golden"
 SYSTEM = "techcorp-support-chatbot"

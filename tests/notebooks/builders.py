@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from types import MappingProxyType
 
-from maturity.model import Answer, Portfolio, Rubric, Snapshot, System
+from maturity.core.model import Answer, Portfolio, Rubric, Snapshot, System
 from tests.core.helpers import rubric as make_rubric
 
 # Two dimensions, one item per level 1–3: a dimension's level is how many levels in a

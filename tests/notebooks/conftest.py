@@ -9,8 +9,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from maturity import nbrun
-from maturity.nbtools import MIME
+from maturity.notebooks import run as nbrun
+from maturity.notebooks.display import MIME
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from maturity import analysis
+from maturity.core import analysis
+from maturity.core.gaps import compute_gaps
+from maturity.core.portfolio import STALE_AFTER_DAYS
+from maturity.core.scoring import score_snapshot
 from maturity.errors import NotFound, UsageError
-from maturity.gaps import compute_gaps
-from maturity.load import load_portfolio
-from maturity.portfolio import STALE_AFTER_DAYS
-from maturity.scoring import score_snapshot
+from maturity.store.load import load_portfolio
 from tests.core.helpers import rubric as make_rubric
 from tests.notebooks.builders import RUBRIC, portfolio, snap, system
 
@@ -187,7 +187,7 @@ def test_portfolio_view_fails_early_with_nothing_to_show() -> None:
 
 
 def test_portfolio_view_of_the_example_agrees_with_portfolio_status(example_root: Path) -> None:
-    from maturity.portfolio import portfolio_status
+    from maturity.core.portfolio import portfolio_status
 
     loaded = load_portfolio(example_root)
     as_of = max(s.current.date for s in loaded.systems) + dt.timedelta(days=100)

@@ -12,7 +12,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from maturity.load import load_portfolio
+from maturity.store.load import load_portfolio
 from tests.notebooks.conftest import NAMES, NOTEBOOKS, records
 
 SCRIPT = Path(sys.executable).parent / "maturity"

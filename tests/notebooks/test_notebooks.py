@@ -17,13 +17,13 @@ from typing import Any
 import nbformat
 import pytest
 
-from maturity import nbrun
-from maturity.analysis import quarter, quarter_end, quarters_between
-from maturity.gaps import compute_gaps
-from maturity.load import load_portfolio
-from maturity.model import Portfolio, System
-from maturity.portfolio import history, portfolio_status
-from maturity.scoring import SnapshotScore
+from maturity.core.analysis import quarter, quarter_end, quarters_between
+from maturity.core.gaps import compute_gaps
+from maturity.core.model import Portfolio, System
+from maturity.core.portfolio import history, portfolio_status
+from maturity.core.scoring import SnapshotScore
+from maturity.notebooks import run as nbrun
+from maturity.store.load import load_portfolio
 from tests.notebooks.conftest import Execute, notebook
 
 pytestmark = pytest.mark.notebooks

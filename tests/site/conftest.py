@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 
-from maturity.load import load_portfolio
+from maturity.store.load import load_portfolio
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from maturity.load import load_portfolio
-from maturity.portfolio import portfolio_status
+from maturity.core.portfolio import portfolio_status
+from maturity.store.load import load_portfolio
 
 from .conftest import HOSTILE_ID, Built
 

@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from maturity.gaps import compute_gaps
-from maturity.load import load_portfolio
-from maturity.portfolio import portfolio_status
-from maturity.report import csv_rows
+from maturity.core.gaps import compute_gaps
+from maturity.core.portfolio import portfolio_status
+from maturity.store.load import load_portfolio
+from maturity.views.data import csv_rows
 
 from .conftest import Built, copy_portfolio
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from maturity.load import load_portfolio
-from maturity.model import Snapshot
-from maturity.portfolio import portfolio_status
+from maturity.core.model import Snapshot
+from maturity.core.portfolio import portfolio_status
 from maturity.site.html import safe_href
+from maturity.store.load import load_portfolio
 
 from .conftest import Built
 

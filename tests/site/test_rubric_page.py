@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from maturity.load import check_snapshot, load_portfolio
+from maturity.store.load import check_snapshot, load_portfolio
 
 from .conftest import Built
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup, Tag
 
-from maturity.gaps import compute_gaps
-from maturity.load import load_portfolio
-from maturity.scoring import SnapshotScore, score_snapshot
+from maturity.core.gaps import compute_gaps
+from maturity.core.scoring import SnapshotScore, score_snapshot
+from maturity.store.load import load_portfolio
 
 from .conftest import Built
 

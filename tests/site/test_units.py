@@ -10,17 +10,17 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from maturity.charts import dimension_levels_figure, history_figure, to_svg
+from maturity.charts.figures import dimension_levels_figure, history_figure, to_svg
+from maturity.core.portfolio import portfolio_status
+from maturity.core.scoring import score_snapshot
 from maturity.errors import UsageError
-from maturity.load import load_portfolio
-from maturity.portfolio import portfolio_status
-from maturity.scoring import score_snapshot
 from maturity.site import figures
 from maturity.site.badge import badge_svg
-from maturity.site.common import html_block, unstash
-from maturity.site.context import CONFIG_KEY, SiteData, as_of_from_env, site_for
+from maturity.site.data import CONFIG_KEY, SiteData, as_of_from_env, site_for
 from maturity.site.figures import levels_svg
+from maturity.site.fragments import html_block, unstash
 from maturity.site.html import esc, md_text, safe_href
+from maturity.store.load import load_portfolio
 
 
 @pytest.mark.parametrize(

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from maturity.load import load_rubrics
-from maturity.model import Rubric
+from maturity.core.model import Rubric
+from maturity.store.load import load_rubrics
 
 REPO = Path(__file__).resolve().parents[2]
 MATURITY = Path(sys.executable).with_name("maturity")

@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from maturity.diff import diff_portfolios, diff_snapshots, pick_pair
-from maturity.diff_render import (
+from maturity.core.diff import diff_portfolios, diff_snapshots, pick_pair
+from maturity.core.model import Rubric
+from maturity.core.scoring import score_snapshot
+from maturity.errors import NotFound, UsageError
+from maturity.store.load import load_portfolio, load_system
+from maturity.views.diff import (
     MARKER,
     change_text,
     md,
@@ -22,10 +26,6 @@ from maturity.diff_render import (
     system_dict,
     system_text,
 )
-from maturity.errors import NotFound, UsageError
-from maturity.load import load_portfolio, load_system
-from maturity.model import Rubric
-from maturity.scoring import score_snapshot
 
 from .portfolios import baseline_answers, new_root, real_rubric, write_snapshot
 

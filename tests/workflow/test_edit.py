@@ -9,13 +9,13 @@ from types import MappingProxyType
 
 import pytest
 
-from maturity.edit import new_system, reassess, set_answer
+from maturity.core.model import Answer, Snapshot
+from maturity.core.scoring import score_snapshot
 from maturity.errors import InvalidInput, NotFound, UsageError, WriteRefused
-from maturity.load import load_rubrics, load_system
-from maturity.model import Answer, Snapshot
-from maturity.scoring import score_snapshot
-from maturity.validate import validate
-from maturity.yamlio import load_text
+from maturity.store.edit import new_system, reassess, set_answer
+from maturity.store.load import load_rubrics, load_system
+from maturity.store.validate import validate
+from maturity.store.yamlio import load_text
 
 from .editing import DATE, ODD, REPO, SYSTEM, leftovers, line_changes, make_root, snapshot_path
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from maturity.load import load_system
-from maturity.report import snapshot_score_dict
-from maturity.scoring import score_snapshot
+from maturity.core.scoring import score_snapshot
+from maturity.store.load import load_system
+from maturity.views.data import snapshot_score_dict
 
 from .editing import DATE, ODD, SYSTEM, leftovers, line_changes, make_root, snapshot_path
 

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from maturity.diff_render import MARKER
-from maturity.load import load_portfolio
-from maturity.scoring import score_snapshot
+from maturity.core.scoring import score_snapshot
+from maturity.store.load import load_portfolio
+from maturity.views.diff import MARKER
 
 from .portfolios import REPO, commit_all, git, init_repo, maturity
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from maturity.yamlio import load_file
+from maturity.store.yamlio import load_file
 
 from .portfolios import REPO, baseline_answers, maturity, new_root, real_rubric, write_snapshot
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import click
 
-from ..errors import InvalidInput, MaturityError
-from .options import group_root_option
+from maturity.cli.options import group_root_option
+from maturity.errors import InvalidInput, MaturityError
 
 
 class MaturityGroup(click.Group):
@@ -54,7 +54,7 @@ def cli(ctx: click.Context, verbose: bool, root: Path | None) -> None:
 
 
 # Command modules register themselves on ``cli`` when imported.
-from . import core, diff, edit, notebooks  # noqa: E402, F401
+from maturity.cli import diff, edit, notebooks, reading  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> None:

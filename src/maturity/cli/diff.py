@@ -6,8 +6,22 @@ from pathlib import Path
 
 import click
 
-from ..diff import PortfolioDiff, SnapshotDiff, diff_portfolios, diff_snapshots, only_system, pick_pair
-from ..diff_render import (
+from maturity.cli import cli
+from maturity.cli.options import format_option, output_option, root_option
+from maturity.cli.reading import dumps, emit
+from maturity.core.diff import (
+    PortfolioDiff,
+    SnapshotDiff,
+    diff_portfolios,
+    diff_snapshots,
+    only_system,
+    pick_pair,
+)
+from maturity.core.model import Portfolio
+from maturity.errors import NotFound, UsageError
+from maturity.store.gitrev import merge_base, portfolio_at, resolve
+from maturity.store.load import load_portfolio, load_system
+from maturity.views.diff import (
     portfolio_dict,
     portfolio_markdown,
     portfolio_text,
@@ -15,13 +29,6 @@ from ..diff_render import (
     system_dict,
     system_text,
 )
-from ..errors import NotFound, UsageError
-from ..gitrev import merge_base, portfolio_at, resolve
-from ..load import load_portfolio, load_system
-from ..model import Portfolio
-from . import cli
-from .core import dumps, emit
-from .options import format_option, output_option, root_option
 
 
 def _label(rev: str, commit: str) -> str:

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import click
 
-from ..edit import new_system, reassess, set_answer
-from ..model import STATUSES, parse_date
-from ..yamlio import display_path
-from . import cli
-from .options import date_option, root_option
+from maturity.cli import cli
+from maturity.cli.options import date_option, root_option
+from maturity.core.model import STATUSES, parse_date
+from maturity.store.edit import new_system, reassess, set_answer
+from maturity.store.yamlio import display_path
 
 
 def _date(value: str | None) -> dt.date | None:

@@ -9,10 +9,10 @@ from typing import Any
 
 import click
 
-from ..errors import MaturityError
-from ..load import load_portfolio
-from . import cli
-from .options import root_option
+from maturity.cli import cli
+from maturity.cli.options import root_option
+from maturity.errors import MaturityError
+from maturity.store.load import load_portfolio
 
 AS_OF_ENV = "MATURITY_AS_OF"  # the site's analysis date: the notebooks' as_of default too
 
@@ -62,7 +62,7 @@ def notebooks_cmd(
       maturity notebooks portfolio trends -p as_of 2026-06-30 -r since 2026-01-01
       maturity notebooks -f params.yaml
     """
-    from .. import nbrun  # papermill is imported only when notebooks run
+    from maturity.notebooks import run as nbrun  # papermill is imported only when notebooks run
 
     everything = nbrun.discover(notebooks_dir)
     chosen = nbrun.select(everything, names)

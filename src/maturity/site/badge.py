@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..charts import level_colour
-from .html import esc, level_text
+from maturity.charts.figures import level_colour
+from maturity.site.html import esc, level_text
 
 LABEL_BG = "#555"
 

@@ -7,12 +7,12 @@ import io
 import json
 from typing import Any
 
-from ..report import CSV_FIELDS, csv_rows, gaps_dict, status_dict
-from .badge import badge_svg
-from .context import SiteData
-from .portfolio_view import EXPORTS
-from .rubric_view import blank_yaml, template_path
-from .system_view import export_paths
+from maturity.site.badge import badge_svg
+from maturity.site.data import SiteData
+from maturity.site.portfolio_view import EXPORTS
+from maturity.site.rubric_view import blank_yaml, template_path
+from maturity.site.system_view import export_paths
+from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, status_dict
 
 
 def _json(data: Any) -> bytes:

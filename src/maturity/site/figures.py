@@ -13,9 +13,9 @@ import os
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 
-from ..charts import dimension_levels_figure, history_figure, to_svg
-from ..portfolio import SystemStatus
-from ..scoring import SnapshotScore
+from maturity.charts.figures import dimension_levels_figure, history_figure, to_svg
+from maturity.core.portfolio import SystemStatus
+from maturity.core.scoring import SnapshotScore
 
 MEMO_SIZE = 4096
 _memo: OrderedDict[Hashable, str] = OrderedDict()

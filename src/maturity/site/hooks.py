@@ -21,9 +21,9 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from maturity.errors import MaturityError
-from maturity.site.common import clear_stash, unstash
-from maturity.site.context import SiteData, rubric_page, site_for
+from maturity.site.data import SiteData, rubric_page, site_for
 from maturity.site.figures import prerender
+from maturity.site.fragments import clear_stash, unstash
 from maturity.site.html import esc
 from maturity.site.pages import generated_pages, notebook_title
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
-from ..render import level_span
+from maturity.views.text import level_span
 
 level_text = level_span  # "1" or "1–2": the site's name for the one formatter
 

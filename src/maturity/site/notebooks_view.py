@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from .common import html_block
-from .context import SiteData
-from .html import esc, tag
-from .pages import notebook_title
+from maturity.site.data import SiteData
+from maturity.site.fragments import html_block
+from maturity.site.html import esc, tag
+from maturity.site.pages import notebook_title
 
 
 def notebooks_html(data: SiteData) -> str:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..model import Rubric
-from ..portfolio import STALE_AFTER_DAYS, SystemStatus
-from .common import html_block, wrap_table
-from .context import SiteData, html_path, rubric_page
-from .html import esc, level_chip, level_text, md_text, tag
-from .system_view import stale_flag, system_url, trend_text
+from maturity.core.model import Rubric
+from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus
+from maturity.site.data import SiteData, html_path, rubric_page
+from maturity.site.fragments import html_block, wrap_table
+from maturity.site.html import esc, level_chip, level_text, md_text, tag
+from maturity.site.system_view import stale_flag, system_url, trend_text
 
 EXPORTS = {"json": "portfolio.json", "csv": "portfolio.csv"}
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..model import Rubric
-from ..template import blank_snapshot_text
-from .common import html_block, num, wrap_table
-from .context import SiteData, html_path, rubric_page, rubric_slug
-from .html import esc, md_text, tag
-from .system_view import system_url
+from maturity.core.model import Rubric
+from maturity.site.data import SiteData, html_path, rubric_page, rubric_slug
+from maturity.site.fragments import html_block, num, wrap_table
+from maturity.site.html import esc, md_text, tag
+from maturity.site.system_view import system_url
+from maturity.store.blank import blank_snapshot_text
 
 
 def template_path(rubric: Rubric) -> str:

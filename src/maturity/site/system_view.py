@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..diff import ItemChange, SnapshotDiff, compare_scores
-from ..model import Answer
-from ..portfolio import STALE_AFTER_DAYS, SystemStatus
-from ..render import level_range
-from ..roadmap import Roadmap
-from ..scoring import SnapshotScore
-from .common import html_block, num, status_chip, tally_cell, wrap_table
-from .context import SiteData, html_path, rubric_page, system_page
-from .figures import history_svg, levels_svg
-from .html import esc, level_chip, level_text, md_text, safe_href, tag
+from maturity.core.diff import ItemChange, SnapshotDiff, compare_scores
+from maturity.core.model import Answer
+from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus
+from maturity.core.roadmap import Roadmap
+from maturity.core.scoring import SnapshotScore
+from maturity.site.data import SiteData, html_path, rubric_page, system_page
+from maturity.site.figures import history_svg, levels_svg
+from maturity.site.fragments import html_block, num, status_chip, tally_cell, wrap_table
+from maturity.site.html import esc, level_chip, level_text, md_text, safe_href, tag
+from maturity.views.text import level_range
 
 
 def system_url(system_id: str, base: str = "") -> str:

@@ -1,0 +1,178 @@
+"""validate, score, gaps, roadmap, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import click
+
+from maturity.cli import cli
+from maturity.cli.options import date_option, format_option, output_option, root_option, target_option
+from maturity.core.gaps import compute_gaps
+from maturity.core.model import Snapshot, System, parse_date
+from maturity.core.portfolio import portfolio_status
+from maturity.core.roadmap import build_roadmap, roadmap_markdown
+from maturity.core.scoring import score_snapshot
+from maturity.errors import NotFound
+from maturity.store.load import load_portfolio, load_system
+from maturity.store.validate import validate
+from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
+from maturity.views.text import explain_text, gaps_text, score_markdown, score_text
+
+
+def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
+    if snapshot_date is None:
+        return system.current
+    return system.snapshot_at(parse_date(snapshot_date, "--date "))
+
+
+def emit(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        output.write_text(text, encoding="utf-8")
+        click.echo(f"wrote {output}", err=True)
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+@cli.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@root_option
+def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
+    """Check rubrics and assessments against their schemas and the rubric.
+
+    With no PATHS, checks everything under --root. Prints one
+    `path:line:col: message` line per problem; exits 0 when clean, 1 on problems.
+
+    \b
+    Examples:
+      maturity validate
+      maturity validate assessments/techcorp-support-chatbot/2026-02-15.yaml
+    """
+    if not (root / "rubrics").is_dir():
+        raise NotFound(f"{root}: no rubrics/ folder here (use --root DIR)")
+    problems = validate(root, paths)
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
+        raise SystemExit(1)
+    click.echo("all valid", err=True)
+
+
+@cli.command("score")
+@click.argument("system_id", metavar="SYSTEM")
+@root_option
+@date_option
+@format_option("text", "json", "md")
+@click.option("--explain", is_flag=True, help="List every item behind each level with its status.")
+@click.option("--dimension", default=None, help="With --explain: only this dimension.")
+def score_cmd(
+    system_id: str, root: Path, snapshot_date: str | None, fmt: str, explain: bool,
+    dimension: str | None,
+) -> None:
+    """Compute a system's maturity levels: per dimension and overall.
+
+    Unassessed items make a range: the level counts them as not done, the upper
+    level as done. Declared levels outside the range are reported as findings.
+
+    \b
+    Examples:
+      maturity score techcorp-support-chatbot
+      maturity score techcorp-support-chatbot --format json
+      maturity score techcorp-support-chatbot --explain --dimension deployment
+    """
+    portfolio, system = load_system(root, system_id)
+    snapshot = pick_snapshot(system, snapshot_date)
+    scored = score_snapshot(portfolio.rubric_for(snapshot), snapshot)
+    if dimension and dimension not in scored.dimensions:
+        raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
+    if fmt == "json":
+        click.echo(dumps(snapshot_score_dict(system, scored)), nl=False)
+    elif fmt == "md":
+        click.echo(score_markdown(system, scored), nl=False)
+    else:
+        click.echo(score_text(system, scored), nl=False)
+    if explain:
+        click.echo("")
+        click.echo(explain_text(scored, dimension), nl=False)
+
+
+@cli.command("gaps")
+@click.argument("system_id", metavar="SYSTEM")
+@root_option
+@date_option
+@target_option
+@format_option("text", "json", "md")
+def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int | None, fmt: str) -> None:
+    """Show the items not done up to a target level, and how many must still be done.
+
+    \b
+    Examples:
+      maturity gaps techcorp-support-chatbot
+      maturity gaps techcorp-support-chatbot --target 3 --format md
+    """
+    portfolio, system = load_system(root, system_id)
+    snapshot = pick_snapshot(system, snapshot_date)
+    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot)
+    if fmt == "json":
+        click.echo(dumps(gaps_dict(gaps)), nl=False)
+    else:
+        click.echo(gaps_text(gaps, markdown=fmt == "md"), nl=False)
+
+
+@cli.command("roadmap")
+@click.argument("system_id", metavar="SYSTEM")
+@root_option
+@date_option
+@target_option
+@output_option
+def roadmap_cmd(
+    system_id: str, root: Path, snapshot_date: str | None, target: int | None, output: Path | None
+) -> None:
+    """Fill the improvement roadmap template from the gaps and the snapshot's plan.
+
+    \b
+    Examples:
+      maturity roadmap techcorp-support-chatbot
+      maturity roadmap techcorp-support-chatbot -o ROADMAP.md
+    """
+    portfolio, system = load_system(root, system_id)
+    snapshot = pick_snapshot(system, snapshot_date)
+    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot)
+    emit(roadmap_markdown(build_roadmap(gaps)), output)
+
+
+@cli.command("export")
+@root_option
+@format_option("json", "csv")
+@output_option
+@click.option(
+    "--as-of", default=None, metavar="YYYY-MM-DD",
+    help="Date staleness is measured from (default: today).",
+)
+def export_cmd(root: Path, fmt: str, output: Path | None, as_of: str | None) -> None:
+    """Export the whole portfolio: every system's levels, as JSON or CSV.
+
+    \b
+    Examples:
+      maturity export --format json -o portfolio.json
+      maturity export --format csv > portfolio.csv
+    """
+    when = parse_date(as_of, "--as-of ") if as_of else None
+    statuses = portfolio_status(load_portfolio(root), when)
+    if fmt == "json":
+        emit(dumps({"systems": [status_dict(s) for s in statuses]}), output)
+    else:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(csv_rows(statuses))
+        emit(buffer.getvalue(), output)

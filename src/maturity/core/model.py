@@ -1,0 +1,225 @@
+"""The rubric and assessment model: frozen dataclasses, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from types import MappingProxyType
+from typing import Literal
+
+from maturity.errors import NotFound, UsageError
+
+Status = Literal["done", "partial", "todo", "na"]
+STATUSES: tuple[Status, ...] = ("done", "partial", "todo", "na")
+UNASSESSED = "unassessed"
+
+
+def parse_date(value: str, label: str = "") -> dt.date:
+    """A date a user typed (an option, a variable), or ``UsageError`` saying whose it is.
+
+    ``label`` leads the message as given: ``"--date "`` or ``"MATURITY_AS_OF="``.
+    """
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{label}{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+@dataclass(frozen=True)
+class Item:
+    """One scored practice of a rubric, at one level of one dimension."""
+
+    id: str
+    dimension: str
+    level: int
+    text: str
+    examples: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Dimension:
+    id: str
+    name: str
+    items: tuple[Item, ...]
+    baseline: tuple[str, ...] = ()
+
+    def items_at(self, level: int) -> tuple[Item, ...]:
+        return tuple(i for i in self.items if i.level == level)
+
+
+@dataclass(frozen=True)
+class LevelInfo:
+    level: int
+    name: str
+    summary: str
+    characteristics: tuple[str, ...] = ()
+    next_steps: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """How a rubric scores: exact fractions, never floats."""
+
+    threshold: Fraction = Fraction(4, 5)
+    cumulative: bool = True
+    partial_credit: Fraction = Fraction(1, 2)
+
+
+@dataclass(frozen=True)
+class Rubric:
+    id: str
+    version: int
+    title: str
+    source: str
+    scoring: Scoring
+    levels: tuple[LevelInfo, ...]
+    dimensions: tuple[Dimension, ...]
+    path: str = ""
+
+    @property
+    def ref(self) -> str:
+        """The ``id@version`` string snapshots use to name this rubric."""
+        return f"{self.id}@{self.version}"
+
+    @property
+    def items(self) -> tuple[Item, ...]:
+        return tuple(i for d in self.dimensions for i in d.items)
+
+    @property
+    def min_level(self) -> int:
+        return min(lv.level for lv in self.levels)
+
+    @property
+    def max_level(self) -> int:
+        return max(lv.level for lv in self.levels)
+
+    @property
+    def scored_levels(self) -> tuple[int, ...]:
+        """Every level above the baseline, lowest first."""
+        return tuple(lv.level for lv in self.levels if lv.level > self.min_level)
+
+    def item(self, item_id: str) -> Item:
+        for i in self.items:
+            if i.id == item_id:
+                return i
+        raise KeyError(item_id)
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for d in self.dimensions:
+            if d.id == dimension_id:
+                return d
+        raise KeyError(dimension_id)
+
+    def level_info(self, level: int) -> LevelInfo:
+        for lv in self.levels:
+            if lv.level == level:
+                return lv
+        raise KeyError(level)
+
+
+@dataclass(frozen=True)
+class Answer:
+    item: str
+    status: Status
+    evidence: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class PlanEntry:
+    """One line of a snapshot's improvement plan."""
+
+    item: str
+    priority: int
+    task: str | None = None
+    owner: str | None = None
+    effort: str | None = None
+    due: str | None = None
+    blocker: str | None = None
+
+
+def _frozen(mapping: Mapping[str, object] | None = None) -> Mapping[str, object]:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """One dated assessment of one system against one rubric version."""
+
+    system: str
+    date: dt.date
+    rubric: str  # "id@version"
+    assessors: tuple[str, ...]
+    answers: Mapping[str, Answer] = field(default_factory=lambda: MappingProxyType({}))
+    declared: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    plan: tuple[PlanEntry, ...] = ()
+    summary: str | None = None
+    path: str = ""
+
+    def status(self, item_id: str) -> str:
+        """The item's status, or ``"unassessed"`` when the snapshot does not mention it."""
+        answer = self.answers.get(item_id)
+        return answer.status if answer else UNASSESSED
+
+
+@dataclass(frozen=True)
+class System:
+    """One ML system: its metadata and its snapshots, oldest first."""
+
+    id: str
+    name: str
+    owner: str
+    description: str
+    snapshots: tuple[Snapshot, ...]
+    target_level: int | None = None
+    target_date: dt.date | None = None
+    tags: tuple[str, ...] = ()
+    path: str = ""
+
+    @property
+    def current(self) -> Snapshot:
+        return self.snapshots[-1]
+
+    @property
+    def previous(self) -> Snapshot | None:
+        return self.snapshots[-2] if len(self.snapshots) > 1 else None
+
+    def snapshot(self, date: dt.date) -> Snapshot:
+        for s in self.snapshots:
+            if s.date == date:
+                return s
+        raise KeyError(date)
+
+    def snapshot_at(self, date: dt.date | None) -> Snapshot:
+        """The snapshot of ``date``, or the newest one when ``date`` is None.
+
+        Raises ``NotFound`` naming the dates the system has.
+        """
+        if date is None:
+            return self.current
+        try:
+            return self.snapshot(date)
+        except KeyError:
+            dates = ", ".join(str(s.date) for s in self.snapshots)
+            raise NotFound(f"{self.id} has no snapshot of {date} (it has: {dates})") from None
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Everything under one root: rubrics by ``id@version`` and systems by id."""
+
+    root: str
+    rubrics: Mapping[str, Rubric]
+    systems: tuple[System, ...]
+
+    def system(self, system_id: str) -> System:
+        for s in self.systems:
+            if s.id == system_id:
+                return s
+        raise KeyError(system_id)
+
+    def rubric_for(self, snapshot: Snapshot) -> Rubric:
+        return self.rubrics[snapshot.rubric]

@@ -1,0 +1,232 @@
+"""The scoring rule, exactly as PRODUCT.md states it.
+
+For a set of items (one dimension at one level, or every dimension at one level for
+the overall score) the applicable items are those not ``na``; credit is 1 for
+``done``, ``partial_credit`` for ``partial`` and 0 otherwise; the level is met when
+``credit >= threshold * applicable``, compared with exact fractions. A level whose
+items are all ``na`` (or that has no items) is met. Level 0 is always met. With
+``cumulative`` a level counts only when every lower level is met; the level is the
+highest level that counts. Unassessed items make a range: ``level`` counts them as
+not done, ``upper`` counts them as done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from fractions import Fraction
+from types import MappingProxyType
+
+from maturity.core.model import UNASSESSED, Item, Rubric, Snapshot
+
+OVERALL = "overall"
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The items of one dimension (or all of them) at one level, and whether it is met."""
+
+    level: int
+    items: tuple[str, ...]
+    done: int
+    partial: int
+    todo: int
+    na: int
+    unassessed: int
+    credit: Fraction
+    required: Fraction
+    met: bool
+    met_upper: bool
+
+    @property
+    def applicable(self) -> int:
+        return len(self.items) - self.na
+
+    @property
+    def credit_upper(self) -> Fraction:
+        return self.credit + self.unassessed
+
+    @property
+    def all_na(self) -> bool:
+        """No applicable item: met by definition (shown as such)."""
+        return self.applicable == 0
+
+    @property
+    def ratio(self) -> Fraction | None:
+        """Credit over applicable items, ``None`` when nothing applies."""
+        return None if self.applicable == 0 else self.credit / self.applicable
+
+
+@dataclass(frozen=True)
+class Score:
+    """A level range and the tallies behind it, for one dimension or overall."""
+
+    level: int
+    upper: int
+    tallies: tuple[Tally, ...]
+
+    @property
+    def complete(self) -> bool:
+        return self.level == self.upper
+
+    @property
+    def unassessed(self) -> int:
+        return sum(t.unassessed for t in self.tallies)
+
+    def tally(self, level: int) -> Tally:
+        for t in self.tallies:
+            if t.level == level:
+                return t
+        raise KeyError(level)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A declared level outside the computed range, with the items that explain it."""
+
+    kind: str
+    dimension: str
+    declared: int
+    level: int
+    upper: int
+    items: tuple[str, ...]
+    message: str
+
+
+@dataclass(frozen=True)
+class SnapshotScore:
+    rubric: Rubric
+    snapshot: Snapshot
+    overall: Score
+    dimensions: Mapping[str, Score]
+    findings: tuple[Finding, ...]
+
+    @property
+    def unassessed(self) -> int:
+        return self.overall.unassessed
+
+
+def _credit(status: str, partial_credit: Fraction) -> Fraction:
+    if status == "done":
+        return Fraction(1)
+    if status == "partial":
+        return partial_credit
+    return Fraction(0)
+
+
+def tally(rubric: Rubric, snapshot: Snapshot, level: int, items: Iterable[Item]) -> Tally:
+    """Count one set of items at one level and decide, exactly, whether it is met."""
+    ids = tuple(i.id for i in items)
+    counts = {"done": 0, "partial": 0, "todo": 0, "na": 0, UNASSESSED: 0}
+    credit = Fraction(0)
+    for item_id in ids:
+        status = snapshot.status(item_id)
+        counts[status] += 1
+        credit += _credit(status, rubric.scoring.partial_credit)
+    applicable = len(ids) - counts["na"]
+    required = rubric.scoring.threshold * applicable
+    return Tally(
+        level=level,
+        items=ids,
+        done=counts["done"],
+        partial=counts["partial"],
+        todo=counts["todo"],
+        na=counts["na"],
+        unassessed=counts[UNASSESSED],
+        credit=credit,
+        required=required,
+        met=credit >= required,
+        met_upper=credit + counts[UNASSESSED] >= required,
+    )
+
+
+def level_from(met: Mapping[int, bool], base: int, cumulative: bool) -> int:
+    """The highest level that counts, given which levels above ``base`` are met."""
+    reached = base
+    for level in sorted(met):
+        if met[level]:
+            reached = level
+        elif cumulative:
+            break
+    return reached
+
+
+def _score(rubric: Rubric, snapshot: Snapshot, items: tuple[Item, ...]) -> Score:
+    tallies = tuple(
+        tally(rubric, snapshot, lv, [i for i in items if i.level == lv])
+        for lv in rubric.scored_levels
+    )
+    cumulative = rubric.scoring.cumulative
+    base = rubric.min_level
+    return Score(
+        level=level_from({t.level: t.met for t in tallies}, base, cumulative),
+        upper=level_from({t.level: t.met_upper for t in tallies}, base, cumulative),
+        tallies=tallies,
+    )
+
+
+def _explain(score: Score, declared: int, snapshot: Snapshot) -> tuple[str, ...]:
+    """The items behind a declared level the answers do not support.
+
+    Declared above the range: the items not done at the levels up to the declared one
+    that are not met even counting unassessed items as done, plus the unassessed
+    items at levels not met as answered. Declared below: the done items of the
+    levels above the declared one that the answers meet.
+    """
+    explaining: list[str] = []
+    if declared > score.upper:
+        for t in score.tallies:
+            if t.level > declared:
+                break
+            if not t.met_upper:
+                explaining += [i for i in t.items if snapshot.status(i) in ("todo", "partial")]
+            if not t.met:
+                explaining += [i for i in t.items if snapshot.status(i) == UNASSESSED]
+    else:
+        for t in score.tallies:
+            if declared < t.level <= score.level:
+                explaining += [i for i in t.items if snapshot.status(i) == "done"]
+    return tuple(explaining)
+
+
+def findings_for(
+    snapshot: Snapshot, overall: Score, dimensions: Mapping[str, Score]
+) -> tuple[Finding, ...]:
+    found = []
+    for dim_id, declared in snapshot.declared.items():
+        score = overall if dim_id == OVERALL else dimensions.get(dim_id)
+        if score is None or score.level <= declared <= score.upper:
+            continue
+        range_text = (
+            f"level {score.level}"
+            if score.complete
+            else f"level {score.level} to {score.upper}"
+        )
+        found.append(
+            Finding(
+                kind="declared-level",
+                dimension=dim_id,
+                declared=declared,
+                level=score.level,
+                upper=score.upper,
+                items=_explain(score, declared, snapshot),
+                message=(
+                    f"{dim_id}: declared level {declared}, but the answers support "
+                    f"{range_text}"
+                ),
+            )
+        )
+    return tuple(found)
+
+
+def score_snapshot(rubric: Rubric, snapshot: Snapshot) -> SnapshotScore:
+    """Score one snapshot: every dimension, the pooled overall score, and the findings."""
+    dimensions = {d.id: _score(rubric, snapshot, d.items) for d in rubric.dimensions}
+    overall = _score(rubric, snapshot, rubric.items)
+    return SnapshotScore(
+        rubric=rubric,
+        snapshot=snapshot,
+        overall=overall,
+        dimensions=MappingProxyType(dimensions),
+        findings=findings_for(snapshot, overall, dimensions),
+    )

@@ -1,0 +1,1 @@
+"""Notebooks: what the papermill notebooks import, and the runner behind ``maturity notebooks``."""

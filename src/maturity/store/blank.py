@@ -1,0 +1,90 @@
+"""The text of a new system: its metadata file and a blank first snapshot.
+
+The blank snapshot lists every scored item of the rubric, grouped by dimension and
+level under comment headings, each with an empty value (read as unassessed) and its
+text as an end-of-line comment, so an assessor fills it in without the rubric open.
+Comments are aligned with room for a shorthand status, so ``maturity set`` can fill
+an item in without moving its comment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from maturity.core.model import Rubric
+from maturity.store.yamledit import date_scalar, flow_sequence, scalar
+
+SCHEMA_LINE = "# yaml-language-server: $schema=../../src/maturity/schemas/{}.schema.json"
+STATUS_ROOM = len(" partial")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def system_text(
+    name: str,
+    owner: str,
+    description: str | None,
+    target_level: int | None,
+    target_date: str | None,
+    tags: Sequence[str],
+) -> str:
+    """``system.yaml``: who owns the system and the level it aims for."""
+    lines = [
+        SCHEMA_LINE.format("system"),
+        f"name: {scalar(name, flow=False)}",
+        f"owner: {scalar(owner, flow=False)}",
+    ]
+    if description:
+        lines.append(f"description: {scalar(_one_line(description), flow=False)}")
+    if target_level is not None:
+        lines.append(f"target_level: {target_level}")
+    if target_date:
+        lines.append(f"target_date: {date_scalar(target_date)}")
+    if tags:
+        lines.append(f"tags: {flow_sequence(tags)}")
+    return "\n".join(lines) + "\n"
+
+
+def blank_snapshot_text(
+    rubric: Rubric, date: dt.date | None, assessors: Sequence[str], name: str | None
+) -> str:
+    """A snapshot that lists every item of ``rubric``, all unassessed.
+
+    With ``name`` and ``date``, the first snapshot of that system (``maturity new``);
+    without them, the rubric's downloadable template, whose date is left to fill in.
+    """
+    if name is None:
+        about = [
+            f"# Blank assessment for {_one_line(rubric.title)} ({rubric.ref}). Save it as",
+            "# assessments/<system>/<YYYY-MM-DD>.yaml and set the date to the same day",
+            "# (or run `maturity new SYSTEM --rubric " + rubric.id + "`, which does both).",
+        ]
+    else:
+        about = [f"# {_one_line(name)}: first assessment against {_one_line(rubric.title)}."]
+    lines = [
+        SCHEMA_LINE.format("assessment"),
+        *about,
+        "# Answer each item: done, partial or todo; {status: na, note: why} when the practice",
+        "# does not apply; {status: done, evidence: [https://...], note: ...} for links and notes.",
+        "# An item left empty is unassessed. `maturity set SYSTEM ITEM STATUS` fills one in.",
+        f"rubric: {rubric.ref}",
+        f"date: {date.isoformat() if date else 'YYYY-MM-DD'}",
+        f"assessors: {flow_sequence(assessors)}",
+        "answers:",
+    ]
+    width = max((len(item.id) for item in rubric.items), default=0) + 1 + STATUS_ROOM
+    for index, dim in enumerate(rubric.dimensions):
+        if index:
+            lines.append("")
+        lines.append(f"  # {_one_line(dim.name)}")
+        for level in rubric.scored_levels:
+            items = dim.items_at(level)
+            if not items:
+                continue
+            lines.append(f"  # Level {level}: {_one_line(rubric.level_info(level).name)}")
+            for item in items:
+                lines.append(f"  {f'{item.id}:'.ljust(width)}  # {_one_line(item.text)}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,461 @@
+"""Writing assessments: a new system, one answer changed, a new dated snapshot.
+
+Every write is lossless and checked. Existing files are changed by splicing new text
+into the exact span of what changes (``yamledit``), so comments, key order, quoting,
+indentation and blank lines elsewhere stay byte for byte. The result is re-checked
+with the loader's own checks, and parsed back to prove that nothing but the intended
+values changed, before it atomically replaces the file (``atomic``). A write that
+would produce an invalid file raises ``WriteRefused`` and leaves the file as it was.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from maturity.core.model import STATUSES, Answer, Rubric
+from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
+from maturity.store.atomic import create_folder_checked, replace_checked
+from maturity.store.blank import blank_snapshot_text, system_text
+from maturity.store.load import (
+    ASSESSMENTS_DIR,
+    RUBRICS_DIR,
+    SLUG,
+    check_snapshot,
+    check_system,
+    load_rubrics,
+    load_system,
+)
+from maturity.store.yamledit import (
+    Layout,
+    Splice,
+    after_colon,
+    apply,
+    compose,
+    find,
+    flow_sequence,
+    insert_lines_after,
+    is_empty_null,
+    is_flow,
+    node_end,
+    pairs,
+    requote,
+    scalar,
+    sequence_offset,
+    split_layout,
+    value_end,
+)
+from maturity.store.yamlio import display_path, load_text
+
+SHORTHAND = ("done", "partial", "todo")
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """What ``set_answer`` did to one answer of one snapshot."""
+
+    system: str
+    date: dt.date
+    item: str
+    path: Path
+    before: Answer | None
+    after: Answer
+    written: bool
+
+    def describe(self) -> str:
+        before = self.before.status if self.before else "unassessed"
+        head = f"{self.system} {self.date}: {self.item} {before} → {self.after.status}"
+        if not self.written:
+            return f"{head} (unchanged, nothing written)"
+        extra = []
+        added = len(self.after.evidence) - len(self.before.evidence if self.before else ())
+        if added:
+            extra.append(f"+{added} evidence link{'s' if added != 1 else ''}")
+        if self.after.note != (self.before.note if self.before else None):
+            extra.append("note set")
+        return head + (f" ({', '.join(extra)})" if extra else "")
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _suggest(word: str, choices: Sequence[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
+    return Path(root) / ASSESSMENTS_DIR / system_id / f"{date.isoformat()}.yaml"
+
+
+def _read(path: Path) -> tuple[str, Layout]:
+    raw = path.read_bytes().decode("utf-8")
+    return split_layout(raw, display_path(path))
+
+
+def _snapshot_checker(
+    rubrics: Mapping[str, Rubric], system_id: str, shown: str, expected: Any
+) -> Callable[[Path], list[Problem]]:
+    """The loader's checks, then proof that the data is exactly ``expected``."""
+
+    def check(staged: Path) -> list[Problem]:
+        problems = check_snapshot(staged, rubrics, system_id)[1]
+        if problems:
+            return problems
+        if load_text(staged.read_text(encoding="utf-8"), shown) != expected:
+            return [Problem(display_path(staged), 1, 1,
+                            "the edit would change more than intended (please report this bug)")]
+        return []
+
+    return check
+
+
+def _write_snapshot(
+    target: Path,
+    text: str,
+    layout: Layout,
+    splices: Sequence[Splice],
+    expected: Any,
+    rubrics: Mapping[str, Rubric],
+    system_id: str,
+) -> None:
+    """Apply the splices to ``text`` and write it to ``target``: checked, then atomic."""
+    replace_checked(
+        target,
+        layout.restore(apply(text, splices)),
+        _snapshot_checker(rubrics, system_id, display_path(target), expected),
+    )
+
+
+def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
+    """``id@version``, or a bare ``id`` for its highest version."""
+    if ref in rubrics:
+        return rubrics[ref]
+    same = [r for r in rubrics.values() if r.id == ref]
+    if same:
+        return max(same, key=lambda r: r.version)
+    known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
+    listed = ", ".join(sorted(rubrics)) or "none"
+    raise NotFound(f"unknown rubric {ref!r}{_suggest(ref, known)} (known: {listed})")
+
+
+def default_name(system_id: str) -> str:
+    """``fraud-detection`` → ``Fraud Detection``."""
+    return " ".join(part.capitalize() for part in system_id.split("-"))
+
+
+# --------------------------------------------------------------------------- new
+
+
+def new_system(
+    root: Path,
+    system_id: str,
+    rubric_ref: str,
+    *,
+    name: str | None = None,
+    owner: str | None = None,
+    description: str | None = None,
+    target_level: int | None = None,
+    target_date: str | None = None,
+    tags: Sequence[str] = (),
+    assessors: Sequence[str] = (),
+    date: dt.date | None = None,
+) -> list[Path]:
+    """Create ``assessments/<system_id>/`` with ``system.yaml`` and a blank first snapshot.
+
+    ``target_level`` defaults to the rubric's first scored level (its baseline plus
+    one): the first step a newly assessed system aims for. ``owner`` defaults to
+    ``unassigned``. Returns the files written.
+    """
+    root = Path(root)
+    if not (root / RUBRICS_DIR).is_dir():
+        raise NotFound(f"{display_path(root)}: no {RUBRICS_DIR}/ folder here (use --root DIR)")
+    if not SLUG.match(system_id):
+        raise UsageError(
+            f"system id {system_id!r} is not a plain slug "
+            "(lowercase letters, digits and single hyphens, e.g. fraud-detection)"
+        )
+    folder = root / ASSESSMENTS_DIR / system_id
+    if folder.exists():
+        raise WriteRefused(f"not written: {display_path(folder)} already exists")
+    rubrics, problems = load_rubrics(root)
+    if problems:
+        raise InvalidInput(problems)
+    rubric = resolve_rubric(rubrics, rubric_ref)
+    when = date or dt.date.today()
+    title = name or default_name(system_id)
+    files = {
+        "system.yaml": system_text(
+            title,
+            owner or "unassigned",
+            description,
+            rubric.min_level + 1 if target_level is None else target_level,
+            target_date,
+            tags,
+        ),
+        f"{when.isoformat()}.yaml": blank_snapshot_text(rubric, when, assessors, title),
+    }
+    return create_folder_checked(folder, files, lambda staged: check_system(staged, rubrics)[1])
+
+
+# --------------------------------------------------------------------------- set
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    status: str
+    links: tuple[str, ...]  # evidence links to add
+    note: str | None  # the new note, or None to keep it
+
+    @property
+    def shorthand(self) -> bool:
+        return self.status in SHORTHAND and not self.links and self.note is None
+
+    def flow_map(self) -> str:
+        parts = [f"status: {self.status}"]
+        if self.links:
+            parts.append(f"evidence: {flow_sequence(self.links)}")
+        if self.note is not None:
+            parts.append(f"note: {scalar(self.note, flow=True)}")
+        return "{" + ", ".join(parts) + "}"
+
+    def value(self) -> str:
+        return self.status if self.shorthand else self.flow_map()
+
+    def raw(self, old: Any) -> Any:
+        """The answer as the loader will read it back."""
+        if not isinstance(old, dict) and self.shorthand:
+            return self.status
+        new = dict(old) if isinstance(old, dict) else {}
+        new["status"] = self.status
+        if self.links:
+            new["evidence"] = list(new.get("evidence") or []) + list(self.links)
+        if self.note is not None:
+            new["note"] = self.note
+        return new
+
+
+def _edit_map(text: str, root: Node, value: MappingNode, want: _Wanted) -> list[Splice]:
+    flow = is_flow(value)
+    splices: list[Splice] = []
+    status = find(value, "status")
+    if status is None or not isinstance(status[1], ScalarNode):
+        raise WriteRefused("not written: the answer has no status")
+    status_key, status_node = status
+    splices.append(Splice(status_node.start_mark.index, node_end(text, status_node),
+                          requote(status_node, want.status)))
+    key_col = " " * int(status_key.start_mark.column)
+    if want.links:
+        evidence = find(value, "evidence")
+        if evidence is None:
+            if flow:
+                at = node_end(text, status_node)
+                splices.append(Splice(at, at, f", evidence: {flow_sequence(want.links)}"))
+            else:
+                dash = key_col + " " * sequence_offset(root)
+                splices.append(insert_lines_after(text, node_end(text, status_node), [
+                    f"{key_col}evidence:", *(f"{dash}- {scalar(x, flow=False)}" for x in want.links)
+                ]))
+        else:
+            seq = evidence[1]
+            if not isinstance(seq, SequenceNode):
+                raise WriteRefused("not written: the answer's evidence is not a list")
+            if is_flow(seq) and not seq.value:
+                splices.append(Splice(seq.start_mark.index, seq.end_mark.index,
+                                      flow_sequence(want.links)))
+            elif is_flow(seq):
+                at = node_end(text, seq.value[-1])
+                splices.append(Splice(at, at, "".join(f", {scalar(x, flow=True)}" for x in want.links)))
+            else:
+                dash = " " * int(seq.start_mark.column)
+                splices.append(insert_lines_after(text, node_end(text, seq), [
+                    f"{dash}- {scalar(x, flow=False)}" for x in want.links
+                ]))
+    if want.note is not None:
+        note = find(value, "note")
+        if note is None:
+            if flow:
+                at = node_end(text, value.value[-1][1])
+                splices.append(Splice(at, at, f", note: {scalar(want.note, flow=True)}"))
+            else:
+                splices.append(insert_lines_after(text, node_end(text, value), [
+                    f"{key_col}note: {scalar(want.note, flow=False)}"
+                ]))
+        else:
+            note_key, note_node = note
+            if is_empty_null(note_node):
+                at = after_colon(text, note_key)
+                splices.append(Splice(at, at, f" {scalar(want.note, flow=flow)}"))
+            else:
+                splices.append(Splice(note_node.start_mark.index, node_end(text, note_node),
+                                      scalar(want.note, flow=flow)))
+    return splices
+
+
+def _edit_existing(
+    text: str, root: Node, key: ScalarNode, value: Node, want: _Wanted
+) -> list[Splice]:
+    if isinstance(value, MappingNode):
+        return _edit_map(text, root, value, want)
+    if not isinstance(value, ScalarNode):
+        raise WriteRefused(f"not written: the answer of {key.value!r} is neither a status nor a map")
+    if is_empty_null(value):
+        at = after_colon(text, key)
+        return [Splice(at, at, f" {want.value()}")]
+    new = want.value()
+    if want.shorthand and value.tag != "tag:yaml.org,2002:null":
+        new = requote(value, new)
+    return [Splice(value.start_mark.index, node_end(text, value), new)]
+
+
+def _add_answer(
+    text: str, answers_key: ScalarNode, answers: Node, item_id: str, want: _Wanted
+) -> list[Splice]:
+    entry = f"{item_id}: {want.value()}"
+    if is_empty_null(answers):
+        at = after_colon(text, answers_key)
+        indent = " " * (int(answers_key.start_mark.column) + 2)
+        return [insert_lines_after(text, at, [indent + entry])]
+    if isinstance(answers, ScalarNode):  # an explicit null
+        return [Splice(answers.start_mark.index, node_end(text, answers), "{" + entry + "}")]
+    if not isinstance(answers, MappingNode):
+        raise WriteRefused("not written: answers is not a map")
+    if is_flow(answers):
+        if not answers.value:
+            return [Splice(answers.start_mark.index, answers.end_mark.index, "{" + entry + "}")]
+        last_key, last_value = answers.value[-1]
+        at = value_end(text, last_key, last_value)
+        return [Splice(at, at, f", {entry}")]
+    dimension = item_id.split(".", 1)[0] + "."
+    group = [(k, v) for k, v in pairs(answers) if str(k.value).startswith(dimension)]
+    anchor_key, anchor_value = (group or pairs(answers))[-1]
+    indent = " " * int(anchor_key.start_mark.column)
+    return [insert_lines_after(text, value_end(text, anchor_key, anchor_value), [indent + entry])]
+
+
+def set_answer(
+    root: Path,
+    system_id: str,
+    item_id: str,
+    status: str,
+    evidence: Sequence[str] = (),
+    note: str | None = None,
+    date: dt.date | None = None,
+) -> AnswerChange:
+    """Change one answer of the newest snapshot (or of the snapshot of ``date``).
+
+    ``evidence`` links are appended (a link already there is not repeated); ``note``
+    replaces the note. The answer keeps its style: a shorthand stays shorthand when
+    only the status changes, a flow map stays a flow map, a block map stays block;
+    an unassessed item gets the answer added in place (or after its dimension's
+    last answer when it is not listed).
+    """
+    if status not in STATUSES:
+        raise UsageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    portfolio, system = load_system(root, system_id)
+    snapshot = system.snapshot_at(date)
+    rubric = portfolio.rubric_for(snapshot)
+    item_ids = [i.id for i in rubric.items]
+    if item_id not in item_ids:
+        raise NotFound(f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(item_id, item_ids)}")
+    path = _snapshot_path(root, system_id, snapshot.date)
+    before = snapshot.answers.get(item_id)
+    old_links = before.evidence if before else ()
+    links = tuple(dict.fromkeys(x for x in evidence if x not in old_links))
+    want = _Wanted(status, links, note if note != (before.note if before else None) else None)
+    after = Answer(item_id, status, old_links + links,
+                   (note.strip() or None) if note is not None else (before.note if before else None))
+    unchanged = before is not None and before.status == status and not links and want.note is None
+    change = AnswerChange(system_id, snapshot.date, item_id, path, before, after, written=not unchanged)
+    if unchanged:
+        return change
+
+    text, layout = _read(path)
+    data = load_text(text, display_path(path))
+    root_node = compose(text)
+    answers_pair = find(root_node, "answers")
+    if answers_pair is None:
+        raise WriteRefused(f"not written: {display_path(path)} has no answers")
+    answers_key, answers = answers_pair
+    existing = find(answers, item_id) if isinstance(answers, MappingNode) else None
+    if existing is not None:
+        splices = _edit_existing(text, root_node, existing[0], existing[1], want)
+    else:
+        splices = _add_answer(text, answers_key, answers, item_id, want)
+    expected = copy.deepcopy(data)
+    old_answers = expected.get("answers") or {}
+    old_answers[item_id] = want.raw(old_answers.get(item_id))
+    expected["answers"] = old_answers
+    _write_snapshot(path, text, layout, splices, expected, portfolio.rubrics, system_id)
+    return change
+
+
+# --------------------------------------------------------------------------- reassess
+
+
+def _assessor_splices(
+    text: str, root: Node, date_key: ScalarNode, date_node: Node, names: Sequence[str]
+) -> list[Splice]:
+    pair = find(root, "assessors")
+    if pair is None:
+        indent = " " * int(date_key.start_mark.column)
+        return [insert_lines_after(text, value_end(text, date_key, date_node),
+                                   [f"{indent}assessors: {flow_sequence(names)}"])]
+    key, value = pair
+    if is_empty_null(value):
+        at = after_colon(text, key)
+        return [Splice(at, at, f" {flow_sequence(names)}")]
+    if isinstance(value, SequenceNode) and not is_flow(value) and value.value:
+        if not names:  # an empty list cannot be a block sequence
+            return [Splice(after_colon(text, key), node_end(text, value), " []")]
+        dash = "\n" + " " * int(value.start_mark.column)
+        body = dash.join(f"- {scalar(n, flow=False)}" for n in names)
+        return [Splice(value.start_mark.index, node_end(text, value), body)]
+    return [Splice(value.start_mark.index, node_end(text, value), flow_sequence(names))]
+
+
+def reassess(
+    root: Path,
+    system_id: str,
+    date: dt.date | None = None,
+    assessors: Sequence[str] | None = None,
+) -> Path:
+    """A new snapshot of ``date`` (default today) copied from the newest one.
+
+    Only ``date:`` changes (and ``assessors:`` when given); every answer, comment and
+    plan entry is kept for the team to re-check with ``set``.
+    """
+    portfolio, system = load_system(root, system_id)
+    newest = system.current
+    when = date or dt.date.today()
+    if when <= newest.date:
+        raise UsageError(
+            f"the new snapshot's date {when} must be after the newest one ({newest.date})"
+        )
+    source = _snapshot_path(root, system_id, newest.date)
+    target = _snapshot_path(root, system_id, when)
+    if target.exists():
+        raise WriteRefused(f"not written: {display_path(target)} already exists")
+    text, layout = _read(source)
+    data = load_text(text, display_path(source))
+    root_node = compose(text)
+    date_pair = find(root_node, "date")
+    if date_pair is None or not isinstance(date_pair[1], ScalarNode):
+        raise WriteRefused(f"not written: {display_path(source)} has no date")
+    date_key, date_node = date_pair
+    splices = [Splice(date_node.start_mark.index, node_end(text, date_node),
+                      requote(date_node, when.isoformat()))]
+    expected = copy.deepcopy(data)
+    expected["date"] = when.isoformat()
+    if assessors is not None:
+        splices += _assessor_splices(text, root_node, date_key, date_node, assessors)
+        expected["assessors"] = list(assessors)
+    _write_snapshot(target, text, layout, splices, expected, portfolio.rubrics, system_id)
+    return target

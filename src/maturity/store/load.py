@@ -1,0 +1,488 @@
+"""Loading and checking rubrics and assessments into the model.
+
+Every check collects problems (file, line, column, message) instead of stopping at
+the first; ``load_portfolio`` raises ``InvalidInput`` with all of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, cast
+from urllib.parse import urlsplit
+
+from maturity.core.model import (
+    Answer,
+    Dimension,
+    Item,
+    LevelInfo,
+    PlanEntry,
+    Portfolio,
+    Rubric,
+    Scoring,
+    Snapshot,
+    Status,
+    System,
+)
+from maturity.errors import InvalidInput, NotFound, Problem
+from maturity.store.schema import schema_errors
+from maturity.store.yamlio import Locator, PathPart, display_path, load_text
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
+SYSTEM_FILE = "system.yaml"
+RUBRICS_DIR = "rubrics"
+ASSESSMENTS_DIR = "assessments"
+OVERALL = "overall"
+
+
+@dataclass
+class FileCheck:
+    """The problems found in one file; positions are looked up only when needed."""
+
+    path: Path
+    text: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.shown = display_path(self.path)
+        self.locator = Locator(self.path, self.text)
+
+    def add(self, parts: Iterable[PathPart], message: str, key: bool = False) -> None:
+        line, column = self.locator.position(list(parts), key=key)
+        self.problems.append(Problem(self.shown, line, column, message))
+
+    def at_start(self, message: str) -> None:
+        self.problems.append(Problem(self.shown, 1, 1, message))
+
+    def parse(self, schema_name: str) -> Any:
+        """Read, parse and schema-check the file; ``None`` when it cannot be used."""
+        try:
+            self.text = self.path.read_text(encoding="utf-8")
+            self.locator = Locator(self.path, self.text)
+            data = load_text(self.text, self.shown)
+        except InvalidInput as error:
+            self.problems.extend(error.problems)
+            return None
+        except (OSError, UnicodeDecodeError) as error:
+            self.at_start(f"cannot read: {error}")
+            return None
+        if data is None:
+            data = {}
+        for parts, message, key in schema_errors(schema_name, data):
+            self.add(parts, message, key=key)
+        return data
+
+    def parse_valid(self, schema_name: str) -> Any:
+        """Like ``parse``, but ``None`` unless the file also matches its schema."""
+        data = self.parse(schema_name)
+        return data if not self.problems else None
+
+
+def parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _suggest(word: str, choices: Iterable[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+# --------------------------------------------------------------------------- rubrics
+
+
+def _lint_rubric(check: FileCheck, data: dict[str, Any]) -> None:
+    levels = [lv["level"] for lv in data["levels"]]
+    for index, level in enumerate(levels):
+        if levels.index(level) != index:
+            check.add(["levels", index, "level"], f"level {level} is defined twice")
+    if sorted(set(levels)) != list(range(min(levels), max(levels) + 1)):
+        check.add(["levels"], f"levels must be contiguous, found {sorted(set(levels))}")
+    base = min(levels)
+    seen_dims: set[str] = set()
+    seen_items: dict[str, tuple[int, int]] = {}
+    for d_index, dim in enumerate(data["dimensions"]):
+        if dim["id"] in seen_dims:
+            check.add(["dimensions", d_index, "id"], f"dimension {dim['id']!r} is defined twice")
+        seen_dims.add(dim["id"])
+        for i_index, item in enumerate(dim["items"]):
+            where: list[PathPart] = ["dimensions", d_index, "items", i_index]
+            if item["id"] in seen_items:
+                check.add([*where, "id"], f"item id {item['id']!r} is not unique in the rubric")
+            seen_items[item["id"]] = (d_index, i_index)
+            prefix = item["id"].split(".", 1)[0]
+            if prefix != dim["id"]:
+                check.add(
+                    [*where, "id"],
+                    f"item {item['id']!r} must start with its dimension id {dim['id']!r}",
+                )
+            if item["level"] not in levels:
+                check.add([*where, "level"], f"item level {item['level']} is not a rubric level")
+            elif item["level"] == base:
+                check.add(
+                    [*where, "level"],
+                    f"level {base} is the baseline and is not scored: list it under 'baseline'",
+                )
+    stem = check.path.stem
+    if stem not in (data["id"], f"{data['id']}@{data['version']}"):
+        check.add(["id"], f"rubric id {data['id']!r} does not match the file name {check.path.name!r}")
+
+
+def _exact(value: float | int) -> Fraction:
+    """A YAML number as the exact decimal it was written as (0.8 is 4/5, not a binary float)."""
+    return Fraction(str(value))
+
+
+def _build_rubric(data: dict[str, Any], path: str) -> Rubric:
+    scoring = data.get("scoring") or {}
+    return Rubric(
+        id=data["id"],
+        version=data["version"],
+        title=data["title"],
+        source=data["source"].strip(),
+        scoring=Scoring(
+            threshold=_exact(scoring.get("threshold", 0.8)),
+            cumulative=bool(scoring.get("cumulative", True)),
+            partial_credit=_exact(scoring.get("partial_credit", 0.5)),
+        ),
+        levels=tuple(
+            LevelInfo(
+                level=lv["level"],
+                name=lv["name"],
+                summary=lv["summary"],
+                characteristics=tuple(lv.get("characteristics", ())),
+                next_steps=lv.get("next_steps"),
+                note=(lv.get("note") or "").strip() or None,
+            )
+            for lv in sorted(data["levels"], key=lambda lv: lv["level"])
+        ),
+        dimensions=tuple(
+            Dimension(
+                id=d["id"],
+                name=d["name"],
+                baseline=tuple(d.get("baseline", ())),
+                items=tuple(
+                    Item(
+                        id=i["id"],
+                        dimension=d["id"],
+                        level=i["level"],
+                        text=i["text"],
+                        examples=tuple(i.get("examples", ())),
+                    )
+                    for i in d["items"]
+                ),
+            )
+            for d in data["dimensions"]
+        ),
+        path=path,
+    )
+
+
+def check_rubric(path: Path) -> tuple[Rubric | None, list[Problem]]:
+    """Parse, schema-check and lint one rubric file."""
+    check = FileCheck(path)
+    data = check.parse_valid("rubric")
+    if data is None:
+        return None, check.problems
+    _lint_rubric(check, data)
+    if check.problems:
+        return None, check.problems
+    return _build_rubric(data, check.shown), []
+
+
+def rubric_files(root: Path) -> list[Path]:
+    folder = root / RUBRICS_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
+    rubrics: dict[str, Rubric] = {}
+    problems: list[Problem] = []
+    for path in rubric_files(root):
+        rubric, found = check_rubric(path)
+        problems += found
+        if rubric is not None:
+            if rubric.ref in rubrics:
+                problems.append(
+                    Problem(display_path(path), 1, 1, f"rubric {rubric.ref} is defined twice")
+                )
+            rubrics[rubric.ref] = rubric
+    return rubrics, problems
+
+
+# --------------------------------------------------------------------------- snapshots
+
+
+def _evidence_ok(link: str) -> bool:
+    """Evidence is an http(s) link or a relative path: nothing that can run script."""
+    parts = urlsplit(link.strip())
+    if parts.scheme:
+        return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return not link.strip().startswith("//")
+
+
+def _answer(item_id: str, raw: Any) -> Answer | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return Answer(item=item_id, status=cast(Status, raw))
+    return Answer(
+        item=item_id,
+        status=raw["status"],
+        evidence=tuple(raw.get("evidence") or ()),
+        note=(raw.get("note") or "").strip() or None,
+    )
+
+
+def _mapping(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _sequence(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _check_snapshot(
+    check: FileCheck, data: Any, rubrics: Mapping[str, Rubric]
+) -> Rubric | None:
+    """Checks beyond the schema. They run even when the schema found problems, on the
+    parts that have the right shape, so that one run reports every problem."""
+    data = _mapping(data)
+    date_text = data.get("date")
+    if isinstance(date_text, str):
+        if parse_date(date_text) is None:
+            check.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
+        elif f"{date_text}.yaml" != check.path.name:
+            check.add(["date"], f"date {date_text} does not match the file name {check.path.name}")
+    ref = data.get("rubric")
+    if not isinstance(ref, str):
+        return None
+    rubric = rubrics.get(ref)
+    if rubric is None:
+        known = ", ".join(sorted(rubrics)) or "none"
+        check.add(["rubric"], f"unknown rubric {ref!r} (known: {known})")
+        return None
+    item_ids = {i.id for i in rubric.items}
+    for item_id, raw in _mapping(data.get("answers")).items():
+        if item_id not in item_ids:
+            check.add(
+                ["answers", item_id],
+                f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(str(item_id), item_ids)}",
+                key=True,
+            )
+            continue
+        answer = _mapping(raw)
+        for index, link in enumerate(_sequence(answer.get("evidence"))):
+            if isinstance(link, str) and not _evidence_ok(link):
+                check.add(
+                    ["answers", item_id, "evidence", index],
+                    f"evidence {link!r} must be an http(s) link or a relative path",
+                )
+    dims = {d.id for d in rubric.dimensions} | {OVERALL}
+    for dim_id, level in _mapping(data.get("declared")).items():
+        if dim_id not in dims:
+            check.add(
+                ["declared", dim_id],
+                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{_suggest(str(dim_id), dims)}",
+                key=True,
+            )
+        elif isinstance(level, int) and not rubric.min_level <= level <= rubric.max_level:
+            check.add(
+                ["declared", dim_id],
+                f"declared level {level} is outside the rubric's levels "
+                f"{rubric.min_level}–{rubric.max_level}",
+            )
+    for index, entry in enumerate(_sequence(data.get("plan"))):
+        item = _mapping(entry).get("item")
+        if isinstance(item, str) and item not in item_ids:
+            check.add(
+                ["plan", index, "item"],
+                f"unknown item {item!r} in rubric {rubric.ref}{_suggest(item, item_ids)}",
+            )
+    return rubric
+
+
+def _build_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snapshot:
+    answers = {}
+    for item_id, raw in (data.get("answers") or {}).items():
+        answer = _answer(item_id, raw)
+        if answer is not None:
+            answers[item_id] = answer
+    return Snapshot(
+        system=system_id,
+        date=dt.date.fromisoformat(data["date"]),
+        rubric=data["rubric"],
+        assessors=tuple(data.get("assessors") or ()),
+        answers=MappingProxyType(answers),
+        declared=MappingProxyType(dict(data.get("declared") or {})),
+        plan=tuple(
+            PlanEntry(
+                item=p["item"],
+                priority=p["priority"],
+                task=p.get("task"),
+                owner=p.get("owner"),
+                effort=p.get("effort"),
+                due=p.get("due"),
+                blocker=p.get("blocker"),
+            )
+            for p in data.get("plan") or ()
+        ),
+        summary=(data.get("summary") or "").strip() or None,
+        path=shown,
+    )
+
+
+def check_snapshot(
+    path: Path, rubrics: Mapping[str, Rubric], system_id: str | None = None
+) -> tuple[Snapshot | None, list[Problem]]:
+    """Parse and check one snapshot file against the rubrics it may name."""
+    check = FileCheck(path)
+    data = check.parse("assessment")
+    if data is None:
+        return None, check.problems
+    _check_snapshot(check, data, rubrics)
+    if check.problems:
+        return None, check.problems
+    return _build_snapshot(system_id or path.parent.name, data, check.shown), []
+
+
+# --------------------------------------------------------------------------- systems
+
+
+def _check_system_meta(
+    check: FileCheck, data: dict[str, Any], rubric: Rubric | None
+) -> None:
+    if "target_date" in data and parse_date(data["target_date"]) is None:
+        check.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
+    level = data.get("target_level")
+    if rubric is not None and level is not None and not (
+        rubric.min_level <= level <= rubric.max_level
+    ):
+        check.add(
+            ["target_level"],
+            f"target level {level} is outside the levels of {rubric.ref} "
+            f"({rubric.min_level}–{rubric.max_level})",
+        )
+
+
+def check_system(
+    folder: Path, rubrics: Mapping[str, Rubric]
+) -> tuple[System | None, list[Problem]]:
+    """Check one system folder: its name, its metadata and every snapshot in it."""
+    problems: list[Problem] = []
+    shown = display_path(folder)
+    if not SLUG.match(folder.name):
+        problems.append(
+            Problem(
+                shown, 1, 1,
+                f"system folder name {folder.name!r} is not a plain slug "
+                "(lowercase letters, digits and single hyphens)",
+            )
+        )
+    snapshots: list[Snapshot] = []
+    for path in sorted(folder.iterdir()):
+        if path.name == SYSTEM_FILE or path.name.startswith(".") or path.is_dir():
+            continue
+        if not SNAPSHOT_NAME.match(path.name):
+            if path.suffix in (".yaml", ".yml"):
+                problems.append(
+                    Problem(
+                        display_path(path), 1, 1,
+                        "unexpected file: snapshots are named YYYY-MM-DD.yaml, "
+                        "metadata is system.yaml",
+                    )
+                )
+            continue
+        snapshot, found = check_snapshot(path, rubrics, folder.name)
+        problems += found
+        if snapshot is not None:
+            snapshots.append(snapshot)
+    meta_path = folder / SYSTEM_FILE
+    if not meta_path.exists():
+        problems.append(Problem(shown, 1, 1, f"missing {SYSTEM_FILE} (name, owner, target)"))
+        return None, problems
+    check = FileCheck(meta_path)
+    meta = check.parse_valid("system")
+    if meta is not None:
+        current = rubrics.get(snapshots[-1].rubric) if snapshots else None
+        _check_system_meta(check, meta, current)
+    problems += check.problems
+    if not snapshots and not problems:
+        problems.append(Problem(shown, 1, 1, "no snapshot: add one named YYYY-MM-DD.yaml"))
+    if problems or meta is None:
+        return None, problems
+    target_date = meta.get("target_date")
+    return (
+        System(
+            id=folder.name,
+            name=meta["name"],
+            owner=meta["owner"],
+            description=(meta.get("description") or "").strip(),
+            snapshots=tuple(sorted(snapshots, key=lambda s: s.date)),
+            target_level=meta.get("target_level"),
+            target_date=dt.date.fromisoformat(target_date) if target_date else None,
+            tags=tuple(meta.get("tags") or ()),
+            path=shown,
+        ),
+        [],
+    )
+
+
+def system_folders(root: Path) -> list[Path]:
+    folder = root / ASSESSMENTS_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
+    """Load everything under ``root``; what is broken is left out and reported."""
+    rubrics, problems = load_rubrics(root)
+    systems = []
+    for folder in system_folders(root):
+        system, found = check_system(folder, rubrics)
+        problems += found
+        if system is not None:
+            systems.append(system)
+    portfolio = Portfolio(
+        root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems)
+    )
+    return portfolio, problems
+
+
+def load_portfolio(root: Path | str = ".") -> Portfolio:
+    """Every rubric and system under ``root``; ``InvalidInput`` if anything is broken."""
+    root = Path(root)
+    if not (root / RUBRICS_DIR).is_dir():
+        raise NotFound(f"{display_path(root)}: no {RUBRICS_DIR}/ folder here (use --root DIR)")
+    portfolio, problems = check_root(root)
+    if problems:
+        raise InvalidInput(problems)
+    return portfolio
+
+
+def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
+    """One system and the rubrics, without reading the other systems."""
+    root = Path(root)
+    if not (root / RUBRICS_DIR).is_dir():
+        raise NotFound(f"{display_path(root)}: no {RUBRICS_DIR}/ folder here (use --root DIR)")
+    folder = root / ASSESSMENTS_DIR / system_id
+    if not SLUG.match(system_id) or not folder.is_dir():
+        known = [p.name for p in system_folders(root)]
+        raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
+    rubrics, problems = load_rubrics(root)
+    system, found = check_system(folder, rubrics)
+    problems += found
+    if problems or system is None:
+        raise InvalidInput(problems)
+    portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,))
+    return portfolio, system

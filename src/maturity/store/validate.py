@@ -1,0 +1,57 @@
+"""``maturity validate``: check rubrics and assessments, collecting every problem."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from maturity.errors import Problem
+from maturity.store.load import (
+    ASSESSMENTS_DIR,
+    RUBRICS_DIR,
+    SYSTEM_FILE,
+    check_root,
+    check_snapshot,
+    check_system,
+    load_rubrics,
+)
+from maturity.store.yamlio import display_path
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
+    """Every problem in the given files or folders (everything under ``root`` when none)."""
+    paths = list(paths)
+    if not paths:
+        return sorted(set(check_root(root)[1]))
+    rubrics, rubric_problems = load_rubrics(root)
+    problems: list[Problem] = []
+    rubric_dir = root / RUBRICS_DIR
+    assessments_dir = root / ASSESSMENTS_DIR
+    for path in paths:
+        if not path.exists():
+            problems.append(Problem(display_path(path), 1, 1, "no such file or folder"))
+        elif path.resolve() == root.resolve():
+            problems += check_root(root)[1]
+        elif _inside(path, rubric_dir):
+            shown = {display_path(p) for p in (rubric_dir.glob("*.yaml") if path.is_dir() else [path])}
+            problems += [p for p in rubric_problems if p.path in shown]
+        elif path.is_dir() and path.resolve() == assessments_dir.resolve():
+            for folder in sorted(p for p in path.iterdir() if p.is_dir()):
+                problems += check_system(folder, rubrics)[1]
+        elif path.is_dir():
+            problems += check_system(path, rubrics)[1]
+        elif path.name == SYSTEM_FILE:
+            problems += check_system(path.parent, rubrics)[1]
+        elif path.suffix in (".yaml", ".yml"):
+            problems += check_snapshot(path, rubrics)[1]
+        else:
+            problems.append(Problem(display_path(path), 1, 1, "not a rubric or assessment YAML file"))
+    return sorted(set(problems))

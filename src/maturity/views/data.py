@@ -1,0 +1,151 @@
+"""Plain data (JSON-ready dicts, CSV rows) built from scores, for every output format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from maturity.core.gaps import Gaps
+from maturity.core.model import System
+from maturity.core.portfolio import SystemStatus
+from maturity.core.scoring import Score, SnapshotScore, Tally
+
+
+def _number(value: Any) -> float | int:
+    as_float = float(value)
+    return int(as_float) if as_float.is_integer() else round(as_float, 4)
+
+
+def tally_dict(t: Tally) -> dict[str, Any]:
+    return {
+        "level": t.level,
+        "items": len(t.items),
+        "applicable": t.applicable,
+        "done": t.done,
+        "partial": t.partial,
+        "todo": t.todo,
+        "na": t.na,
+        "unassessed": t.unassessed,
+        "credit": _number(t.credit),
+        "required": _number(t.required),
+        "met": t.met,
+        "met_upper": t.met_upper,
+    }
+
+
+def score_dict(score: Score, levels: bool = True) -> dict[str, Any]:
+    out: dict[str, Any] = {"level": score.level, "upper": score.upper}
+    if levels:
+        out["unassessed"] = score.unassessed
+        out["levels"] = [tally_dict(t) for t in score.tallies]
+    return out
+
+
+def snapshot_score_dict(system: System, scored: SnapshotScore) -> dict[str, Any]:
+    """The shape of ``maturity score --format json`` (PRODUCT.md), with more detail."""
+    return {
+        "system": system.id,
+        "name": system.name,
+        "date": scored.snapshot.date.isoformat(),
+        "rubric": scored.rubric.ref,
+        "target": system.target_level,
+        "overall": score_dict(scored.overall),
+        "dimensions": {d: score_dict(s) for d, s in scored.dimensions.items()},
+        "findings": [
+            {
+                "kind": f.kind,
+                "dimension": f.dimension,
+                "declared": f.declared,
+                "level": f.level,
+                "upper": f.upper,
+                "items": list(f.items),
+                "message": f.message,
+            }
+            for f in scored.findings
+        ],
+    }
+
+
+def gaps_dict(gaps: Gaps) -> dict[str, Any]:
+    return {
+        "system": gaps.system.id,
+        "date": gaps.snapshot.date.isoformat(),
+        "rubric": gaps.score.rubric.ref,
+        "target": gaps.target,
+        "overall": score_dict(gaps.score.overall, levels=False),
+        "needed": gaps.needed,
+        "overall_levels": [
+            {"level": g.level, "met": g.met, "needed": g.needed, "open": len(g.open)}
+            for g in gaps.overall
+        ],
+        "dimensions": {
+            d.id: {
+                "level": d.level,
+                "upper": d.upper,
+                "needed": d.needed,
+                "levels": [
+                    {
+                        "level": lg.level,
+                        "met": lg.met,
+                        "needed": lg.needed,
+                        "open": [
+                            {"item": o.item.id, "text": o.item.text, "status": o.status, "note": o.note}
+                            for o in lg.open
+                        ],
+                    }
+                    for lg in d.levels
+                ],
+            }
+            for d in gaps.dimensions
+        },
+    }
+
+
+def status_dict(status: SystemStatus) -> dict[str, Any]:
+    """One system in the portfolio export."""
+    out = snapshot_score_dict(status.system, status.score)
+    out.update(
+        owner=status.system.owner,
+        description=status.system.description,
+        tags=list(status.system.tags),
+        target_date=status.system.target_date.isoformat() if status.system.target_date else None,
+        stale=status.stale,
+        age_days=status.age_days,
+        trend=status.trend,
+        history=[
+            {
+                "date": h.snapshot.date.isoformat(),
+                "rubric": h.rubric.ref,
+                "overall": score_dict(h.overall, levels=False),
+                "dimensions": {d: score_dict(s, levels=False) for d, s in h.dimensions.items()},
+            }
+            for h in status.history
+        ],
+    )
+    return out
+
+
+CSV_FIELDS = (
+    "system", "name", "owner", "rubric", "date", "dimension", "level", "upper",
+    "target", "unassessed", "stale", "trend",
+)
+
+
+def csv_rows(statuses: tuple[SystemStatus, ...]) -> list[dict[str, Any]]:
+    """One row per system and dimension, plus an ``overall`` row per system."""
+    rows = []
+    for st in statuses:
+        scored = st.score
+        base = {
+            "system": st.system.id,
+            "name": st.system.name,
+            "owner": st.system.owner,
+            "rubric": scored.rubric.ref,
+            "date": scored.snapshot.date.isoformat(),
+            "target": "" if st.target is None else st.target,
+            "stale": str(st.stale).lower(),
+            "trend": st.trend,
+        }
+        for dim, score in [("overall", scored.overall), *scored.dimensions.items()]:
+            rows.append({**base, "dimension": dim, "level": score.level, "upper": score.upper,
+                         "unassessed": score.unassessed})
+    return rows

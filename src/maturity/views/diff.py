@@ -1,0 +1,298 @@
+"""Views of a diff: text for the terminal, Markdown for a pull request, plain data for JSON.
+
+Every piece of user text (names, notes, evidence, rubric text) is escaped in the
+Markdown view, so a note holding ``|`` or ``<script>`` cannot break a table or
+inject HTML into a pull-request comment or a job summary.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from maturity.core.diff import ItemChange, LevelChange, PortfolioDiff, Range, SnapshotDiff
+from maturity.core.scoring import SnapshotScore
+from maturity.views.text import level_span
+
+MARKER = "<!-- maturity-diff -->"  # lets CI find and update its own pull-request comment
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9.@-]*$")
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
+
+
+# --------------------------------------------------------------------------- wording
+
+
+def range_text(value: Range | None) -> str:
+    """``1``, or ``1–2`` for a range, or ``—`` when there is none."""
+    return "—" if value is None else level_span(*value)
+
+
+def change_text(change: LevelChange) -> str:
+    """``1 → 2``, or the one range when nothing moved."""
+    if not change.changed:
+        return range_text(change.after)
+    return f"{range_text(change.before)} → {range_text(change.after)}"
+
+
+def direction_text(change: LevelChange) -> str:
+    if not change.changed:
+        return "still"
+    if change.before is None:
+        return "new"
+    if change.after is None:
+        return "gone"
+    if change.direction > 0:
+        return "▲ up"
+    if change.direction < 0:
+        return "▼ down"
+    if change.after[1] > change.before[1]:
+        return "▲ upper bound"
+    return "▼ upper bound" if change.after[1] < change.before[1] else "changed"
+
+
+def summary_line(diff: SnapshotDiff) -> str:
+    """``monitoring: level 1 → 2; overall still 1`` (the line a pull request shows)."""
+    if diff.before is None:
+        return f"new system: overall level {range_text(diff.overall.after)}"
+    if diff.after is None:
+        return f"system removed: overall was level {range_text(diff.overall.before)}"
+    parts = [f"{c.dimension}: level {change_text(c)}" for c in diff.dimensions if c.changed]
+    overall = diff.overall
+    if overall.changed:
+        parts.append(f"overall: level {change_text(overall)}")
+    elif parts:
+        parts.append(f"overall still {range_text(overall.after)}")
+    else:
+        parts.append(f"No change in levels (overall still {range_text(overall.after)})")
+    return "; ".join(parts)
+
+
+def _snapshot_label(scored: SnapshotScore | None) -> str:
+    return "—" if scored is None else f"{scored.snapshot.date}"
+
+
+def _rubric_label(diff: SnapshotDiff) -> str:
+    refs = [s.rubric.ref for s in (diff.before, diff.after) if s is not None]
+    return " → ".join(dict.fromkeys(refs))
+
+
+def _counts(diff: PortfolioDiff) -> str:
+    parts = [
+        f"{len(diff.changed)} system{'s' if len(diff.changed) != 1 else ''} changed",
+        f"{len(diff.added)} added",
+        f"{len(diff.removed)} removed",
+        f"{len(diff.unchanged)} unchanged",
+    ]
+    return ", ".join(parts)
+
+
+def _status_text(item: ItemChange) -> str:
+    return f"{item.before} → {item.after}" if item.status_changed else item.after
+
+
+# --------------------------------------------------------------------------- text
+
+
+def _item_lines_text(item: ItemChange) -> list[str]:
+    out = [f"    {item.item}  {_status_text(item)}"]
+    out += [f"      + evidence {e}" for e in item.evidence_added]
+    out += [f"      - evidence {e}" for e in item.evidence_removed]
+    if item.note_changed:
+        before = "none" if item.note_before is None else repr(item.note_before)
+        after = "none" if item.note_after is None else repr(item.note_after)
+        out.append(f"      note: {before} → {after}")
+    return out
+
+
+def system_text(diff: SnapshotDiff) -> str:
+    out = [f"{diff.name} ({diff.system})"]
+    out.append(
+        f"  snapshot {_snapshot_label(diff.before)} → {_snapshot_label(diff.after)}"
+        f" · rubric {_rubric_label(diff)}"
+    )
+    if diff.snapshots_added and diff.before is not None:
+        out.append(f"  new snapshot{'s' if len(diff.snapshots_added) > 1 else ''}: "
+                   + ", ".join(str(d) for d in diff.snapshots_added))
+    if diff.snapshots_removed and diff.after is not None:
+        out.append("  snapshots removed: " + ", ".join(str(d) for d in diff.snapshots_removed))
+    out.append(f"  levels: {summary_line(diff)}")
+    width = max((len(c.dimension) for c in diff.level_changes), default=0)
+    for change in diff.level_changes:
+        out.append(f"    {change.dimension:<{width}}  {change_text(change):<10} {direction_text(change)}")
+    if diff.before is not None and diff.after is not None:
+        if diff.items:
+            out.append(f"  items ({len(diff.items)}):")
+            for item in diff.items:
+                out += _item_lines_text(item)
+        else:
+            out.append("  items: no answer changed")
+    return "\n".join(out) + "\n"
+
+
+def portfolio_text(diff: PortfolioDiff) -> str:
+    out = [f"Maturity changes: {diff.base} → {diff.head}", _counts(diff)]
+    if not diff.has_changes:
+        out.append("No assessment changed.")
+    text = "\n".join(out) + "\n"
+    for system in diff.systems:
+        text += "\n" + system_text(system)
+    return text
+
+
+# --------------------------------------------------------------------------- markdown
+
+
+_MENTION = re.compile(r"@(?=\w)")
+
+
+def md(text: str) -> str:
+    """User text made inert in Markdown: one line, HTML escaped, Markdown syntax escaped,
+    and no ``@name`` that would notify someone from a pull-request comment."""
+    flat = " ".join(text.split())
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
+    return _MENTION.sub("@\u2060", escaped)  # a word joiner: reads the same, mentions no one
+
+
+def code(text: str) -> str:
+    """An identifier in a code span (ids are slugs; anything else is escaped text)."""
+    return f"`{text}`" if _SLUG.match(text) else md(text)
+
+
+def md_link(link: str) -> str:
+    """An http(s) evidence link as an autolink, percent-encoded so it stays one link;
+    a relative path as escaped text."""
+    parts = urlsplit(link.strip())
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return f"<{quote(link.strip(), safe=_URL_SAFE)}>"
+    return md(link)
+
+
+def _note_md(item: ItemChange) -> str:
+    if not item.note_changed:
+        return md(item.note_after) if item.note_after else ""
+    if item.note_after is None:
+        return f"removed (was: {md(item.note_before or '')})"
+    if item.note_before is None:
+        return md(item.note_after)
+    return f"{md(item.note_after)} (was: {md(item.note_before)})"
+
+
+def _evidence_md(item: ItemChange) -> str:
+    parts = [f"added {md_link(e)}" for e in item.evidence_added]
+    parts += [f"removed {md_link(e)}" for e in item.evidence_removed]
+    return "<br>".join(parts)
+
+
+def system_markdown(diff: SnapshotDiff, heading: str = "###") -> str:
+    out = [f"{heading} {md(diff.name)} ({code(diff.system)})", ""]
+    out += [f"**{md(summary_line(diff))}**", ""]
+    details = (
+        f"Snapshot {_snapshot_label(diff.before)} → {_snapshot_label(diff.after)}"
+        f" · rubric {code(_rubric_label(diff))}"
+    )
+    if diff.snapshots_added and diff.before is not None:
+        details += " · new: " + ", ".join(str(d) for d in diff.snapshots_added)
+    if diff.snapshots_removed and diff.after is not None:
+        details += " · removed: " + ", ".join(str(d) for d in diff.snapshots_removed)
+    out += [details, ""]
+    rows = diff.level_changes if diff.before is not None and diff.after is not None else diff.levels
+    shown = [r for r in rows if r.dimension != "overall"] + [diff.overall]
+    out += ["| Dimension | Level | Change |", "|---|---|---|"]
+    for change in shown:
+        name = "**Overall**" if change.dimension == "overall" else md(change.name)
+        out.append(f"| {name} | {change_text(change)} | {direction_text(change)} |")
+    out.append("")
+    if diff.before is not None and diff.after is not None:
+        if diff.items:
+            out += [f"**Items** ({len(diff.items)})", ""]
+            out += ["| Item | Status | Evidence | Note |", "|---|---|---|---|"]
+            for item in diff.items:
+                out.append(
+                    f"| {code(item.item)} {md(item.text)} | {_status_text(item)} "
+                    f"| {_evidence_md(item)} | {_note_md(item)} |"
+                )
+        else:
+            out.append("No answer changed.")
+        out.append("")
+    return "\n".join(out)
+
+
+def portfolio_markdown(diff: PortfolioDiff) -> str:
+    out = [MARKER, "## Maturity changes", ""]
+    out += [f"{code(diff.base)} → {code(diff.head)} · {_counts(diff)}", ""]
+    if not diff.has_changes:
+        out += ["No assessment changed.", ""]
+    text = "\n".join(out)
+    for system in diff.systems:
+        text += "\n" + system_markdown(system)
+    return text.rstrip("\n") + "\n"
+
+
+def snapshot_markdown(diff: SnapshotDiff) -> str:
+    return system_markdown(diff, heading="##").rstrip("\n") + "\n"
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _range_dict(value: Range | None) -> dict[str, int] | None:
+    return None if value is None else {"level": value[0], "upper": value[1]}
+
+
+def _side(scored: SnapshotScore | None) -> dict[str, Any] | None:
+    if scored is None:
+        return None
+    return {"date": scored.snapshot.date.isoformat(), "rubric": scored.rubric.ref}
+
+
+def system_dict(diff: SnapshotDiff) -> dict[str, Any]:
+    kind = "added" if diff.before is None else "removed" if diff.after is None else "changed"
+    return {
+        "system": diff.system,
+        "name": diff.name,
+        "change": kind if diff.changed else "unchanged",
+        "before": _side(diff.before),
+        "after": _side(diff.after),
+        "summary": summary_line(diff),
+        "snapshots_added": [d.isoformat() for d in diff.snapshots_added],
+        "snapshots_removed": [d.isoformat() for d in diff.snapshots_removed],
+        "levels": [
+            {
+                "dimension": c.dimension,
+                "name": c.name,
+                "before": _range_dict(c.before),
+                "after": _range_dict(c.after),
+                "changed": c.changed,
+            }
+            for c in diff.levels
+        ],
+        "items": [
+            {
+                "item": i.item,
+                "dimension": i.dimension,
+                "text": i.text,
+                "before": i.before,
+                "after": i.after,
+                "evidence_added": list(i.evidence_added),
+                "evidence_removed": list(i.evidence_removed),
+                "note_before": i.note_before,
+                "note_after": i.note_after,
+            }
+            for i in diff.items
+        ],
+    }
+
+
+def portfolio_dict(diff: PortfolioDiff) -> dict[str, Any]:
+    return {
+        "base": diff.base,
+        "head": diff.head,
+        "changed": len(diff.changed),
+        "added": len(diff.added),
+        "removed": len(diff.removed),
+        "unchanged": list(diff.unchanged),
+        "systems": [system_dict(d) for d in diff.systems],
+    }

@@ -1,0 +1,94 @@
+"""The package reads as layers, each a folder, each importing only the ones below it.
+
+``maturity.errors`` is the floor every layer may use. Then, bottom up: ``core`` (the
+model and the rules, no I/O), ``store`` (files, git, network), ``views`` (the one
+wording of every output), and the edges: ``charts`` (drawn for the site and the
+notebooks), ``notebooks``, ``site`` and ``cli``. Frameworks are edge business.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "maturity"
+
+# What each layer may import from the package (besides itself).
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "version": set(),
+    "core": {"errors"},
+    "store": {"errors", "core"},
+    "views": {"errors", "core"},
+    "charts": {"errors", "core", "views"},
+    "notebooks": {"errors", "core", "store", "views", "charts"},
+    "site": {"errors", "core", "store", "views", "charts"},
+    "cli": {"errors", "core", "store", "views", "notebooks"},
+}
+EDGES = {"charts", "notebooks", "site", "cli"}
+FRAMEWORKS = {"click", "mkdocs", "matplotlib", "IPython", "papermill", "pandas", "nbformat", "jinja2",
+              "material", "mkdocs_macros"}
+
+
+def _layer(path: Path) -> str:
+    rel = path.relative_to(PACKAGE)
+    return rel.parts[0].removesuffix(".py") if len(rel.parts) > 1 or rel.stem != "__init__" else ""
+
+
+def _imports(path: Path) -> list[tuple[int, str]]:
+    """Every absolute module name the file imports, with its line (relative ones resolved)."""
+    tree = ast.parse(path.read_text("utf-8"), str(path))
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    package = list(rel.parts[:-1]) if rel.name != "__init__" else list(rel.parts[:-1])
+    found: list[tuple[int, str]] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [(node.lineno, alias.name) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - node.level + 1]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            found.append((node.lineno, module))
+            found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+    return found
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py"))
+
+
+def test_every_module_is_in_a_layer() -> None:
+    """No module sits loose in the package but the floor (errors) and ``__init__``."""
+    loose = [p.name for p in PACKAGE.glob("*.py") if p.stem not in ("__init__", "errors", "version")]
+    assert loose == []
+    assert {_layer(p) for p in MODULES} - {""} <= set(ALLOWED)
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_only_go_down(path: Path) -> None:
+    """A module imports only its own layer and the layers below it; frameworks only at the edges."""
+    layer = _layer(path)
+    wrong = []
+    for line, module in _imports(path):
+        parts = module.split(".")
+        if parts[0] == "maturity" and len(parts) > 1 and layer:
+            target = parts[1]
+            if target in ALLOWED and target != layer and target not in ALLOWED[layer]:
+                wrong.append(f"line {line}: {layer} imports {module}")
+        if parts[0] in FRAMEWORKS and layer not in EDGES:
+            wrong.append(f"line {line}: {layer or 'maturity'} imports the framework {module}")
+    assert wrong == []
+
+
+def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
+    """The import reader sees both absolute and relative imports (so the test above can fail)."""
+    sample = PACKAGE / "core" / "_sample_for_test.py"
+    sample.write_text("from ..store import load\nimport click\nfrom maturity.views import text\n")
+    try:
+        found = {m for _, m in _imports(sample)}
+    finally:
+        sample.unlink()
+    assert {"maturity.store", "maturity.store.load", "click", "maturity.views.text"} <= found
