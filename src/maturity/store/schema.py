@@ -13,7 +13,7 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from maturity.store.yamlio import PathPart
 
-SCHEMAS = ("rubric", "system", "assessment")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile")
 
 
 def schema_file(name: str) -> str:
