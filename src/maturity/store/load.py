@@ -31,11 +31,13 @@ from maturity.core.model import (
     System,
 )
 from maturity.errors import InvalidInput, NotFound, Problem
+from maturity.store.known import unused_files
 from maturity.store.schema import schema_errors
-from maturity.store.yamlio import Locator, PathPart, display_path, load_text
+from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
+MAX_ID_LENGTH = 64
 SYSTEM_FILE = "system.yaml"
 RUBRICS_DIR = "rubrics"
 ASSESSMENTS_DIR = "assessments"
@@ -64,14 +66,11 @@ class FileCheck:
     def parse(self, schema_name: str) -> Any:
         """Read, parse and schema-check the file; ``None`` when it cannot be used."""
         try:
-            self.text = self.path.read_text(encoding="utf-8")
+            self.text = read_input(self.path)
             self.locator = Locator(self.path, self.text)
             data = load_text(self.text, self.shown)
         except InvalidInput as error:
             self.problems.extend(error.problems)
-            return None
-        except (OSError, UnicodeDecodeError) as error:
-            self.at_start(f"cannot read: {error}")
             return None
         if data is None:
             data = {}
@@ -132,6 +131,8 @@ def _lint_rubric(check: FileCheck, data: dict[str, Any]) -> None:
                     [*where, "level"],
                     f"level {base} is the baseline and is not scored: list it under 'baseline'",
                 )
+    if len(data["id"]) > MAX_ID_LENGTH:
+        check.add(["id"], str(id_problem("rubric id", data["id"])))
     stem = check.path.stem
     if stem not in (data["id"], f"{data['id']}@{data['version']}"):
         check.add(["id"], f"rubric id {data['id']!r} does not match the file name {check.path.name!r}")
@@ -374,40 +375,45 @@ def _check_system_meta(
         )
 
 
+def id_problem(kind: str, value: str) -> str | None:
+    """Why ``value`` cannot be a system or rubric id (a folder or file name), or ``None``."""
+    if not SLUG.match(value):
+        return (
+            f"{kind} {value!r} is not a plain slug "
+            "(lowercase letters, digits and single hyphens, e.g. fraud-detection)"
+        )
+    if len(value) > MAX_ID_LENGTH:
+        return (
+            f"{kind} {value[:20]}… is {len(value)} characters long, over the limit of "
+            f"{MAX_ID_LENGTH} (it names files and web pages): shorten it"
+        )
+    return None
+
+
 def check_system(
     folder: Path, rubrics: Mapping[str, Rubric]
 ) -> tuple[System | None, list[Problem]]:
     """Check one system folder: its name, its metadata and every snapshot in it."""
     problems: list[Problem] = []
     shown = display_path(folder)
-    if not SLUG.match(folder.name):
-        problems.append(
-            Problem(
-                shown, 1, 1,
-                f"system folder name {folder.name!r} is not a plain slug "
-                "(lowercase letters, digits and single hyphens)",
-            )
-        )
+    wrong_name = id_problem("system folder name", folder.name)
+    if wrong_name:
+        problems.append(Problem(shown, 1, 1, wrong_name))
     snapshots: list[Snapshot] = []
-    for path in sorted(folder.iterdir()):
-        if path.name == SYSTEM_FILE or path.name.startswith(".") or path.is_dir():
-            continue
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        return None, [*problems, Problem(shown, 1, 1, f"cannot read the folder: {error.strerror}")]
+    for path in entries:
         if not SNAPSHOT_NAME.match(path.name):
-            if path.suffix in (".yaml", ".yml"):
-                problems.append(
-                    Problem(
-                        display_path(path), 1, 1,
-                        "unexpected file: snapshots are named YYYY-MM-DD.yaml, "
-                        "metadata is system.yaml",
-                    )
-                )
             continue
         snapshot, found = check_snapshot(path, rubrics, folder.name)
         problems += found
         if snapshot is not None:
             snapshots.append(snapshot)
+    problems += unused_files(folder.parent.parent, folder)
     meta_path = folder / SYSTEM_FILE
-    if not meta_path.exists():
+    if not meta_path.exists() and not meta_path.is_symlink():
         problems.append(Problem(shown, 1, 1, f"missing {SYSTEM_FILE} (name, owner, target)"))
         return None, problems
     check = FileCheck(meta_path)
@@ -447,6 +453,8 @@ def system_folders(root: Path) -> list[Path]:
 def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
     """Load everything under ``root``; what is broken is left out and reported."""
     rubrics, problems = load_rubrics(root)
+    problems += unused_files(root, root / RUBRICS_DIR)
+    problems += unused_files(root, root / ASSESSMENTS_DIR, recursive=False)
     systems = []
     for folder in system_folders(root):
         system, found = check_system(folder, rubrics)
@@ -476,7 +484,7 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     if not (root / RUBRICS_DIR).is_dir():
         raise NotFound(f"{display_path(root)}: no {RUBRICS_DIR}/ folder here (use --root DIR)")
     folder = root / ASSESSMENTS_DIR / system_id
-    if not SLUG.match(system_id) or not folder.is_dir():
+    if not SLUG.match(system_id) or len(system_id) > MAX_ID_LENGTH or not folder.is_dir():
         known = [p.name for p in system_folders(root)]
         raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
     rubrics, problems = load_rubrics(root)
