@@ -490,14 +490,14 @@ def _reassess(
     portfolio, system = load_system(root, system_id)
     newest = system.current
     when = date or dt.date.today()
-    source = _snapshot_path(root, system_id, newest.date)
-    target = _snapshot_path(root, system_id, when)
-    if target.exists():
-        raise WriteRefused(f"not written: {display_path(target)} already exists")
     if when <= newest.date:
         raise UsageError(
             f"the new snapshot's date {when} must be after the newest one ({newest.date})"
         )
+    source = _snapshot_path(root, system_id, newest.date)
+    target = _snapshot_path(root, system_id, when)
+    if target.exists():
+        raise WriteRefused(f"not written: {display_path(target)} already exists")
     _, text, layout = _read(source)
     data = load_text(text, display_path(source))
     root_node = compose(text)

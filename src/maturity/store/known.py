@@ -79,19 +79,15 @@ def _advice(relative: PurePosixPath) -> str:
     return "name a rubric after its id (<id>.yaml or <id>@<version>.yaml) or remove it"
 
 
-def unused_problem(root: Path, path: Path) -> Problem | None:
-    """A problem for ``path`` when it looks like YAML but the tool does not read it."""
-    try:
-        relative = PurePosixPath(Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix())
-    except ValueError:
-        return None
+def unused_problem(relative: PurePosixPath, path: Path) -> Problem | None:
+    """A problem for ``path`` (at ``relative`` under the root) when it looks like YAML but is not read."""
     if not looks_like_yaml(relative.name) or kind_of(str(relative)) is not None:
         return None
     return Problem(display_path(path), 1, 1, f"not used: {relative}; {_advice(relative)}")
 
 
-def unused_files(root: Path, folder: Path, recursive: bool = True) -> list[Problem]:
-    """Every YAML-looking file under ``folder`` that the tool does not read.
+def unused_files(folder: Path, relative: PurePosixPath, recursive: bool = True) -> list[Problem]:
+    """Every YAML-looking file under ``folder`` (at ``relative`` under the root) that is not read.
 
     Names starting with a dot (editor swap files, staging folders) are skipped;
     symbolic links to folders are not followed.
@@ -101,10 +97,11 @@ def unused_files(root: Path, folder: Path, recursive: bool = True) -> list[Probl
         return problems
     for top, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []
+        below = relative / Path(top).relative_to(folder).as_posix()
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            found = unused_problem(root, Path(top) / name)
+            found = unused_problem(below / name, Path(top) / name)
             if found is not None:
                 problems.append(found)
     return problems

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -29,6 +29,7 @@ from maturity.core.model import (
     Snapshot,
     Status,
     System,
+    visible_text,
 )
 from maturity.errors import InvalidInput, NotFound, Problem
 from maturity.store.known import unused_files
@@ -91,6 +92,30 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
+def latest_allowed_date() -> dt.date:
+    """The newest date a snapshot may have: tomorrow (a team a time zone ahead is not wrong)."""
+    return dt.date.today() + dt.timedelta(days=1)
+
+
+def _check_visible(check: FileCheck, data: Any, paths: Iterable[tuple[PathPart, ...]]) -> None:
+    """Each text at ``paths`` (when it is text) must have a character a reader can see."""
+    for parts in paths:
+        node = data
+        for part in parts:
+            if isinstance(node, dict) and isinstance(part, str):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                node = None
+                break
+        if isinstance(node, str) and not visible_text(node):
+            name = next((p for p in reversed(parts) if isinstance(p, str)), "text")
+            check.add(
+                list(parts), f"{name} has no visible text (only spaces, invisible or control characters)"
+            )
+
+
 def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -100,6 +125,12 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
 
 
 def _lint_rubric(check: FileCheck, data: dict[str, Any]) -> None:
+    texts: list[tuple[PathPart, ...]] = [("title",), ("source",)]
+    texts += [("levels", i, key) for i in range(len(data["levels"])) for key in ("name", "summary")]
+    for d_index, dim in enumerate(data["dimensions"]):
+        texts.append(("dimensions", d_index, "name"))
+        texts += [("dimensions", d_index, "items", i, "text") for i in range(len(dim["items"]))]
+    _check_visible(check, data, texts)
     levels = [lv["level"] for lv in data["levels"]]
     for index, level in enumerate(levels):
         if levels.index(level) != index:
@@ -260,8 +291,15 @@ def _check_snapshot(
     data = _mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
-        if parse_date(date_text) is None:
+        when = parse_date(date_text)
+        if when is None:
             check.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
+        elif when > latest_allowed_date():
+            check.add(
+                ["date"],
+                f"date {date_text} is in the future (today is {dt.date.today()}): "
+                "date a snapshot on the day it was assessed",
+            )
         elif f"{date_text}.yaml" != check.path.name:
             check.add(["date"], f"date {date_text} does not match the file name {check.path.name}")
     ref = data.get("rubric")
@@ -282,6 +320,13 @@ def _check_snapshot(
             )
             continue
         answer = _mapping(raw)
+        note = answer.get("note")
+        if answer.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
+            check.add(
+                ["answers", item_id, "note"],
+                "an 'na' answer needs a note saying why the practice does not apply "
+                "(this one has no visible text)",
+            )
         for index, link in enumerate(_sequence(answer.get("evidence"))):
             if isinstance(link, str) and not _evidence_ok(link):
                 check.add(
@@ -362,6 +407,7 @@ def check_snapshot(
 def _check_system_meta(
     check: FileCheck, data: dict[str, Any], rubric: Rubric | None
 ) -> None:
+    _check_visible(check, data, [("name",), ("owner",)])
     if "target_date" in data and parse_date(data["target_date"]) is None:
         check.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
     level = data.get("target_level")
@@ -378,9 +424,10 @@ def _check_system_meta(
 def id_problem(kind: str, value: str) -> str | None:
     """Why ``value`` cannot be a system or rubric id (a folder or file name), or ``None``."""
     if not SLUG.match(value):
+        example = ", e.g. fraud-detection" if kind == "system id" else ""
         return (
             f"{kind} {value!r} is not a plain slug "
-            "(lowercase letters, digits and single hyphens, e.g. fraud-detection)"
+            f"(lowercase letters, digits and single hyphens{example})"
         )
     if len(value) > MAX_ID_LENGTH:
         return (
@@ -411,7 +458,7 @@ def check_system(
         problems += found
         if snapshot is not None:
             snapshots.append(snapshot)
-    problems += unused_files(folder.parent.parent, folder)
+    problems += unused_files(folder, PurePosixPath(ASSESSMENTS_DIR, folder.name))
     meta_path = folder / SYSTEM_FILE
     if not meta_path.exists() and not meta_path.is_symlink():
         problems.append(Problem(shown, 1, 1, f"missing {SYSTEM_FILE} (name, owner, target)"))
@@ -453,8 +500,8 @@ def system_folders(root: Path) -> list[Path]:
 def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
     """Load everything under ``root``; what is broken is left out and reported."""
     rubrics, problems = load_rubrics(root)
-    problems += unused_files(root, root / RUBRICS_DIR)
-    problems += unused_files(root, root / ASSESSMENTS_DIR, recursive=False)
+    problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
+    problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
     systems = []
     for folder in system_folders(root):
         system, found = check_system(folder, rubrics)
