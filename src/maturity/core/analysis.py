@@ -46,8 +46,9 @@ def find_root(root: str | Path, start: Path | None = None) -> Path:
     """The assessment repository: the folder holding ``assessments/`` (and maybe ``rubrics/``).
 
     An empty ``root`` means the start folder (default: the current one) or the nearest
-    parent that has ``assessments/``, so a notebook opened from ``notebooks/`` finds the
-    repository. The built-in rubrics need no ``rubrics/`` folder.
+    parent that has ``assessments/`` beside ``rubrics/`` or ``mkdocs.yml``, so a notebook
+    opened from ``notebooks/`` finds the repository (a stray ``assessments/`` folder
+    alone does not count). The built-in rubrics need no ``rubrics/`` folder.
     """
     if str(root).strip():
         path = Path(root)
@@ -57,10 +58,12 @@ def find_root(root: str | Path, start: Path | None = None) -> Path:
         return path
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "assessments").is_dir():
+        if (folder / "assessments").is_dir() and (
+            (folder / "rubrics").is_dir() or (folder / "mkdocs.yml").is_file()
+        ):
             return folder
-    raise NotFound(f"no assessments/ folder in {here} or its parents; "
-                   "set the root parameter to the folder that holds it")
+    raise NotFound(f"no assessment repository (assessments/ beside rubrics/ or mkdocs.yml) in "
+                   f"{here} or its parents; set the root parameter to the folder that holds them")
 
 
 def parse_date(value: object, name: str, special: str) -> dt.date | None:
