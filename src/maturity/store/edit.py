@@ -27,7 +27,6 @@ from maturity.store.atomic import create_folder_checked, replace_checked, system
 from maturity.store.blank import blank_snapshot_text, system_text
 from maturity.store.load import (
     ASSESSMENTS_DIR,
-    RUBRICS_DIR,
     check_snapshot,
     check_system,
     id_problem,
@@ -202,8 +201,6 @@ def new_system(
     ``unassigned``. Returns the files written.
     """
     root = Path(root)
-    if not (root / RUBRICS_DIR).is_dir():
-        raise NotFound(f"{display_path(root)}: no {RUBRICS_DIR}/ folder here (use --root DIR)")
     wrong = id_problem("system id", system_id)
     if wrong:
         raise UsageError(wrong)
