@@ -19,7 +19,8 @@ from maturity.core.portfolio import portfolio_status
 from maturity.core.roadmap import build_roadmap, roadmap_markdown
 from maturity.core.scoring import score_snapshot
 from maturity.errors import NotFound
-from maturity.store.load import load_portfolio, load_system
+from maturity.store.atomic import os_refusal
+from maturity.store.load import load_portfolio, load_system, require_root
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
 from maturity.views.text import explain_text, gaps_text, score_markdown, score_text
@@ -35,7 +36,10 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise os_refusal(output, error) from error
         click.echo(f"wrote {output}", err=True)
 
 
@@ -57,8 +61,7 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
       maturity validate
       maturity validate assessments/techcorp-support-chatbot/2026-02-15.yaml
     """
-    if not (root / "rubrics").is_dir():
-        raise NotFound(f"{root}: no rubrics/ folder here (use --root DIR)")
+    require_root(root)
     problems = validate(root, paths)
     for problem in problems:
         click.echo(str(problem))
