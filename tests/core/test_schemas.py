@@ -20,6 +20,8 @@ def test_schema_is_valid_draft_2020_12(name: str) -> None:
 def test_every_shipped_file_matches_its_schema_and_names_it(repo: Path) -> None:
     """Each file validates, and its first line points editors at the right schema."""
     files = [(p, "rubric") for p in (repo / "rubrics").glob("*.yaml")]
+    files += [(p, "mapping") for p in (repo / "rubrics" / "mappings").glob("*.yaml")]
+    files += [(p, "profile") for p in (repo / "rubrics" / "profiles").glob("*.yaml")]
     for p in (repo / "assessments").glob("*/*.yaml"):
         files.append((p, "system" if p.name == "system.yaml" else "assessment"))
     assert len(files) > 3
@@ -71,7 +73,8 @@ FULL_DOCS = {
     },
 }
 ODD_VALUES: list[object] = [
-    None, True, False, 0, 1, -1, 2.0, 0.5, "", " ", "x", "done", "na", "2026-01-01", "2026-01-01\n",
+    None, True, False, 0, 1, -1, 100, 101, 1_000_001, 2.0, 0.5, float("nan"), "", " ", "\u00a0", "x",
+    "done", "na", "2026-01-01", "2026-01-01\n", "２０２６-01-01",
     "x@1", "google-mlops@1", [], ["x"], [1], [None], {}, {"a": 1}, {"status": "na"},
 ]
 
@@ -150,5 +153,5 @@ def test_hand_written_checks_were_written_for_these_schemas() -> None:
         return hashlib.sha256(json.dumps(load_schema(name), sort_keys=True).encode()).hexdigest()[:16]
 
     assert {name: fingerprint(name) for name in ("assessment", "system")} == {
-        "assessment": "b68289e7dd99bf5a", "system": "52d65d1a87f0ebd6",
+        "assessment": "3873da882f118b98", "system": "a08569138185cda0",
     }

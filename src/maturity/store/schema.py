@@ -10,6 +10,7 @@ holds the hand-written checks to the schema files (tests/core/test_schemas.py).
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Callable, Iterator
 from functools import cache
@@ -19,25 +20,58 @@ from typing import TYPE_CHECKING, Any
 from maturity.store.yamlio import PathPart
 
 if TYPE_CHECKING:  # jsonschema is imported only when a file is not plainly valid
-    from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
-SCHEMAS = ("rubric", "system", "assessment")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile")
+
+
+def schema_file(name: str) -> str:
+    """The file name of schema ``name``: ``assessment.schema.json``."""
+    return f"{name}.schema.json"
+
+
+def schema_text(name: str) -> str:
+    """The JSON Schema ``name`` as shipped, for the site and for ``maturity init``."""
+    return resources.files("maturity").joinpath(f"schemas/{schema_file(name)}").read_text("utf-8")
 
 
 @cache
 def schema(name: str) -> dict[str, Any]:
     """The parsed JSON Schema ``name`` (one of ``SCHEMAS``)."""
-    text = resources.files("maturity").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    loaded: dict[str, Any] = json.loads(schema_text(name))
     return loaded
 
 
-@cache
-def validator(name: str) -> Draft202012Validator:
-    from jsonschema import Draft202012Validator
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    """Only a whole number written as one: ``2.0``, ``1e1`` and ``true`` are not integers."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
 
-    return Draft202012Validator(schema(name))
+
+def _is_number(_checker: Any, instance: Any) -> bool:
+    """A finite number: ``.nan`` and ``.inf`` are not numbers a rubric can use."""
+    if isinstance(instance, bool) or not isinstance(instance, int | float):
+        return False
+    return not isinstance(instance, float) or math.isfinite(instance)
+
+
+@cache
+def _strict() -> type[Validator]:
+    from jsonschema import Draft202012Validator, validators
+
+    strict: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
+            {"integer": _is_integer, "number": _is_number}
+        ),
+    )
+    return strict
+
+
+@cache
+def validator(name: str) -> Validator:
+    """The schema's validator, with strict integers and finite numbers."""
+    return _strict()(schema(name))
 
 
 def _rejects_kind(error: ValidationError, instance: Any) -> bool:
@@ -131,6 +165,14 @@ def _types(value: Any) -> str:
 def _kind(instance: Any) -> str:
     if instance is None:
         return "empty"
+    if isinstance(instance, float):
+        if math.isnan(instance):
+            return ".nan (not a number)"
+        if math.isinf(instance):
+            return "infinite (.inf)"
+        if instance.is_integer():
+            return f"{instance!r} (written with a decimal point or an exponent)"
+        return "a number with a fraction"
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a whole number",
             float: "a number"}.get(type(instance), type(instance).__name__)
 
@@ -164,9 +206,9 @@ def _strings(value: Any) -> bool:
     return type(value) is list and all(type(v) is str for v in value)
 
 
-def _count(value: Any, least: int) -> bool:
-    """A whole number (``True`` is not one) of at least ``least``."""
-    return type(value) is int and value >= least
+def _count(value: Any, least: int, most: int) -> bool:
+    """A whole number (``True`` is not one) from ``least`` to ``most``."""
+    return type(value) is int and least <= value <= most
 
 
 _ASSESSMENT_KEYS = frozenset({"rubric", "date", "assessors", "summary", "declared", "answers", "plan"})
@@ -182,7 +224,7 @@ def _plain_plan_entry(entry: Any) -> bool:
         type(entry) is dict
         and entry.keys() <= _PLAN_KEYS
         and type(entry.get("item")) is str
-        and _count(entry.get("priority"), 1)
+        and _count(entry.get("priority"), 1, 1_000_000)
         and all(type(entry[k]) is str for k in _PLAN_TEXT if k in entry)
     )
 
@@ -208,7 +250,7 @@ def _plain_assessment(data: Any) -> bool:
         return False
     declared = data.get("declared")
     if "declared" in data and not (
-        type(declared) is dict and all(_count(v, 0) for v in declared.values())
+        type(declared) is dict and all(_count(v, 0, 100) for v in declared.values())
     ):
         return False
     plan = data.get("plan")
@@ -223,7 +265,7 @@ def _plain_system(data: Any) -> bool:
         return False
     if "description" in data and type(data["description"]) is not str:
         return False
-    if "target_level" in data and not _count(data["target_level"], 0):
+    if "target_level" in data and not _count(data["target_level"], 0, 100):
         return False
     target_date = data.get("target_date")
     if "target_date" in data and not (type(target_date) is str and _DATE.fullmatch(target_date)):

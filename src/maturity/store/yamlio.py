@@ -7,20 +7,31 @@ Two parsers read data, and they agree on every file the fast one is given:
 
 - ``yaml_rs`` (Rust, YAML 1.2 core schema: ``no``/``yes`` stay text, duplicate keys
   refused), about ten times faster than ruamel's safe loader, reads the plain YAML
-  that assessments are made of. ``_plain`` decides what is plain with a few regular
-  expressions run in C: no tag (``yaml_rs`` would ignore it), no anchor, alias or
+  that assessments are made of. ``_plain`` decides what is plain with a few scans
+  for rare characters: no tag (``yaml_rs`` would ignore it), no anchor, alias or
   merge key, no directive or document marker, no control character, no number form
-  the two parsers read differently (``0X1F``, ``_1``), no ``=`` value, and block
-  indentation shallow enough that nesting cannot reach the depth limit through it.
+  the two parsers read differently (``0X1F``, ``_1``), no ``=`` value, no mapping as
+  a key, and block indentation shallow enough that it cannot nest deep.
 - ruamel's safe loader (C scanner, Python constructor) reads everything else, and
-  every file ``yaml_rs`` refuses: its error message and position are the ones
-  users see, so a broken file reads the same whichever parser met it first.
+  every file ``yaml_rs`` refuses: its error message and position are the ones users
+  see, so a broken file reads the same whichever parser met it first.
+
+What reaches the parser is safe to parse: ``read_input`` reads regular files only
+(never a FIFO, a device or a folder), follows a symbolic link only when it stays in
+the repository, and refuses files over a size limit; ``check_depth`` refuses text
+nested deeper than a limit, or whose aliases would expand past a node budget, before
+any recursive composer sees it. Both raise ``InvalidInput`` with a positioned message
+and are kept apart from the parser so that they survive a change of parser.
 """
 
 from __future__ import annotations
 
-import re
+import errno
+import os
+import stat
 from collections.abc import Sequence
+import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -28,8 +39,14 @@ import yaml_rs
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+)
 
-from maturity.errors import InvalidInput, Problem
+from maturity.errors import InvalidInput, Problem, UsageError
 
 PathPart = str | int
 
@@ -69,12 +86,214 @@ _FAST = _fast_yaml()
 
 
 def display_path(path: Path | str) -> str:
-    """A path as messages show it: relative to the working folder when it is below it."""
+    """A path as messages show it: relative to the working folder when it is below it.
+
+    Only the folders are resolved, not the file itself: a symbolic link is shown as
+    the link (and a link loop cannot make showing its name fail).
+    """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        full = p.parent.resolve() / p.name if p.name else p.resolve()
+        return str(full.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(p)
+
+
+# --------------------------------------------------------------------------- limits
+
+DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+DEFAULT_MAX_DEPTH = 64
+DEFAULT_MAX_NODES = 200_000
+ENV_MAX_FILE_BYTES = "MATURITY_MAX_FILE_BYTES"
+ENV_MAX_DEPTH = "MATURITY_MAX_DEPTH"
+ENV_MAX_NODES = "MATURITY_MAX_NODES"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input file may be: its size, its nesting, its nodes with aliases expanded."""
+
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_nodes: int = DEFAULT_MAX_NODES
+
+
+def _env_int(name: str, default: int, ceiling: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) <= ceiling:
+        raise UsageError(f"{name}={raw!r} must be a whole number from 1 to {ceiling}")
+    return int(raw)
+
+
+def limits() -> Limits:
+    """The limits in force: the defaults, or the environment's ``MATURITY_MAX_*``."""
+    return Limits(
+        max_bytes=_env_int(ENV_MAX_FILE_BYTES, DEFAULT_MAX_FILE_BYTES, 1 << 30),
+        # deeper than this, a recursive composer would run out of stack
+        max_depth=_env_int(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH, 500),
+        max_nodes=_env_int(ENV_MAX_NODES, DEFAULT_MAX_NODES, 100_000_000),
+    )
+
+
+# --------------------------------------------------------------------------- reading safely
+
+
+def repository_root(path: Path) -> Path:
+    """The portfolio root a file belongs to: the nearest folder above it holding rubrics/."""
+    absolute = Path(os.path.abspath(path))
+    for folder in absolute.parents:
+        if (folder / "rubrics").is_dir():
+            return folder
+    return absolute.parent
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _unreadable(shown: str, message: str) -> InvalidInput:
+    return InvalidInput([Problem(shown, 1, 1, message)])
+
+
+def _follow(path: Path, shown: str, root: Path) -> Path:
+    """Where a symbolic link leads, if it is safe to read: inside ``root``, no loop."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError as error:  # Python 3.11 reports a loop so
+        raise _unreadable(shown, "symbolic link loop: replace the link with the file itself") from error
+    except FileNotFoundError as error:
+        link = os.readlink(path)
+        raise _unreadable(
+            shown, f"broken symbolic link to {link!r}: replace the link with the file itself"
+        ) from error
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _unreadable(
+                shown, "symbolic link loop: replace the link with the file itself"
+            ) from error
+        raise _unreadable(shown, f"cannot read: {error.strerror}") from error
+    try:
+        target.relative_to(root.resolve())
+    except ValueError:
+        raise _unreadable(
+            shown,
+            f"symbolic link to {os.readlink(path)!r} leaves the repository: "
+            "only links to files inside it are read; copy the file in instead",
+        ) from None
+    return target
+
+
+def read_input(path: Path, root: Path | None = None, limit: Limits | None = None) -> str:
+    """The text of an input file, if it is safe to read; ``InvalidInput`` otherwise.
+
+    Only a regular file is read (a FIFO would block, a device never ends), opened
+    without blocking and checked again once open; a symbolic link is followed only
+    when it leads to a file inside ``root`` (by default the portfolio the file is in);
+    a file over the size limit is refused before it is read.
+    """
+    shown = display_path(path)
+    limit = limit or limits()
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise _unreadable(shown, "no such file") from None
+    except OSError as error:
+        raise _unreadable(shown, f"cannot read: {error.strerror}") from error
+    target = path
+    if stat.S_ISLNK(info.st_mode):
+        target = _follow(path, shown, root if root is not None else repository_root(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
+            raise _unreadable(
+                shown, f"{_kind_of(info.st_mode)}, not a file: only regular files are read; remove it"
+            )
+        fd = os.open(target, flags)
+    except PermissionError:
+        raise _unreadable(shown, "cannot read: permission denied (make it readable: chmod a+r)") from None
+    except OSError as error:
+        raise _unreadable(shown, f"cannot read: {error.strerror}") from error
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):  # swapped after the first look
+            raise _unreadable(shown, f"{_kind_of(info.st_mode)}, not a file: only regular files are read")
+        raw = handle.read(limit.max_bytes + 1)
+    if len(raw) > limit.max_bytes:
+        raise _unreadable(
+            shown,
+            f"file is larger than the limit of {limit.max_bytes} bytes: split it, or raise "
+            f"the limit with {ENV_MAX_FILE_BYTES}",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InvalidInput(
+            [Problem(shown, line, column, f"not UTF-8 text ({error.reason}): save the file as UTF-8")]
+        ) from error
+    return text
+
+
+def check_depth(text: str, path: str, limit: Limits | None = None) -> None:
+    """Refuse text nested deeper than the limit, or whose aliases expand past the node budget.
+
+    It reads the parser's event stream, which is flat (no recursion however deep the
+    text), so it runs safely before any composer or constructor does; a syntax error
+    found on the way is reported like any other.
+    """
+    limit = limit or limits()
+    depth = 0
+    nodes = 0
+    # per open collection: (anchor, nodes when it started); per anchor: its expanded size
+    open_nodes: list[tuple[str | None, int]] = []
+    sizes: dict[str, int] = {}
+    try:
+        for event in _FAST.parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limit.max_depth:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    raise InvalidInput([Problem(
+                        path, line, column,
+                        f"nested deeper than the limit of {limit.max_depth} levels: flatten it, "
+                        f"or raise the limit with {ENV_MAX_DEPTH}",
+                    )])
+                open_nodes.append((event.anchor, nodes))
+                nodes += 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+                anchor, start = open_nodes.pop() if open_nodes else (None, nodes)
+                if anchor is not None:
+                    sizes[anchor] = nodes - start
+            elif isinstance(event, AliasEvent):
+                nodes += sizes.get(str(event.anchor), 1)
+            elif isinstance(event, NodeEvent):
+                nodes += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            if nodes > limit.max_nodes:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                raise InvalidInput([Problem(
+                    path, line, column,
+                    f"more than {limit.max_nodes} values once aliases (*name) are expanded: "
+                    f"write the values out, or raise the limit with {ENV_MAX_NODES}",
+                )])
+    except YAMLError as error:
+        raise InvalidInput([_problem_from(error, path)]) from error
 
 
 def _problem_from(error: YAMLError, path: str) -> Problem:
@@ -91,6 +310,21 @@ def _problem_from(error: YAMLError, path: str) -> Problem:
     else:
         text = str(error).splitlines()[0]
     return Problem(path, line, column, f"invalid YAML: {text}")
+
+
+def uses_aliases(text: str) -> bool:
+    """True when the text has anchors (``&a``), aliases (``*a``) or merge keys (``<<``)."""
+    try:
+        for event in _FAST.parse(text):
+            if isinstance(event, AliasEvent) or (
+                isinstance(event, NodeEvent) and event.anchor is not None
+            ):
+                return True
+            if type(event).__name__ == "ScalarEvent" and getattr(event, "value", None) == "<<":
+                return True
+    except YAMLError:
+        return False
+    return False
 
 
 # What only ruamel reads the way this product always has (see the module's docstring).
@@ -122,7 +356,6 @@ _NOT_PRINTABLE = re.compile(
 _DEEP_PREFIX = 24
 _DEEP = re.compile(rf"\n[ \t?:-]{{{_DEEP_PREFIX}}}")
 _COLLECTIONS = (dict, list)
-_MAX_DEPTH = 64  # deeper plain text is read by ruamel, which reports it
 
 
 def _starts_token(text: str, pattern: re.Pattern[str]) -> bool:
@@ -171,6 +404,7 @@ def _depth(data: Any) -> int:
 
 
 def _ruamel_load(text: str, path: str) -> Any:
+    check_depth(text, path)
     try:
         return _FAST.load(text)
     except YAMLError as error:
@@ -180,31 +414,31 @@ def _ruamel_load(text: str, path: str) -> Any:
 
 
 def load_text(text: str, path: str) -> Any:
-    """Parse YAML text fast; a syntax error or duplicate key raises ``InvalidInput``."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    if not _plain(text):
+    """Parse YAML text fast; a syntax error, duplicate key or too deep nesting raises ``InvalidInput``.
+
+    Plain text goes to ``yaml_rs``: it has no alias, so it has fewer values than
+    characters (the node budget holds when the text is short enough), its blocks
+    cannot nest deep, and the nesting it has is measured on the data; anything over
+    a limit goes to ruamel's path, where ``check_depth`` says where.
+    """
+    limit = limits()
+    body = text.removeprefix("\ufeff")
+    if len(body) >= limit.max_nodes // 2 or not _plain(body):
         return _ruamel_load(text, path)
     try:
-        data = yaml_rs.loads(text, parse_datetime=False)
+        data = yaml_rs.loads(body, parse_datetime=False)
     except (yaml_rs.YAMLDecodeError, ValueError, TypeError):
         # ruamel words the problem as users know it, at its position (or reads what
         # only yaml_rs's own limits refused, such as flow nesting past 255)
         return _ruamel_load(text, path)
-    if _depth(data) > _MAX_DEPTH:
+    if _depth(data) > limit.max_depth:
         return _ruamel_load(text, path)
     return data
 
 
-def load_file(path: Path) -> Any:
-    shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidInput([Problem(shown, 1, 1, f"not UTF-8 text: {error.reason}")]) from error
-    except OSError as error:
-        raise InvalidInput([Problem(shown, 1, 1, f"cannot read: {error.strerror}")]) from error
-    return load_text(text, shown)
+def load_file(path: Path, root: Path | None = None) -> Any:
+    """Read (safely, see ``read_input``) and parse one YAML file."""
+    return load_text(read_input(path, root), display_path(path))
 
 
 class Locator:
@@ -223,8 +457,8 @@ class Locator:
     def _load(self) -> Any:
         if not self._loaded:
             self._loaded = True
-            text = self._text if self._text is not None else self.path.read_text("utf-8")
             try:
+                text = self._text if self._text is not None else read_input(self.path)
                 self._root = round_trip_yaml().load(text)
             except Exception:  # positions are a nicety: never fail on them
                 self._root = None

@@ -5,12 +5,17 @@ from __future__ import annotations
 from fractions import Fraction
 
 from maturity.core.gaps import Gaps
-from maturity.core.model import System
+from maturity.core.mapping import crosswalk_label
+from maturity.core.model import RubricMapping, System
 from maturity.core.scoring import Score, SnapshotScore, Tally
 
 LEGEND = (
     "cell: credit/applicable items; ✓ met, ~ met only if the unassessed items are done, "
-    "✗ not met, n/a no applicable item; (+n?) n items unassessed"
+    "✗ not met, n/a no applicable item, – no item (outside the scope); (+n?) n items unassessed"
+)
+SCOPE_LEGEND = (
+    "scope: the levels at which a dimension has items; a level outside it neither raises "
+    "nor blocks the level. complete: every level in the scope counts"
 )
 
 
@@ -25,6 +30,20 @@ def level_range(level: int, upper: int, unassessed: int = 0) -> str:
         return f"level {level}"
     plural = "s" if unassessed != 1 else ""
     return f"level {level}, up to {upper} — {unassessed} item{plural} unassessed"
+
+
+def scope_text(scope: tuple[int, ...]) -> str:
+    """``1–3`` for a run of levels, ``1, 3`` with a gap, ``4`` for one, ``none`` for no item."""
+    if not scope:
+        return "none"
+    if list(scope) == list(range(scope[0], scope[-1] + 1)):
+        return level_span(scope[0], scope[-1])
+    return ", ".join(str(lv) for lv in scope)
+
+
+def scope_cell(score: Score) -> str:
+    """The scope, and ``complete`` when every level in it counts."""
+    return scope_text(score.scope) + (" complete" if score.scope_complete else "")
 
 
 def _num(value: Fraction | int) -> str:
@@ -51,28 +70,37 @@ def _range_cell(score: Score) -> str:
     return level_span(score.level, score.upper)
 
 
-def _header(system: System, scored: SnapshotScore) -> list[str]:
-    target = system.target_level
+def via_text(via: RubricMapping) -> str:
+    """``via the crosswalk google-mlops@1--azure-mlops@1`` (or ``the mapping`` for versions)."""
+    return f"via {crosswalk_label(via)} {via.name}"
+
+
+def _header(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> list[str]:
+    target = None if via else system.target_level  # the target is a level of the system's own rubric
     return [
         f"{system.name} ({system.id})",
         f"snapshot {scored.snapshot.date} · rubric {scored.rubric.ref}"
+        + (f" {via_text(via)} (assessed against {via.source})" if via else "")
         + (f" · target level {target}" if target is not None else ""),
         "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed),
     ]
 
 
-def score_text(system: System, scored: SnapshotScore) -> str:
+def score_text(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> str:
     levels = scored.rubric.scored_levels
-    head = ["dimension", "level"] + [f"L{lv}" for lv in levels]
-    rows = [[name, _range_cell(s)] + [cell(s.tally(lv)) for lv in levels] for name, s in _rows(scored)]
+    head = ["dimension", "level", "scope"] + [f"L{lv}" for lv in levels]
+    rows = [
+        [name, _range_cell(s), scope_cell(s)] + [cell(s.tally(lv)) for lv in levels]
+        for name, s in _rows(scored)
+    ]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [*_header(system, scored), "", line(head)]
+    out = [*_header(system, scored, via), "", line(head)]
     out += [line(r) for r in rows]
-    out += ["", LEGEND]
+    out += ["", LEGEND, SCOPE_LEGEND]
     if scored.findings:
         out += ["", "Findings:"]
         for f in scored.findings:
@@ -82,15 +110,16 @@ def score_text(system: System, scored: SnapshotScore) -> str:
     return "\n".join(out) + "\n"
 
 
-def score_markdown(system: System, scored: SnapshotScore) -> str:
+def score_markdown(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> str:
     levels = scored.rubric.scored_levels
     out = [f"## {system.name}", ""]
-    out += [f"- {h}" for h in _header(system, scored)[1:]]
-    out += ["", "| Dimension | Level | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
-    out += ["|---|---|" + "---|" * len(levels)]
+    out += [f"- {h}" for h in _header(system, scored, via)[1:]]
+    out += ["", "| Dimension | Level | Scope | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
+    out += ["|---|---|---|" + "---|" * len(levels)]
     for name, s in _rows(scored):
-        out.append(f"| {name} | {_range_cell(s)} | " + " | ".join(cell(s.tally(lv)) for lv in levels) + " |")
-    out += ["", f"_{LEGEND}_"]
+        out.append(f"| {name} | {_range_cell(s)} | {scope_cell(s)} | "
+                   + " | ".join(cell(s.tally(lv)) for lv in levels) + " |")
+    out += ["", f"_{LEGEND}_", "", f"_{SCOPE_LEGEND}_"]
     if scored.findings:
         out += ["", "### Findings", ""]
         for f in scored.findings:
@@ -107,8 +136,11 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
         if dimension and dim.id != dimension:
             continue
         s = scored.dimensions[dim.id]
-        out.append(f"{dim.name} [{dim.id}]: {level_range(s.level, s.upper, s.unassessed)}")
+        out.append(f"{dim.name} [{dim.id}]: {level_range(s.level, s.upper, s.unassessed)}"
+                   f" (scope {scope_cell(s)})")
         for t in s.tallies:
+            if not t.in_scope:
+                continue
             out.append(f"  level {t.level}: {cell(t)} (needs {_num(t.required)})")
             for item_id in t.items:
                 answer = snapshot.answers.get(item_id)
