@@ -28,9 +28,9 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Sequence
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
