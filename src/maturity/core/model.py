@@ -108,6 +108,10 @@ class Rubric:
         return tuple(i for d in self.dimensions for i in d.items)
 
     @cached_property
+    def item_ids(self) -> frozenset[str]:
+        return frozenset(i.id for i in self.items)
+
+    @cached_property
     def min_level(self) -> int:
         return min(lv.level for lv in self.levels)
 

@@ -32,6 +32,7 @@ import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -93,10 +94,21 @@ def display_path(path: Path | str) -> str:
     """
     p = Path(path)
     try:
-        full = p.parent.resolve() / p.name if p.name else p.resolve()
-        return str(full.relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):
+        full = os.path.join(_resolved(str(p.parent)), p.name) if p.name else _resolved(str(p))
+        cwd = _resolved(os.getcwd())
+    except (OSError, RuntimeError):
         return str(p)
+    if full == cwd:
+        return "."
+    if full.startswith(cwd.rstrip(os.sep) + os.sep):
+        return full[len(cwd.rstrip(os.sep)) + 1:]
+    return str(p)
+
+
+@lru_cache(maxsize=4096)
+def _resolved(folder: str) -> str:
+    """The folder's real path, worked out once per folder (a portfolio has thousands of files)."""
+    return str(Path(folder).resolve())
 
 
 # --------------------------------------------------------------------------- limits
@@ -391,15 +403,18 @@ def _plain(text: str) -> bool:
 def _depth(data: Any) -> int:
     """How deeply collections nest in parsed data (1 for a mapping of scalars)."""
     deepest = 0
-    stack = [(data, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if isinstance(node, dict):
-            deepest = max(deepest, depth)
-            stack.extend((v, depth + 1) for v in node.values() if isinstance(v, _COLLECTIONS))
-        elif isinstance(node, list):
-            deepest = max(deepest, depth)
-            stack.extend((v, depth + 1) for v in node if isinstance(v, _COLLECTIONS))
+    level: list[Any] = [data]
+    while level:
+        below: list[Any] = []
+        for node in level:
+            if type(node) is dict:
+                below += [v for v in node.values() if isinstance(v, _COLLECTIONS)]
+            elif type(node) is list:
+                below += [v for v in node if isinstance(v, _COLLECTIONS)]
+        if not below and not any(isinstance(n, _COLLECTIONS) for n in level):
+            break
+        deepest += 1
+        level = below
     return deepest
 
 
