@@ -19,8 +19,9 @@ from maturity.site.badge import badge_svg
 from maturity.site.data import CONFIG_KEY, SiteData, as_of_from_env, site_for
 from maturity.site.figures import levels_svg
 from maturity.site.fragments import html_block, unstash
-from maturity.site.html import esc, md_text, safe_href
+from maturity.site.html import esc, safe_href
 from maturity.store.load import load_portfolio
+from maturity.views.wording import md as md_text
 
 
 @pytest.mark.parametrize(

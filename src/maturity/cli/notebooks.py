@@ -11,14 +11,12 @@ import click
 
 from maturity.cli import cli
 from maturity.cli.options import root_option
-from maturity.errors import MaturityError
+from maturity.errors import NotebookFailed, NotebooksFailed
 from maturity.store.load import load_portfolio
 
 AS_OF_ENV = "MATURITY_AS_OF"  # the site's analysis date: the notebooks' as_of default too
 
 
-class NotebooksFailed(MaturityError):
-    """Some notebooks failed (each was reported as it failed)."""
 
 
 @cli.command("notebooks")
@@ -97,7 +95,7 @@ def notebooks_cmd(
         click.echo(f"{step}: running {nb.path}" + (f" ({shown})" if shown else ""))
         try:
             path, seconds = nbrun.run(nb, output_dir, plans[nb.name], root.resolve(), show_bar)
-        except nbrun.NotebookFailed as error:
+        except NotebookFailed as error:
             failed.append(nb.name)
             click.echo(f"{step}: FAILED: {error.detail}", err=True)
             if error.kept is not None:

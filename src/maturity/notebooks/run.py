@@ -21,7 +21,7 @@ from typing import Any
 import papermill as pm
 from papermill.exceptions import PapermillExecutionError
 
-from maturity.errors import MaturityError, NotFound, UsageError
+from maturity.errors import NotebookFailed, NotFound, UsageError
 from maturity.store.yamlio import load_file
 
 KERNEL = "python3"
@@ -30,14 +30,6 @@ RUNNING_DIR = ".running"
 RESERVED = ("root",)  # set by the runner: the kernel runs in --root
 
 
-class NotebookFailed(MaturityError):
-    """A notebook stopped with an error; the message names it, the cell and the error."""
-
-    def __init__(self, name: str, message: str, kept: Path | None = None) -> None:
-        self.name = name
-        self.detail = message
-        self.kept = kept
-        super().__init__(f"notebook {name} failed: {message}")
 
 
 @dataclass(frozen=True)

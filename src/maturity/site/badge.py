@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from maturity.charts.figures import level_colour
-from maturity.site.html import esc, level_text
+from maturity.site.html import esc
+from maturity.views.wording import level_span
 
 LABEL_BG = "#555"
 
@@ -14,7 +15,7 @@ def _width(text: str) -> int:
 
 
 def badge_svg(level: int, upper: int, label: str = "MLOps maturity") -> str:
-    value = f"level {level_text(level, upper)}"
+    value = f"level {level_span(level, upper)}"
     lw, vw = _width(label), _width(value)
     total = lw + vw
     colour = level_colour(level)

@@ -6,29 +6,14 @@ import hashlib
 import re
 from fractions import Fraction
 
-from maturity.core.model import UNASSESSED
 from maturity.core.scoring import Tally
 from maturity.site.html import esc, tag
-
-STATUS_LABELS = {
-    "done": "done",
-    "partial": "partial",
-    "todo": "to do",
-    "na": "n/a",
-    UNASSESSED: "unassessed",
-}
-STATUS_ICONS = {"done": "✓", "partial": "◐", "todo": "✗", "na": "–", UNASSESSED: "?"}
-
-
-def num(value: Fraction | int | float) -> str:
-    """2, 2.5, 2.4: exact values shown short."""
-    as_float = float(value)
-    return str(int(as_float)) if as_float.is_integer() else f"{as_float:.2f}".rstrip("0")
+from maturity.views.wording import number, status_text
 
 
 def status_chip(status: str) -> str:
     return tag(
-        "span", esc(f"{STATUS_ICONS.get(status, '')} {STATUS_LABELS.get(status, status)}"),
+        "span", esc(status_text(status)),
         class_=f"mt-status mt-s-{status}", data_status=status,
     )
 
@@ -92,13 +77,13 @@ def tally_cell(t: Tally, threshold: Fraction) -> str:
         mark, cls = "✗ not met", "mt-notmet"
     unknown = f" +{t.unassessed}?" if t.unassessed else ""
     text = (
-        f'<span class="mt-frac">{num(t.credit)}/{t.applicable}{unknown}</span> '
-        f'<span class="mt-need">needs {num(t.required)}</span> '
+        f'<span class="mt-frac">{number(t.credit)}/{t.applicable}{unknown}</span> '
+        f'<span class="mt-need">needs {number(t.required)}</span> '
         f'<span class="{cls}">{mark}</span>'
     )
     return tag(
         "span", bar + text, class_="mt-tally",
-        data_credit=num(t.credit), data_applicable=t.applicable,
-        data_required=num(t.required), data_met=str(t.met).lower(),
+        data_credit=number(t.credit), data_applicable=t.applicable,
+        data_required=number(t.required), data_met=str(t.met).lower(),
         data_met_upper=str(t.met_upper).lower(), data_unassessed=t.unassessed,
     )

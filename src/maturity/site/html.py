@@ -3,15 +3,9 @@
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
-from maturity.views.text import level_span
-
-level_text = level_span  # "1" or "1–2": the site's name for the one formatter
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]()#+\-.!])")  # Python-Markdown's escapable set
+from maturity.views.wording import evidence_link, level_span, level_words
 
 
 def esc(text: object) -> str:
@@ -23,22 +17,9 @@ def esc(text: object) -> str:
     )
 
 
-def md_text(text: object) -> str:
-    """Text for a Markdown heading: escaped for HTML, Markdown syntax neutralised."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False)).replace(
-        "{", "&#123;"
-    ).replace("}", "&#125;")
-
-
 def safe_href(link: str) -> str | None:
-    """The link if it is http(s) or relative (as the loader demands), else ``None``."""
-    stripped = link.strip()
-    parts = urlsplit(stripped)
-    if parts.scheme:
-        return stripped if parts.scheme in ("http", "https") and parts.netloc else None
-    if stripped.startswith("//") or ":" in stripped.split("/", 1)[0]:
-        return None
-    return stripped
+    """Where evidence leads when the one link policy allows it, else ``None``."""
+    return evidence_link(link).href
 
 
 def attrs(**values: object) -> str:
@@ -63,9 +44,9 @@ def join(parts: Iterable[str], sep: str = "") -> str:
 
 def level_chip(level: int, upper: int, extra: str = "") -> str:
     """A coloured cell body that also reads without colour: the number itself."""
-    title = f"level {level}" if level == upper else f"level {level}, up to {upper}"
+    title = level_words(level, upper)
     return tag(
-        "span", esc(level_text(level, upper)) + extra,
+        "span", esc(level_span(level, upper)) + extra,
         class_=f"mt-chip mt-l{level}" + ("" if level == upper else " mt-open"),
         title=title, data_level=level, data_upper=upper,
     )

@@ -8,8 +8,9 @@ from maturity.core.model import Rubric
 from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus
 from maturity.site.data import SiteData, html_path, rubric_page
 from maturity.site.fragments import html_block, wrap_table
-from maturity.site.html import esc, level_chip, level_text, md_text, tag
+from maturity.site.html import esc, level_chip, tag
 from maturity.site.system_view import stale_flag, system_url, trend_text
+from maturity.views.wording import level_span, md
 
 EXPORTS = {"json": "portfolio.json", "csv": "portfolio.csv"}
 
@@ -83,7 +84,7 @@ def portfolio_markdown(data: SiteData, base: str = "") -> str:
         statuses = data.systems_using(rubric)
         if not statuses:
             continue
-        out.append(f"## {md_text(rubric.title)} {{#rubric-{rubric.id}-v{rubric.version}}}")
+        out.append(f"## {md(rubric.title)} {{#rubric-{rubric.id}-v{rubric.version}}}")
         link = tag("a", esc(rubric.ref), href=base + html_path(rubric_page(rubric)))
         n = len(statuses)
         out.append(html_block(
@@ -99,7 +100,7 @@ def overview_html(data: SiteData, base: str = "") -> str:
     stale = sum(st.stale for st in statuses)
     incomplete = sum(not st.score.overall.complete for st in statuses)
     below = sum(1 for st in statuses if st.to_target)
-    levels = Counter(level_text(st.score.overall.level, st.score.overall.upper) for st in statuses)
+    levels = Counter(level_span(st.score.overall.level, st.score.overall.upper) for st in statuses)
     dist = " ".join(
         f'{tag("span", esc(k), class_=f"mt-chip mt-l{k[0]}")}&nbsp;×&nbsp;{v}'
         for k, v in sorted(levels.items())

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from maturity.core.model import Rubric
 from maturity.site.data import SiteData, html_path, rubric_page, rubric_slug
-from maturity.site.fragments import html_block, num, wrap_table
-from maturity.site.html import esc, md_text, tag
+from maturity.site.fragments import html_block, wrap_table
+from maturity.site.html import esc, tag
 from maturity.site.system_view import system_url
 from maturity.store.blank import blank_snapshot_text
+from maturity.views.wording import md, number
 
 
 def template_path(rubric: Rubric) -> str:
@@ -27,8 +28,8 @@ def rubric_markdown(data: SiteData, rubric: Rubric, base: str = "") -> str:
     ) or "no system yet"
     rule = (
         f"A level is met when the credit of its applicable items (done 1, partial "
-        f"{num(sc.partial_credit)}, to do 0; n/a items leave the count) reaches "
-        f"{num(sc.threshold * 100)} % of them"
+        f"{number(sc.partial_credit)}, to do 0; n/a items leave the count) reaches "
+        f"{number(sc.threshold * 100)} % of them"
         + ("; levels are cumulative: a level counts only when every lower one is met."
            if sc.cumulative else ".")
     )
@@ -67,7 +68,7 @@ def rubric_markdown(data: SiteData, rubric: Rubric, base: str = "") -> str:
         "Level 0 lines describe the baseline; they are not scored.</p>"
     ))
     for dim in rubric.dimensions:
-        out.append(f"### {md_text(dim.name)} {{#dim-{dim.id}}}")
+        out.append(f"### {md(dim.name)} {{#dim-{dim.id}}}")
         parts = []
         if dim.baseline:
             lis = "".join(f"<li>{esc(b)}</li>" for b in dim.baseline)

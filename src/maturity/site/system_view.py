@@ -11,9 +11,9 @@ from maturity.core.roadmap import Roadmap
 from maturity.core.scoring import SnapshotScore
 from maturity.site.data import SiteData, html_path, rubric_page, system_page
 from maturity.site.figures import history_svg, levels_svg
-from maturity.site.fragments import html_block, num, status_chip, tally_cell, wrap_table
-from maturity.site.html import esc, level_chip, level_text, md_text, safe_href, tag
-from maturity.views.text import level_range
+from maturity.site.fragments import html_block, status_chip, tally_cell, wrap_table
+from maturity.site.html import esc, level_chip, safe_href, tag
+from maturity.views.wording import direction, level_range, level_span, md, number, range_span, trend
 
 
 def system_url(system_id: str, base: str = "") -> str:
@@ -26,11 +26,10 @@ def export_paths(system_id: str) -> dict[str, str]:
 
 def trend_text(st: SystemStatus) -> str:
     if st.previous is None:
-        return tag("span", "first snapshot", class_="mt-trend mt-trend-new", data_trend="new")
-    arrow, cls = ("→", "flat") if st.trend == 0 else (("↑", "up") if st.trend > 0 else ("↓", "down"))
-    sign = f"{st.trend:+d}" if st.trend else "±0"
+        return tag("span", trend(None).text, class_="mt-trend mt-trend-new", data_trend="new")
+    shown = trend(st.trend)
     return tag(
-        "span", f"{arrow} {sign}", class_=f"mt-trend mt-trend-{cls}", data_trend=st.trend,
+        "span", shown.text, class_=f"mt-trend mt-trend-{shown.key}", data_trend=st.trend,
         title=f"overall level since {st.previous.snapshot.date}",
     )
 
@@ -83,7 +82,7 @@ def _summary(data: SiteData, st: SystemStatus) -> str:
     facts = [
         ("Overall", level_chip(overall.level, overall.upper) + " "
          + tag("span", esc(level_range(overall.level, overall.upper, overall.unassessed)),
-               class_="mt-overall-text", data_overall=level_text(overall.level, overall.upper))),
+               class_="mt-overall-text", data_overall=level_span(overall.level, overall.upper))),
         ("Target", f'<span data-target="{target}">{esc(target_line)}</span>'),
         ("Gap", f'<span data-gap="{gap}">{gap_text}</span>'),
         ("Trend", trend_text(st)),
@@ -158,10 +157,10 @@ def _levels(st: SystemStatus) -> str:
             f"<td>{level_chip(score.level, score.upper)}</td>{cells}</tr>"
         )
     table = f'<table data-mt="levels"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>'
-    threshold = num(rubric.scoring.threshold * 100)
+    threshold = number(rubric.scoring.threshold * 100)
     legend = (
         f'<p class="mt-legend">Each cell: credit / applicable items (done counts 1, partial '
-        f"{num(rubric.scoring.partial_credit)}, n/a items leave the count), against the "
+        f"{number(rubric.scoring.partial_credit)}, n/a items leave the count), against the "
         f"{threshold} % threshold (the mark on the bar). "
         "+n? counts unassessed items; ~ open means met only if they are done. "
         + ("Levels are cumulative: a level counts only when every lower one is met."
@@ -203,7 +202,7 @@ def _checklist(st: SystemStatus) -> str:
     for dim in rubric.dimensions:
         score = scored.dimensions[dim.id]
         out.append(
-            f"### {md_text(dim.name)} {{#checklist-{dim.id}}}"
+            f"### {md(dim.name)} {{#checklist-{dim.id}}}"
         )
         bodies = []
         for lv in rubric.scored_levels:
@@ -252,7 +251,7 @@ def _gaps(data: SiteData, st: SystemStatus) -> str:
         if not open_levels:
             continue
         any_gap = True
-        out.append(f"### {md_text(d.name)} {{#gaps-{d.id}}}")
+        out.append(f"### {md(d.name)} {{#gaps-{d.id}}}")
         parts = [f'<div class="mt-gap" data-dimension="{esc(d.id)}" data-needed="{d.needed}">']
         for lg in open_levels:
             state = (
@@ -389,9 +388,8 @@ def changes_html(changes: SnapshotDiff) -> str:
                      "per dimension id.</p>")
     rows = []
     for lc in (changes.overall, *changes.dimensions):
-        old = "–" if lc.before is None else level_text(*lc.before)
-        new = "–" if lc.after is None else level_text(*lc.after)
-        mark = {1: "↑ up", -1: "↓ down"}.get(lc.direction, "changed range" if lc.changed else "same")
+        old, new = range_span(lc.before), range_span(lc.after)
+        mark = direction(lc.before, lc.after).text
         rows.append(
             f'<tr data-dimension="{esc(lc.dimension)}" data-before="{esc(old)}" data-after="{esc(new)}"'
             + (' class="mt-changed"' if lc.changed else "")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import difflib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from maturity.core.lookup import resolve_rubric, suggest
 from maturity.core.model import STATUSES, Answer, Rubric
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
 from maturity.store.atomic import create_folder_checked, replace_checked
@@ -86,11 +86,6 @@ class AnswerChange:
 # --------------------------------------------------------------------------- helpers
 
 
-def _suggest(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
     return Path(root) / ASSESSMENTS_DIR / system_id / f"{date.isoformat()}.yaml"
 
@@ -132,18 +127,6 @@ def _write_snapshot(
         layout.restore(apply(text, splices)),
         _snapshot_checker(rubrics, system_id, display_path(target), expected),
     )
-
-
-def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
-    """``id@version``, or a bare ``id`` for its highest version."""
-    if ref in rubrics:
-        return rubrics[ref]
-    same = [r for r in rubrics.values() if r.id == ref]
-    if same:
-        return max(same, key=lambda r: r.version)
-    known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
-    listed = ", ".join(sorted(rubrics)) or "none"
-    raise NotFound(f"unknown rubric {ref!r}{_suggest(ref, known)} (known: {listed})")
 
 
 def default_name(system_id: str) -> str:
@@ -364,7 +347,7 @@ def set_answer(
     rubric = portfolio.rubric_for(snapshot)
     item_ids = [i.id for i in rubric.items]
     if item_id not in item_ids:
-        raise NotFound(f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(item_id, item_ids)}")
+        raise NotFound(f"unknown item {item_id!r} in rubric {rubric.ref}{suggest(item_id, item_ids)}")
     path = _snapshot_path(root, system_id, snapshot.date)
     before = snapshot.answers.get(item_id)
     old_links = before.evidence if before else ()

@@ -7,7 +7,6 @@ the first; ``load_portfolio`` raises ``InvalidInput`` with all of them.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -15,8 +14,9 @@ from fractions import Fraction
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
-from urllib.parse import urlsplit
 
+from maturity.core.links import evidence_kind
+from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
     Dimension,
@@ -85,16 +85,12 @@ class FileCheck:
         return data if not self.problems else None
 
 
-def parse_date(value: str) -> dt.date | None:
+def _date_or_none(value: str) -> dt.date | None:
+    """A YAML date field as a date, or ``None`` (the checks report it at its line)."""
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 # --------------------------------------------------------------------------- rubrics
@@ -222,14 +218,6 @@ def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
 # --------------------------------------------------------------------------- snapshots
 
 
-def _evidence_ok(link: str) -> bool:
-    """Evidence is an http(s) link or a relative path: nothing that can run script."""
-    parts = urlsplit(link.strip())
-    if parts.scheme:
-        return parts.scheme in ("http", "https") and bool(parts.netloc)
-    return not link.strip().startswith("//")
-
-
 def _answer(item_id: str, raw: Any) -> Answer | None:
     if raw is None:
         return None
@@ -259,7 +247,7 @@ def _check_snapshot(
     data = _mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
-        if parse_date(date_text) is None:
+        if _date_or_none(date_text) is None:
             check.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
         elif f"{date_text}.yaml" != check.path.name:
             check.add(["date"], f"date {date_text} does not match the file name {check.path.name}")
@@ -276,13 +264,13 @@ def _check_snapshot(
         if item_id not in item_ids:
             check.add(
                 ["answers", item_id],
-                f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(str(item_id), item_ids)}",
+                f"unknown item {item_id!r} in rubric {rubric.ref}{suggest(str(item_id), item_ids)}",
                 key=True,
             )
             continue
         answer = _mapping(raw)
         for index, link in enumerate(_sequence(answer.get("evidence"))):
-            if isinstance(link, str) and not _evidence_ok(link):
+            if isinstance(link, str) and evidence_kind(link) is None:
                 check.add(
                     ["answers", item_id, "evidence", index],
                     f"evidence {link!r} must be an http(s) link or a relative path",
@@ -292,7 +280,7 @@ def _check_snapshot(
         if dim_id not in dims:
             check.add(
                 ["declared", dim_id],
-                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{_suggest(str(dim_id), dims)}",
+                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{suggest(str(dim_id), dims)}",
                 key=True,
             )
         elif isinstance(level, int) and not rubric.min_level <= level <= rubric.max_level:
@@ -306,7 +294,7 @@ def _check_snapshot(
         if isinstance(item, str) and item not in item_ids:
             check.add(
                 ["plan", index, "item"],
-                f"unknown item {item!r} in rubric {rubric.ref}{_suggest(item, item_ids)}",
+                f"unknown item {item!r} in rubric {rubric.ref}{suggest(item, item_ids)}",
             )
     return rubric
 
@@ -361,7 +349,7 @@ def check_snapshot(
 def _check_system_meta(
     check: FileCheck, data: dict[str, Any], rubric: Rubric | None
 ) -> None:
-    if "target_date" in data and parse_date(data["target_date"]) is None:
+    if "target_date" in data and _date_or_none(data["target_date"]) is None:
         check.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
     level = data.get("target_level")
     if rubric is not None and level is not None and not (
@@ -478,7 +466,7 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     folder = root / ASSESSMENTS_DIR / system_id
     if not SLUG.match(system_id) or not folder.is_dir():
         known = [p.name for p in system_folders(root)]
-        raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
+        raise NotFound(f"unknown system {system_id!r}{suggest(system_id, known)}")
     rubrics, problems = load_rubrics(root)
     system, found = check_system(folder, rubrics)
     problems += found
