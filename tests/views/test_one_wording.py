@@ -15,8 +15,7 @@ from maturity.core.diff import compare_scores
 from maturity.core.model import Answer, Snapshot, System
 from maturity.core.scoring import SnapshotScore, score_snapshot
 from maturity.notebooks import display
-from maturity.site.fragments import tally_cell
-from maturity.site.html import level_chip
+from maturity.site.jinja import macro
 from maturity.site.system_view import changes_html
 from maturity.views.data import snapshot_score_dict
 from maturity.views.diff import snapshot_markdown, system_text
@@ -84,10 +83,10 @@ def test_terminal_and_pull_request_comment_agree_on_the_change(
 def test_site_fragments(scores: tuple[SnapshotScore, SnapshotScore]) -> None:
     """The site's progress cell, level chip and changes table use the same words."""
     before, after = scores
-    cell = BeautifulSoup(tally_cell(after.dimensions["a"].tally(1), RUBRIC.scoring.threshold),
+    cell = BeautifulSoup(macro("tally", after.dimensions["a"].tally(1), RUBRIC.scoring.threshold),
                          "html.parser")
     assert cell.select_one(".mt-frac").get_text() == f"{CREDIT}/3"  # type: ignore[union-attr]
-    assert BeautifulSoup(level_chip(1, 2), "html.parser").get_text() == RANGE
+    assert BeautifulSoup(macro("chip", 1, 2), "html.parser").get_text() == RANGE
     changes = BeautifulSoup(changes_html(compare_scores("s", SYSTEM.name, before, after)),
                             "html.parser")
     row = changes.select_one('tr[data-dimension="a"]')

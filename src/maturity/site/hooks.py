@@ -24,7 +24,7 @@ from maturity.errors import MaturityError
 from maturity.site.data import SiteData, rubric_page, site_for
 from maturity.site.figures import prerender
 from maturity.site.fragments import clear_stash, unstash
-from maturity.site.html import esc
+from maturity.site.jinja import html_text
 from maturity.site.pages import generated_pages, notebook_title
 
 RUBRICS_SECTION = "Rubrics"
@@ -67,11 +67,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         rubrics = _section(nav, RUBRICS_SECTION)
         if rubrics is not None:
             # Material prints nav titles as they are: escape the rubric's text
-            rubrics += [{esc(r.title): rubric_page(r)} for r in data.rubrics]
+            rubrics += [{html_text(r.title): rubric_page(r)} for r in data.rubrics]
         analysis = _section(nav, ANALYSIS_SECTION)
         if analysis is not None:
             analysis += [
-                {esc(notebook_title(nb.stem)): f"{ANALYSIS_DIR}/{nb.name}"}
+                {html_text(notebook_title(nb.stem)): f"{ANALYSIS_DIR}/{nb.name}"}
                 for nb in data.notebooks
             ]
     return config
