@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 from maturity.core.gaps import Gaps, compute_gaps
-from maturity.core.model import Portfolio, Rubric, parse_date
+from maturity.core.model import Portfolio, Rubric
 from maturity.core.portfolio import SystemStatus, portfolio_status
 from maturity.core.roadmap import Roadmap, build_roadmap
+from maturity.store.asof import resolve_as_of
 from maturity.store.load import load_portfolio
 
 ROOT_ENV = "MATURITY_ROOT"  # folder holding rubrics/ and assessments/ (default: mkdocs.yml's)
-AS_OF_ENV = "MATURITY_AS_OF"  # "today" for staleness, YYYY-MM-DD (default: the real today)
 NOTEBOOKS_ENV = "MATURITY_NOTEBOOKS"  # executed notebooks to publish (default: build/notebooks)
 CONFIG_KEY = "maturity_site"
 
@@ -43,10 +43,8 @@ def html_path(md_path: str) -> str:
 
 
 def as_of_from_env(environ: MutableMapping[str, str] | None = None) -> dt.date:
-    value = (environ if environ is not None else os.environ).get(AS_OF_ENV, "").strip()
-    if not value:
-        return dt.date.today()
-    return parse_date(value, f"{AS_OF_ENV}=")
+    """The build's as-of date: ``MATURITY_AS_OF``, else today (``store.asof``)."""
+    return resolve_as_of(None, environ)
 
 
 @dataclass
@@ -78,7 +76,7 @@ class SiteData:
     def gaps(self, system_id: str) -> Gaps:
         if system_id not in self._gaps:
             st = self.status(system_id)
-            self._gaps[system_id] = compute_gaps(st.system, st.rubric)
+            self._gaps[system_id] = compute_gaps(st.system, st.rubric, as_of=self.as_of)
         return self._gaps[system_id]
 
     def roadmap(self, system_id: str) -> Roadmap:

@@ -35,6 +35,7 @@ from maturity.store.schema import schema_errors
 from maturity.store.yamlio import Locator, PathPart, display_path, load_text
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
 SYSTEM_FILE = "system.yaml"
 RUBRICS_DIR = "rubrics"
@@ -56,7 +57,9 @@ class FileCheck:
 
     def add(self, parts: Iterable[PathPart], message: str, key: bool = False) -> None:
         line, column = self.locator.position(list(parts), key=key)
-        self.problems.append(Problem(self.shown, line, column, message))
+        problem = Problem(self.shown, line, column, message)
+        if problem not in self.problems:  # the schema and a lint may say the same thing
+            self.problems.append(problem)
 
     def at_start(self, message: str) -> None:
         self.problems.append(Problem(self.shown, 1, 1, message))
@@ -153,6 +156,8 @@ def _build_rubric(data: dict[str, Any], path: str) -> Rubric:
             threshold=_exact(scoring.get("threshold", 0.8)),
             cumulative=bool(scoring.get("cumulative", True)),
             partial_credit=_exact(scoring.get("partial_credit", 0.5)),
+            evidence_valid_days=scoring.get("evidence_valid_days"),
+            expired_evidence=scoring.get("expired_evidence", "keep"),
         ),
         levels=tuple(
             LevelInfo(
@@ -240,6 +245,8 @@ def _answer(item_id: str, raw: Any) -> Answer | None:
         status=raw["status"],
         evidence=tuple(raw.get("evidence") or ()),
         note=(raw.get("note") or "").strip() or None,
+        checked=parse_date(raw.get("checked", "")),
+        until=parse_date(raw.get("until", "")),
     )
 
 
@@ -249,6 +256,20 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 def _sequence(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _check_answer_dates(check: FileCheck, item_id: str, answer: dict[str, Any]) -> None:
+    """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
+    for key in ("checked", "until"):
+        value = answer.get(key)
+        if isinstance(value, str) and (not ISO_DATE.match(value) or parse_date(value) is None):
+            check.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
+    if "until" in answer and answer.get("status") != "na":
+        check.add(
+            ["answers", item_id, "until"],
+            "until applies to an 'na' answer only (how long it does not apply)",
+            key=True,
+        )
 
 
 def _check_snapshot(
@@ -281,6 +302,7 @@ def _check_snapshot(
             )
             continue
         answer = _mapping(raw)
+        _check_answer_dates(check, item_id, answer)
         for index, link in enumerate(_sequence(answer.get("evidence"))):
             if isinstance(link, str) and not _evidence_ok(link):
                 check.add(

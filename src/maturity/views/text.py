@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from maturity.core.gaps import Gaps
 from maturity.core.model import System
+from maturity.core.portfolio import is_overdue
 from maturity.core.scoring import Score, SnapshotScore, Tally
+
+OVERDUE = "overdue"  # a target date that has passed with the target not met
 
 LEGEND = (
     "cell: credit/applicable items; ✓ met, ~ met only if the unassessed items are done, "
@@ -51,12 +55,21 @@ def _range_cell(score: Score) -> str:
     return level_span(score.level, score.upper)
 
 
+def target_text(system: System, level: int, as_of: dt.date) -> str:
+    """``target level 2 by 2026-08-15 (overdue)``; ``""`` without a target."""
+    if system.target_level is None:
+        return ""
+    by = f" by {system.target_date}" if system.target_date else ""
+    late = f" ({OVERDUE})" if is_overdue(system, level, as_of) else ""
+    return f"target level {system.target_level}{by}{late}"
+
+
 def _header(system: System, scored: SnapshotScore) -> list[str]:
-    target = system.target_level
+    target = target_text(system, scored.overall.level, scored.as_of)
     return [
         f"{system.name} ({system.id})",
         f"snapshot {scored.snapshot.date} · rubric {scored.rubric.ref}"
-        + (f" · target level {target}" if target is not None else ""),
+        + (f" · {target}" if target else "") + f" · as of {scored.as_of}",
         "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed),
     ]
 
