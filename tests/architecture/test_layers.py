@@ -41,7 +41,7 @@ def _imports(path: Path) -> list[tuple[int, str]]:
     """Every absolute module name the file imports, with its line (relative ones resolved)."""
     tree = ast.parse(path.read_text("utf-8"), str(path))
     rel = path.relative_to(PACKAGE.parent).with_suffix("")
-    package = list(rel.parts[:-1]) if rel.name != "__init__" else list(rel.parts[:-1])
+    package = list(rel.parts[:-1])  # a module or a package's __init__: both resolve from their folder
     found: list[tuple[int, str]] = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):

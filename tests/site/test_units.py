@@ -9,17 +9,19 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from mkdocs.config import load_config
+from mkdocs.exceptions import PluginError
 
 from maturity.charts.figures import dimension_levels_figure, history_figure, to_svg
 from maturity.core.portfolio import portfolio_status
 from maturity.core.scoring import score_snapshot
-from maturity.errors import UsageError
 from maturity.site import figures
 from maturity.site.badge import badge_svg
-from maturity.site.data import CONFIG_KEY, SiteData, as_of_from_env, site_for
+from maturity.site.data import SiteData
 from maturity.site.figures import levels_svg
 from maturity.site.fragments import html_block, unstash
 from maturity.site.html import esc, md_text, safe_href
+from maturity.site.plugin import MaturityPlugin
 from maturity.store.load import load_portfolio
 
 
@@ -68,23 +70,45 @@ def test_badge_is_svg_that_says_the_level(level: int, upper: int, text: str) -> 
     assert root.get("aria-label") == f"MLOps maturity: {text}"
 
 
-def test_site_data_is_loaded_once_per_config(repo: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two lookups on one build's config give the same object; a new config loads anew."""
-    monkeypatch.setenv("MATURITY_ROOT", str(repo))
-    monkeypatch.setenv("MATURITY_AS_OF", "2026-03-01")
-    config: dict[str, object] = {}
-    first = site_for(config, repo)
-    assert isinstance(first, SiteData) and config[CONFIG_KEY] is first
-    assert site_for(config, repo) is first
-    assert first.as_of == dt.date(2026, 3, 1)
-    assert site_for({}, repo) is not first
+def _plugin(repo: Path, **options: object) -> MaturityPlugin:
+    plugin = MaturityPlugin()
+    errors, _ = plugin.load_config(dict(options), str(repo / "mkdocs.yml"))
+    assert not errors, errors
+    return plugin
 
 
-def test_as_of_must_be_a_date() -> None:
-    assert as_of_from_env({"MATURITY_AS_OF": "2026-02-15"}) == dt.date(2026, 2, 15)
-    assert as_of_from_env({}) == dt.date.today()
-    with pytest.raises(UsageError, match="MATURITY_AS_OF"):
-        as_of_from_env({"MATURITY_AS_OF": "yesterday"})
+def test_plugin_options_are_typed_and_relative_to_mkdocs_yml(repo: Path) -> None:
+    """root defaults to mkdocs.yml's folder; as_of reads as a date; notebooks is optional."""
+    plugin = _plugin(repo, as_of="2026-03-01")
+    assert plugin.root == repo.resolve()
+    assert plugin.config.as_of == dt.date(2026, 3, 1)
+    assert plugin.config.notebooks is None
+    assert _plugin(repo, as_of=None).config.as_of is None  # !ENV [MATURITY_AS_OF, null] unset
+    assert _plugin(repo, as_of=dt.date(2026, 2, 15)).config.as_of == dt.date(2026, 2, 15)
+
+
+@pytest.mark.parametrize(("options", "message"), [
+    ({"as_of": "yesterday"}, "as_of"),
+    ({"root": "no-such-folder"}, "isn't an existing directory"),
+    ({"prerender": "yes"}, "bool"),
+])
+def test_plugin_rejects_wrong_options(repo: Path, options: dict[str, object], message: str) -> None:
+    errors, _ = MaturityPlugin().load_config(options, str(repo / "mkdocs.yml"))
+    assert errors and message in str(errors[0][1])
+
+
+def test_plugin_loads_the_portfolio_once_per_build(repo: Path) -> None:
+    """The data lives on the plugin instance; each build (on_config) loads it anew."""
+    plugin = _plugin(repo, as_of="2026-03-01", prerender=False)
+    with pytest.raises(PluginError, match="not loaded"):
+        _ = plugin.data
+    config = load_config(str(repo / "mkdocs.yml"))
+    plugin.on_config(config)
+    first = plugin.data
+    assert isinstance(first, SiteData) and first.as_of == dt.date(2026, 3, 1)
+    assert plugin.data is first
+    plugin.on_config(config)
+    assert plugin.data is not first
 
 
 def test_chart_memo_redraws_only_what_changed(repo: Path) -> None:

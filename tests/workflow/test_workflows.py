@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from mkdocs.utils.yaml import yaml_load
 
 from maturity.store.yamlio import load_file
 
@@ -107,7 +108,8 @@ def test_pages_workflow_builds_the_site_with_the_official_pages_actions() -> Non
         assert action in uses
     upload = next(s for s in _steps(workflow) if str(s.get("uses", "")).startswith("actions/upload-pages"))
     assert upload["with"]["path"] == "site"
-    mkdocs = load_file(REPO / "mkdocs.yml")
+    with open(REPO / "mkdocs.yml", encoding="utf-8") as file:  # MkDocs' loader: it knows !ENV
+        mkdocs = yaml_load(file)
     assert mkdocs["site_dir"] == "site"  # what make site writes is what is uploaded
     assert workflow["permissions"]["pages"] == "write"
     assert workflow["permissions"]["id-token"] == "write"

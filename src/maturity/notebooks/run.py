@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import papermill as pm
+from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 
 from maturity.errors import MaturityError, NotFound, UsageError
@@ -38,6 +39,22 @@ class NotebookFailed(MaturityError):
         self.detail = message
         self.kept = kept
         super().__init__(f"notebook {name} failed: {message}")
+
+
+class QuietShutdownKernelManager(AsyncKernelManager):
+    """A kernel manager that does not interrupt the kernel it is shutting down.
+
+    jupyter_client's ``shutdown_kernel`` sends SIGINT before the shutdown request, to stop
+    code that may still run. papermill shuts the kernel down after the last cell, when it
+    is idle: the interrupt then lands in ipykernel's event loop, which logs
+    "ERROR | KeyboardInterrupt caught in kernel" on every clean run. The shutdown request
+    alone stops an idle kernel (and jupyter_client kills it if it does not stop).
+    """
+
+    async def _async_interrupt_kernel(self) -> None:
+        if self.shutting_down:
+            return
+        await super()._async_interrupt_kernel()
 
 
 @dataclass(frozen=True)
@@ -171,6 +188,7 @@ def run(
             str(notebook.path), str(running), parameters=dict(parameters), kernel_name=KERNEL,
             cwd=str(cwd), progress_bar=progress, log_output=False,
             extra_arguments=["--IPKernelApp.log_level=ERROR"],  # no transport warning per run
+            kernel_manager_class=QuietShutdownKernelManager,
         )
     except PapermillExecutionError as error:
         kept = _keep_failed(running, output_dir, notebook.name, target)

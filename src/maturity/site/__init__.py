@@ -1,5 +1,6 @@
 """The published site: core objects rendered as Markdown and HTML strings.
 
-Pure Python: nothing here imports MkDocs except ``hooks.py``, the edge that MkDocs
-loads through ``hooks:`` in ``mkdocs.yml``.
+``plugin.py`` is the MkDocs plugin (entry point ``maturity``) and ``macros.py`` the
+mkdocs-macros module (``modules: [maturity.site.macros]``); the views beside them are
+plain functions of the build's data.
 """

@@ -1,28 +1,21 @@
 """What one build needs, loaded and scored once: the portfolio, statuses, gaps, roadmaps.
 
-The MkDocs edge keeps one ``SiteData`` on the build's config (``site_for``); every
-page and export reads from it, so a build loads and scores the portfolio once.
+The MkDocs plugin (``maturity.site.plugin``) keeps one ``SiteData`` per build on its
+instance; every page, macro and export reads from it, so a build loads and scores the
+portfolio once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from maturity.core.gaps import Gaps, compute_gaps
 from maturity.core.model import Portfolio, Rubric
 from maturity.core.portfolio import SystemStatus, portfolio_status
 from maturity.core.roadmap import Roadmap, build_roadmap
-from maturity.store.asof import resolve_as_of
 from maturity.store.load import load_portfolio
-
-ROOT_ENV = "MATURITY_ROOT"  # folder holding rubrics/ and assessments/ (default: mkdocs.yml's)
-NOTEBOOKS_ENV = "MATURITY_NOTEBOOKS"  # executed notebooks to publish (default: build/notebooks)
-CONFIG_KEY = "maturity_site"
 
 
 def system_page(system_id: str) -> str:
@@ -40,11 +33,6 @@ def rubric_page(rubric: Rubric) -> str:
 
 def html_path(md_path: str) -> str:
     return md_path[: -len(".md")] + ".html"
-
-
-def as_of_from_env(environ: MutableMapping[str, str] | None = None) -> dt.date:
-    """The build's as-of date: ``MATURITY_AS_OF``, else today (``store.asof``)."""
-    return resolve_as_of(None, environ)
 
 
 @dataclass
@@ -91,15 +79,3 @@ class SiteData:
 
     def systems_using(self, rubric: Rubric) -> tuple[SystemStatus, ...]:
         return tuple(st for st in self.statuses if st.rubric.ref == rubric.ref)
-
-
-def site_for(config: MutableMapping[str, Any], config_dir: Path) -> SiteData:
-    """The build's ``SiteData``, loaded on first use and kept on the config mapping."""
-    data = config.get(CONFIG_KEY)
-    if isinstance(data, SiteData):
-        return data
-    root = Path(os.environ.get(ROOT_ENV) or config_dir).resolve()
-    notebooks = Path(os.environ.get(NOTEBOOKS_ENV) or root / "build" / "notebooks")
-    data = SiteData.load(root, as_of_from_env(), notebooks.resolve())
-    config[CONFIG_KEY] = data
-    return data

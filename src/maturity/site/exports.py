@@ -1,4 +1,4 @@
-"""Files written into the built site: JSON and CSV exports, badges, rubric templates."""
+"""Files written into the built site: JSON and CSV exports, badges, rubric templates, schemas."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from maturity.site.data import SiteData
 from maturity.site.portfolio_view import EXPORTS
 from maturity.site.rubric_view import blank_yaml, template_path
 from maturity.site.system_view import export_paths
+from maturity.store.schema import SCHEMAS, schema_file, schema_text
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, status_dict
+
+SCHEMAS_DIR = "schemas"
 
 
 def _json(data: Any) -> bytes:
@@ -40,4 +43,6 @@ def export_files(data: SiteData) -> dict[str, bytes]:
     files[EXPORTS["csv"]] = buffer.getvalue().encode("utf-8")
     for rubric in data.rubrics:
         files[template_path(rubric)] = blank_yaml(rubric).encode("utf-8")
+    for name in SCHEMAS:  # editors of any repository can point at the published copies
+        files[f"{SCHEMAS_DIR}/{schema_file(name)}"] = schema_text(name).encode("utf-8")
     return files

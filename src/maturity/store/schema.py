@@ -16,11 +16,20 @@ from maturity.store.yamlio import PathPart
 SCHEMAS = ("rubric", "system", "assessment")
 
 
+def schema_file(name: str) -> str:
+    """The file name of schema ``name``: ``assessment.schema.json``."""
+    return f"{name}.schema.json"
+
+
+def schema_text(name: str) -> str:
+    """The JSON Schema ``name`` as shipped, for the site and for ``maturity init``."""
+    return resources.files("maturity").joinpath(f"schemas/{schema_file(name)}").read_text("utf-8")
+
+
 @cache
 def schema(name: str) -> dict[str, Any]:
     """The parsed JSON Schema ``name`` (one of ``SCHEMAS``)."""
-    text = resources.files("maturity").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
+    loaded: dict[str, Any] = json.loads(schema_text(name))
     return loaded
 
 

@@ -1,0 +1,233 @@
+"""The ``maturity`` MkDocs plugin (entry point ``maturity`` in ``mkdocs.plugins``).
+
+    plugins:
+      - search
+      - maturity:                      # every option may be left out
+          root: .                      # folder holding assessments/ (and rubrics/), from mkdocs.yml
+          as_of: !ENV [MATURITY_AS_OF, null]   # "today" for staleness (YYYY-MM-DD)
+          notebooks: build/notebooks   # executed notebooks published under "Analysis"
+      - macros:
+          modules: [maturity.site.macros]
+          on_error_fail: true
+          on_undefined: strict
+
+One build, one lifecycle, its state on this instance (``mkdocs serve`` reuses the
+instance; each build starts again in ``on_config``):
+
+- ``on_config`` loads and scores the portfolio once (``SiteData``), draws the charts,
+  and adds the rubric pages and notebooks to the nav;
+- ``on_files`` adds a generated page per system and per rubric, and the notebooks;
+- ``on_page_content`` puts back the HTML blocks the views kept out of Markdown;
+- ``on_post_build`` writes the exports (after MkDocs has cleaned the site folder),
+  then, late, removes this build's temporary files;
+- ``on_serve`` watches the assessments and rubrics, so an edit rebuilds the site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import Config
+from mkdocs.config import config_options as c
+from mkdocs.config.base import BaseConfigOption, ValidationError
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from maturity.core.model import parse_date
+from maturity.errors import MaturityError
+from maturity.site.data import SiteData, rubric_page
+from maturity.site.exports import export_files
+from maturity.site.figures import prerender
+from maturity.site.fragments import unstash
+from maturity.site.html import esc
+from maturity.site.pages import generated_pages, notebook_title
+from maturity.store.asof import resolve_as_of
+from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
+
+RUBRICS_SECTION = "Rubrics"
+ANALYSIS_SECTION = "Analysis"
+ANALYSIS_DIR = "analysis"
+MACROS_MODULE = "maturity.site.macros"
+MACROS_HOWTO = (
+    "  plugins:\n    - maturity\n    - macros:\n        modules: [maturity.site.macros]\n"
+    "        on_error_fail: true\n        on_undefined: strict"
+)
+log = logging.getLogger("mkdocs.plugins.maturity")
+
+
+class AsOf(BaseConfigOption[dt.date | None]):
+    """A date (YYYY-MM-DD) or nothing (then the real today)."""
+
+    def run_validation(self, value: object) -> dt.date | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if not isinstance(value, str):
+            raise ValidationError(f"expected a date (YYYY-MM-DD), got {value!r}")
+        try:
+            return parse_date(value.strip(), "as_of ")
+        except MaturityError as error:
+            raise ValidationError(str(error)) from None
+
+
+class MaturityPluginConfig(Config):  # type: ignore[no-untyped-call]
+    """The plugin's options in ``mkdocs.yml``; relative paths are from ``mkdocs.yml``'s folder."""
+
+    root = c.Dir(exists=True, default=".")
+    """The folder that holds ``assessments/`` and, optionally, ``rubrics/``."""
+    as_of = AsOf()
+    """The date the site is computed as of (staleness, expiries, overdue targets); default:
+    ``MATURITY_AS_OF``, else today (``maturity.store.asof``, as the CLI)."""
+    notebooks = c.Optional(c.Dir(exists=False))
+    """Executed notebooks to publish under "Analysis" (default: ROOT/build/notebooks)."""
+    prerender = c.Type(bool, default=True)
+    """Draw every chart first, on every core (``mkdocs build`` only)."""
+
+
+class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyped-call]
+    """Pages, exports and macros' data for an assessment repository."""
+
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self._command = "build"
+        self._data: SiteData | None = None
+        self._stages: list[Path] = []  # temporary notebook folders of the current build
+
+    # ------------------------------------------------------------------ state
+
+    @property
+    def data(self) -> SiteData:
+        """This build's portfolio, loaded and scored once (in ``on_config``)."""
+        if self._data is None:
+            raise PluginError("maturity: the site's data is not loaded yet (on_config has not run)")
+        return self._data
+
+    @property
+    def root(self) -> Path:
+        return Path(self.config.root).resolve()
+
+    def _load(self) -> SiteData:
+        given = self.config.notebooks
+        notebooks = Path(given) if given else self.root / "build" / "notebooks"
+        try:
+            as_of = resolve_as_of(self.config.as_of)  # the option, else MATURITY_AS_OF, else today
+            return SiteData.load(self.root, as_of, notebooks.resolve())
+        except MaturityError as error:
+            raise PluginError(f"maturity: cannot build the site:\n{error}") from None
+
+    # ------------------------------------------------------------------ events
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self._command = command
+
+    @event_priority(100)  # before mkdocs-macros, so a broken portfolio fails here, clearly
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        _check_macros(config)
+        self._clean()
+        self._data = data = self._load()
+        if self.config.prerender and self._command != "serve":  # serve: no fork in its thread
+            start = time.perf_counter()
+            drawn = prerender(data.statuses)
+            if drawn:
+                log.info(f"maturity: drew {drawn} charts in {time.perf_counter() - start:.1f} s")
+        if config.nav:
+            rubrics = _section(config.nav, RUBRICS_SECTION)
+            if rubrics is not None:
+                # Material prints nav titles as they are: escape the rubric's text
+                rubrics += [{esc(r.title): rubric_page(r)} for r in data.rubrics]
+            analysis = _section(config.nav, ANALYSIS_SECTION)
+            if analysis is not None:
+                analysis += [
+                    {esc(notebook_title(nb.stem)): f"{ANALYSIS_DIR}/{nb.name}"} for nb in data.notebooks
+                ]
+        return config
+
+    @event_priority(50)  # before mkdocs-jupyter wraps the notebooks
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        data = self.data
+        for src_uri, content in generated_pages(data).items():
+            # not in the nav on purpose (the portfolio page lists them): no log line per page
+            files.append(
+                File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
+            )
+        if data.notebooks:
+            # mkdocs-jupyter reads a notebook from src_dir/src_uri (it cannot wrap a generated
+            # File), so the notebooks are staged under a temporary analysis/ folder.
+            stage = Path(tempfile.mkdtemp(prefix="maturity-notebooks-"))
+            self._stages.append(stage)
+            (stage / ANALYSIS_DIR).mkdir()
+            for nb in data.notebooks:
+                shutil.copy2(nb, stage / ANALYSIS_DIR / nb.name)
+                files.append(
+                    File(
+                        f"{ANALYSIS_DIR}/{nb.name}",
+                        src_dir=str(stage),
+                        dest_dir=config.site_dir,
+                        use_directory_urls=config.use_directory_urls,
+                    )
+                )
+        return files
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        return unstash(html)
+
+    def _write_exports(self, *, config: MkDocsConfig) -> None:
+        """Exports go in after the build's clean step (files put there earlier are deleted)."""
+        site_dir = Path(config.site_dir)
+        for rel, content in export_files(self.data).items():
+            target = site_dir / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+
+    @event_priority(-100)  # after every other plugin's post-build work
+    def _clean_late(self, *, config: MkDocsConfig) -> None:
+        self._clean()
+
+    on_post_build = CombinedEvent(_write_exports, _clean_late)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        self._clean()
+
+    def on_serve(
+        self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
+    ) -> LiveReloadServer:
+        for folder in (ASSESSMENTS_DIR, RUBRICS_DIR):
+            if (self.root / folder).is_dir():
+                server.watch(str(self.root / folder))
+        return server
+
+    def _clean(self) -> None:
+        while self._stages:
+            shutil.rmtree(self._stages.pop(), ignore_errors=True)
+
+
+def _section(nav: list[Any], title: str) -> list[Any] | None:
+    for entry in nav:
+        if isinstance(entry, dict) and isinstance(entry.get(title), list):
+            section: list[Any] = entry[title]
+            return section
+    return None
+
+
+def _check_macros(config: MkDocsConfig) -> None:
+    """The generated pages call the package's macros: mkdocs-macros must load them."""
+    macros = config.plugins.get("macros")
+    modules = macros.config.get("modules", []) if macros is not None else []
+    if MACROS_MODULE not in modules:
+        raise PluginError(
+            f"maturity: the site's pages need the package's macros; in mkdocs.yml:\n{MACROS_HOWTO}"
+        )
