@@ -66,7 +66,7 @@ def new_cmd(
 @cli.command("set")
 @click.argument("system_id", metavar="SYSTEM")
 @click.argument("item_id", metavar="ITEM")
-@click.argument("status", metavar="[STATUS]", type=click.Choice(STATUSES), required=False)
+@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES), required=False)
 @click.option("--evidence", multiple=True, metavar="URL",
               help="Add an evidence link (repeatable; links already there are kept once).")
 @click.option("--note", default=None, help="Replace the note (an na answer needs one).")
