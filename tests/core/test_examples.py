@@ -11,6 +11,7 @@ examples were last reviewed, so that they do not start failing as the calendar m
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import subprocess
@@ -22,6 +23,7 @@ import pytest
 
 from maturity.core.model import Portfolio, System
 from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus, portfolio_status
+from maturity.core.scoring import score_snapshot
 from maturity.store.load import load_portfolio
 
 MATURITY = Path(sys.executable).with_name("maturity")
@@ -193,3 +195,26 @@ def test_plans_have_owners(examples: tuple[System, ...]) -> None:
     for system in planned:
         for entry in system.current.plan:
             assert entry.owner, (system.id, entry.item)
+
+
+def test_azure_boxes_are_scored_within_their_scope(
+    portfolio: Portfolio, statuses: dict[str, SystemStatus]
+) -> None:
+    """The issue's misleading levels are gone: Build and Tests (two level-1 items) is at
+    level 1 and complete, not 4; Governance (one level-4 item, not met) is at 0, not 3."""
+    hotel = statuses["hotel-search-ranking"].score
+    build = hotel.dimensions["build-and-tests"]
+    assert (build.level, build.scope, build.scope_complete) == (1, (1,), True)
+    governance = hotel.dimensions["governance"]
+    assert (governance.level, governance.scope, governance.scope_complete) == (0, (4,), False)
+    for dim_id, score in hotel.dimensions.items():
+        assert score.level <= max(score.scope), dim_id
+
+
+def test_a_blank_azure_assessment_is_at_level_0_everywhere(portfolio: Portfolio) -> None:
+    """Training Automation (items at 2 and 4) is not at level 1 before anything is done."""
+    rubric = portfolio.rubrics["azure-mlops@1"]
+    blank = dataclasses.replace(portfolio.system("hotel-search-ranking").current, answers={})
+    scored = score_snapshot(rubric, blank)
+    assert {d: s.level for d, s in scored.dimensions.items()} == dict.fromkeys(scored.dimensions, 0)
+    assert scored.dimensions["training-automation"].upper == 4

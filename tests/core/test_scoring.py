@@ -125,11 +125,67 @@ def test_overall_is_not_the_minimum_of_dimensions_but_can_fail_where_each_passes
     assert scored.overall.level == 0
 
 
-def test_a_dimension_without_items_at_a_level_passes_through_it() -> None:
-    """No items at level 1 (as in azure-mlops' later boxes) counts as met, like all-na."""
-    r = rubric({"a": {2: 1}}, levels=3)
-    scored = score_snapshot(r, snapshot({"a.l2-1": "done"}))
-    assert scored.dimensions["a"].level == 3  # levels 1 and 3 are empty, 2 is met
+# --- scope: a level at which a set has no items neither raises nor blocks its level ----
+
+
+def test_a_dimension_with_items_only_at_the_top_level_is_at_the_baseline_until_they_are_met() -> None:
+    """As azure-mlops' Feedback Loop: its items all sit at level 4, so it is at 0, then 4."""
+    r = rubric({"a": {4: 2}, "b": {1: 1, 2: 1, 3: 1, 4: 1}}, levels=4)
+    open_answers = {"a.l4-1": "done", "a.l4-2": "todo"}
+    scored = score_snapshot(r, snapshot(open_answers))
+    a = scored.dimensions["a"]
+    assert (a.level, a.upper, a.scope, a.scope_complete) == (0, 0, (4,), False)
+    scored = score_snapshot(r, snapshot({"a.l4-1": "done", "a.l4-2": "done"}))
+    a = scored.dimensions["a"]
+    assert (a.level, a.scope_complete) == (4, True)
+    # unassessed items at level 4 make the range 0..4, not 3..4
+    a = score_snapshot(r, snapshot({})).dimensions["a"]
+    assert (a.level, a.upper) == (0, 4)
+
+
+def test_a_dimension_with_items_only_at_level_1_stops_there_and_is_complete() -> None:
+    """As azure-mlops' Build and Tests: met at level 1, it is at level 1 (not the rubric's top)."""
+    r = rubric({"a": {1: 2}, "b": {1: 1, 2: 1, 3: 1}}, levels=3)
+    a = score_snapshot(r, snapshot(answer_level("a", 1, ["done", "done"]))).dimensions["a"]
+    assert (a.level, a.upper, a.scope, a.scope_complete) == (1, 1, (1,), True)
+    a = score_snapshot(r, snapshot(answer_level("a", 1, ["done", "todo"]))).dimensions["a"]
+    assert (a.level, a.scope_complete) == (0, False)
+
+
+def test_a_gap_in_the_middle_of_the_scope_neither_raises_nor_blocks() -> None:
+    """Items at levels 2 and 4, none at 1 and 3: level 2 when 2 is met, 4 when both are."""
+    r = rubric({"a": {2: 1, 4: 1}}, levels=4)
+    cases = {
+        ("todo", "done"): 0,  # 4 is met but 2 blocks it (cumulative)
+        ("done", "todo"): 2,  # 3 has no item: it does not lift 2 to 3
+        ("done", "done"): 4,  # 3 has no item: it does not block 4
+    }
+    for (l2, l4), level in cases.items():
+        a = score_snapshot(r, snapshot({"a.l2-1": l2, "a.l4-1": l4})).dimensions["a"]
+        assert a.level == level, (l2, l4)
+        assert a.scope == (2, 4)
+        assert a.scope_complete is (level == 4)
+
+
+def test_a_gap_without_cumulative_scoring_still_does_not_count() -> None:
+    """Non-cumulative: the highest met level with items, never an empty one above it."""
+    r = rubric({"a": {1: 1, 3: 1}}, levels=4, cumulative=False)
+    a = score_snapshot(r, snapshot({"a.l1-1": "todo", "a.l3-1": "done"})).dimensions["a"]
+    assert (a.level, a.scope_complete) == (3, False)
+
+
+def test_a_level_whose_items_are_all_na_stays_in_scope_and_is_met() -> None:
+    """na items are still items: the level is in the scope, met, and can be passed through."""
+    r = rubric({"a": {1: 1, 2: 1}}, levels=2)
+    a = score_snapshot(r, snapshot({"a.l1-1": "na", "a.l2-1": "done"})).dimensions["a"]
+    assert (a.level, a.scope, a.scope_complete) == (2, (1, 2), True)
+
+
+def test_the_overall_score_has_a_scope_too() -> None:
+    """Pooled, a rubric level with no item anywhere is outside the overall scope."""
+    r = rubric({"a": {1: 1}, "b": {3: 1}}, levels=4)
+    overall = score_snapshot(r, snapshot({"a.l1-1": "done", "b.l3-1": "done"})).overall
+    assert (overall.level, overall.scope, overall.scope_complete) == (3, (1, 3), True)
 
 
 def test_declared_level_inside_the_range_is_no_finding() -> None:

@@ -42,10 +42,20 @@ class DimensionGap:
     upper: int
     unassessed: int
     levels: tuple[LevelGap, ...]
+    goal: int = 0  # the target as far as the scope reaches: the highest level with items up to it
 
     @property
     def needed(self) -> int:
         return sum(g.needed for g in self.levels)
+
+    @property
+    def short(self) -> bool:
+        """A level in the dimension's scope, up to the target, does not count yet.
+
+        Levels outside the scope do not hold a dimension back: Build and Tests, whose
+        items all sit at level 1, is at its target of 2 once level 1 is met.
+        """
+        return any(not g.met for g in self.levels)
 
 
 @dataclass(frozen=True)
@@ -64,8 +74,8 @@ class Gaps:
 
     @property
     def blocking(self) -> tuple[DimensionGap, ...]:
-        """Dimensions below the target."""
-        return tuple(d for d in self.dimensions if d.level < self.target)
+        """Dimensions below the target (as far as each one's scope reaches)."""
+        return tuple(d for d in self.dimensions if d.short)
 
 
 def needed_to_meet(tally: Tally, statuses: list[str], partial_credit: Fraction) -> int:
@@ -121,6 +131,7 @@ def compute_gaps(
             DimensionGap(
                 dim.id, dim.name, dim_score.level, dim_score.upper, dim_score.unassessed,
                 _level_gaps(rubric, snapshot, dim_score, dim.items, target),
+                goal=max((lv for lv in dim_score.scope if lv <= target), default=rubric.min_level),
             )
         )
     overall = _level_gaps(rubric, snapshot, score.overall, rubric.items, target)

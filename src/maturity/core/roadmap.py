@@ -120,8 +120,8 @@ def build_roadmap(gaps: Gaps) -> Roadmap:
     overall = gaps.score.overall
     metrics = [f"Overall maturity: {_level_text(overall.level, overall.upper)} → Level {gaps.target}"]
     for d in gaps.dimensions:
-        if d.level < gaps.target:
-            metrics.append(f"{d.name}: {_level_text(d.level, d.upper)} → Level {gaps.target}")
+        if d.short:
+            metrics.append(f"{d.name}: {_level_text(d.level, d.upper)} → Level {d.goal}")
     if overall.unassessed:
         metrics.append(f"Unassessed items: {overall.unassessed} → 0")
     return Roadmap(

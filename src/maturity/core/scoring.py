@@ -4,10 +4,15 @@ For a set of items (one dimension at one level, or every dimension at one level 
 the overall score) the applicable items are those not ``na``; credit is 1 for
 ``done``, ``partial_credit`` for ``partial`` and 0 otherwise; the level is met when
 ``credit >= threshold * applicable``, compared with exact fractions. A level whose
-items are all ``na`` (or that has no items) is met. Level 0 is always met. With
-``cumulative`` a level counts only when every lower level is met; the level is the
-highest level that counts. Unassessed items make a range: ``level`` counts them as
-not done, ``upper`` counts them as done.
+items are all ``na`` is met. Level 0 is always met. With ``cumulative`` a level
+counts only when every lower level is met; the level is the highest level that
+counts. Unassessed items make a range: ``level`` counts them as not done, ``upper``
+counts them as done.
+
+Scope: a level at which a set has no items at all is outside the set's scope. It
+neither raises the level nor blocks a higher one, so a set's level is at most its
+highest level with items, and a set whose only items sit at level 4 is at level 0
+until they are met.
 
 Answers over time: a snapshot is scored as of a date (its own date unless told). An
 ``na`` whose ``until`` is earlier than that date counts as unassessed (finding
@@ -59,6 +64,11 @@ class Tally:
         return self.credit + self.unassessed
 
     @property
+    def in_scope(self) -> bool:
+        """The set has items at this level; a level without items is outside its scope."""
+        return bool(self.items)
+
+    @property
     def all_na(self) -> bool:
         """No applicable item: met by definition (shown as such)."""
         return self.applicable == 0
@@ -79,7 +89,22 @@ class Score:
 
     @property
     def complete(self) -> bool:
+        """The range is one level: no unassessed item could change it."""
         return self.level == self.upper
+
+    @property
+    def scope(self) -> tuple[int, ...]:
+        """The scored levels at which the set has items, lowest first."""
+        return tuple(t.level for t in self.tallies if t.in_scope)
+
+    @property
+    def scope_complete(self) -> bool:
+        """Every level in the scope counts: nothing higher is left for this set.
+
+        (Shown as "complete" in views and JSON; ``complete`` above is about the
+        range.) A set without any item has nothing to complete.
+        """
+        return bool(self.scope) and all(t.met for t in self.tallies if t.in_scope)
 
     @property
     def unassessed(self) -> int:
@@ -186,6 +211,13 @@ def level_from(met: Mapping[int, bool], base: int, cumulative: bool) -> int:
     return reached
 
 
+def scoped_level(tallies: Iterable[Tally], base: int, cumulative: bool, upper: bool = False) -> int:
+    """The level of a set from its tallies: levels outside its scope are left out."""
+    in_scope = [t for t in tallies if t.in_scope]
+    met = {t.level: (t.met_upper if upper else t.met) for t in in_scope}
+    return level_from(met, base, cumulative)
+
+
 def _score(rubric: Rubric, snapshot: Snapshot, items: tuple[Item, ...]) -> Score:
     tallies = tuple(
         tally(rubric, snapshot, lv, [i for i in items if i.level == lv])
@@ -194,8 +226,8 @@ def _score(rubric: Rubric, snapshot: Snapshot, items: tuple[Item, ...]) -> Score
     cumulative = rubric.scoring.cumulative
     base = rubric.min_level
     return Score(
-        level=level_from({t.level: t.met for t in tallies}, base, cumulative),
-        upper=level_from({t.level: t.met_upper for t in tallies}, base, cumulative),
+        level=scoped_level(tallies, base, cumulative),
+        upper=scoped_level(tallies, base, cumulative, upper=True),
         tallies=tallies,
     )
 

@@ -33,7 +33,12 @@ def tally_dict(t: Tally) -> dict[str, Any]:
 
 
 def score_dict(score: Score, levels: bool = True) -> dict[str, Any]:
-    out: dict[str, Any] = {"level": score.level, "upper": score.upper}
+    out: dict[str, Any] = {
+        "level": score.level,
+        "upper": score.upper,
+        "scope": list(score.scope),
+        "complete": score.scope_complete,
+    }
     if levels:
         out["unassessed"] = score.unassessed
         out["levels"] = [tally_dict(t) for t in score.tallies]

@@ -14,7 +14,11 @@ OVERDUE = "overdue"  # a target date that has passed with the target not met
 
 LEGEND = (
     "cell: credit/applicable items; ✓ met, ~ met only if the unassessed items are done, "
-    "✗ not met, n/a no applicable item; (+n?) n items unassessed"
+    "✗ not met, n/a no applicable item, – no item (outside the scope); (+n?) n items unassessed"
+)
+SCOPE_LEGEND = (
+    "scope: the levels at which a dimension has items; a level outside it neither raises "
+    "nor blocks the level. complete: every level in the scope counts"
 )
 
 
@@ -29,6 +33,20 @@ def level_range(level: int, upper: int, unassessed: int = 0) -> str:
         return f"level {level}"
     plural = "s" if unassessed != 1 else ""
     return f"level {level}, up to {upper} — {unassessed} item{plural} unassessed"
+
+
+def scope_text(scope: tuple[int, ...]) -> str:
+    """``1–3`` for a run of levels, ``1, 3`` with a gap, ``4`` for one, ``none`` for no item."""
+    if not scope:
+        return "none"
+    if list(scope) == list(range(scope[0], scope[-1] + 1)):
+        return level_span(scope[0], scope[-1])
+    return ", ".join(str(lv) for lv in scope)
+
+
+def scope_cell(score: Score) -> str:
+    """The scope, and ``complete`` when every level in it counts."""
+    return scope_text(score.scope) + (" complete" if score.scope_complete else "")
 
 
 def _num(value: Fraction | int) -> str:
@@ -76,8 +94,11 @@ def _header(system: System, scored: SnapshotScore) -> list[str]:
 
 def score_text(system: System, scored: SnapshotScore) -> str:
     levels = scored.rubric.scored_levels
-    head = ["dimension", "level"] + [f"L{lv}" for lv in levels]
-    rows = [[name, _range_cell(s)] + [cell(s.tally(lv)) for lv in levels] for name, s in _rows(scored)]
+    head = ["dimension", "level", "scope"] + [f"L{lv}" for lv in levels]
+    rows = [
+        [name, _range_cell(s), scope_cell(s)] + [cell(s.tally(lv)) for lv in levels]
+        for name, s in _rows(scored)
+    ]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
     def line(cells: list[str]) -> str:
@@ -85,7 +106,7 @@ def score_text(system: System, scored: SnapshotScore) -> str:
 
     out = [*_header(system, scored), "", line(head)]
     out += [line(r) for r in rows]
-    out += ["", LEGEND]
+    out += ["", LEGEND, SCOPE_LEGEND]
     if scored.findings:
         out += ["", "Findings:"]
         for f in scored.findings:
@@ -99,11 +120,12 @@ def score_markdown(system: System, scored: SnapshotScore) -> str:
     levels = scored.rubric.scored_levels
     out = [f"## {system.name}", ""]
     out += [f"- {h}" for h in _header(system, scored)[1:]]
-    out += ["", "| Dimension | Level | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
-    out += ["|---|---|" + "---|" * len(levels)]
+    out += ["", "| Dimension | Level | Scope | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
+    out += ["|---|---|---|" + "---|" * len(levels)]
     for name, s in _rows(scored):
-        out.append(f"| {name} | {_range_cell(s)} | " + " | ".join(cell(s.tally(lv)) for lv in levels) + " |")
-    out += ["", f"_{LEGEND}_"]
+        out.append(f"| {name} | {_range_cell(s)} | {scope_cell(s)} | "
+                   + " | ".join(cell(s.tally(lv)) for lv in levels) + " |")
+    out += ["", f"_{LEGEND}_", "", f"_{SCOPE_LEGEND}_"]
     if scored.findings:
         out += ["", "### Findings", ""]
         for f in scored.findings:
@@ -120,8 +142,12 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
         if dimension and dim.id != dimension:
             continue
         s = scored.dimensions[dim.id]
-        out.append(f"{dim.name} [{dim.id}]: {level_range(s.level, s.upper, s.unassessed)}")
+        out.append(f"{dim.name} [{dim.id}]: {level_range(s.level, s.upper, s.unassessed)}"
+                   f" (scope {scope_cell(s)})")
         for t in s.tallies:
+            if not t.in_scope:
+                out.append(f"  level {t.level}: no item, outside the scope")
+                continue
             out.append(f"  level {t.level}: {cell(t)} (needs {_num(t.required)})")
             for item_id in t.items:
                 answer = snapshot.answers.get(item_id)
