@@ -74,7 +74,7 @@ def test_root_option_and_environment_variable(repo: Path, tmp_path: Path) -> Non
     assert by_option.stdout == by_env.stdout
     nowhere = run("score", SYSTEM, cwd=tmp_path)
     assert nowhere.returncode == 1
-    assert "no rubrics/ folder here (use --root DIR)" in nowhere.stderr
+    assert "no assessments/ or rubrics/ folder here (use --root DIR" in nowhere.stderr
 
 
 def test_date_picks_a_snapshot_and_a_missing_one_is_named(repo: Path) -> None:

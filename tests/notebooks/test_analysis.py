@@ -103,7 +103,7 @@ def test_unknown_snapshot_lists_the_dates() -> None:
 def test_find_root_walks_up_from_the_notebooks_folder(repo: Path) -> None:
     """A notebook opened from notebooks/ (root="") finds the repository's portfolio."""
     assert analysis.find_root("", repo / "notebooks") == repo
-    with pytest.raises(NotFound, match="no rubrics/ folder"):
+    with pytest.raises(NotFound, match="no assessments/ or rubrics/ folder"):
         analysis.find_root(str(repo / "notebooks"))
 
 

@@ -21,7 +21,7 @@ target_level: 2
 # sequences indented and not, flow maps with odd spacing, both quote styles, a folded
 # scalar, blank lines, a multi-line flow map, an answer listed without a value.
 ODD = """\
-# yaml-language-server: $schema=../../src/maturity/schemas/assessment.schema.json
+# yaml-language-server: $schema=../../schemas/assessment.schema.json
 # A hand-written snapshot in an unusual style.
 rubric: 'google-mlops@1'
 date: "2026-01-10"   # quoted date

@@ -26,7 +26,7 @@ from maturity.core.portfolio import portfolio_status
 from maturity.core.roadmap import build_roadmap, roadmap_markdown
 from maturity.core.scoring import score_snapshot
 from maturity.errors import NotFound
-from maturity.store.load import load_portfolio, load_system
+from maturity.store.load import load_portfolio, load_system, require_root
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
 from maturity.views.text import explain_text, gaps_text, score_markdown, score_text
@@ -64,8 +64,7 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
       maturity validate
       maturity validate assessments/techcorp-support-chatbot/2026-02-15.yaml
     """
-    if not (root / "rubrics").is_dir():
-        raise NotFound(f"{root}: no rubrics/ folder here (use --root DIR)")
+    require_root(root)
     problems = validate(root, paths)
     for problem in problems:
         click.echo(str(problem))

@@ -43,23 +43,27 @@ def _listing(choices: Iterable[str]) -> str:
 
 
 def find_root(root: str | Path, start: Path | None = None) -> Path:
-    """The folder holding ``rubrics/`` and ``assessments/``.
+    """The assessment repository: the folder holding ``assessments/`` (and maybe ``rubrics/``).
 
     An empty ``root`` means the start folder (default: the current one) or the nearest
-    parent that has both, so a notebook opened from ``notebooks/`` finds the repository.
+    parent that has ``assessments/`` beside ``rubrics/`` or ``mkdocs.yml``, so a notebook
+    opened from ``notebooks/`` finds the repository (a stray ``assessments/`` folder
+    alone does not count). The built-in rubrics need no ``rubrics/`` folder.
     """
     if str(root).strip():
         path = Path(root)
-        if not (path / "rubrics").is_dir():
-            raise NotFound(f"root={str(root)!r}: no rubrics/ folder there; give the folder that "
-                           "holds rubrics/ and assessments/")
+        if not ((path / "assessments").is_dir() or (path / "rubrics").is_dir()):
+            raise NotFound(f"root={str(root)!r}: no assessments/ or rubrics/ folder there; give "
+                           "the folder that holds assessments/")
         return path
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / "rubrics").is_dir() and (folder / "assessments").is_dir():
+        if (folder / "assessments").is_dir() and (
+            (folder / "rubrics").is_dir() or (folder / "mkdocs.yml").is_file()
+        ):
             return folder
-    raise NotFound(f"no rubrics/ and assessments/ folders in {here} or its parents; "
-                   "set the root parameter to the folder that holds them")
+    raise NotFound(f"no assessment repository (assessments/ beside rubrics/ or mkdocs.yml) in "
+                   f"{here} or its parents; set the root parameter to the folder that holds them")
 
 
 def parse_date(value: object, name: str, special: str) -> dt.date | None:

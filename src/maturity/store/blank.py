@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from maturity.core.model import Rubric
 from maturity.store.yamledit import date_scalar, flow_sequence, scalar
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../src/maturity/schemas/{}.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/{}.schema.json"
 STATUS_ROOM = len(" partial")
 
 

@@ -26,7 +26,6 @@ from maturity.store.atomic import create_folder_checked, replace_checked
 from maturity.store.blank import blank_snapshot_text, system_text
 from maturity.store.load import (
     ASSESSMENTS_DIR,
-    RUBRICS_DIR,
     SLUG,
     check_snapshot,
     check_system,
@@ -179,8 +178,6 @@ def new_system(
     ``unassigned``. Returns the files written.
     """
     root = Path(root)
-    if not (root / RUBRICS_DIR).is_dir():
-        raise NotFound(f"{display_path(root)}: no {RUBRICS_DIR}/ folder here (use --root DIR)")
     if not SLUG.match(system_id):
         raise UsageError(
             f"system id {system_id!r} is not a plain slug "

@@ -103,14 +103,39 @@ def extract(root: Path, rev: str, into: Path) -> Path:
     top = _toplevel(root)
     paths = _tracked(top, commit, prefix)
     if paths:
-        result = _git(top, "archive", "--format=tar", commit, "--", *paths)
-        if result.returncode != 0:
-            raise GitError(f"git archive {rev} failed: {_first_line(result.stderr)}")
-        with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
-            archive.extractall(into, filter="data")
+        _archive(top, commit, rev, paths, into)
+        _link_targets(top, commit, rev, into, into / prefix / RUBRICS_DIR)
     portfolio_root = into / prefix
-    (portfolio_root / RUBRICS_DIR).mkdir(parents=True, exist_ok=True)
+    (portfolio_root / ASSESSMENTS_DIR).mkdir(parents=True, exist_ok=True)
     return portfolio_root
+
+
+def _archive(top: Path, commit: str, rev: str, paths: Sequence[str], into: Path) -> None:
+    result = _git(top, "archive", "--format=tar", commit, "--", *paths)
+    if result.returncode != 0:
+        raise GitError(f"git archive {rev} failed: {_first_line(result.stderr)}")
+    with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
+        archive.extractall(into, filter="data")
+
+
+def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) -> None:
+    """The files that relative links in ``folder`` point to, from the same commit.
+
+    This repository's ``rubrics/*.yaml`` link to the package's built-in rubrics
+    (``../src/maturity/rubrics/``): without their targets the links would dangle.
+    """
+    if not folder.is_dir():
+        return
+    wanted = []
+    for link in sorted(folder.iterdir()):
+        if link.is_symlink() and not link.exists():
+            target = (link.parent / link.readlink()).resolve()
+            try:
+                wanted.append(target.relative_to(into.resolve()).as_posix())
+            except ValueError:  # outside the repository: left dangling, reported by the loader
+                continue
+    if wanted:
+        _archive(top, commit, rev, wanted, into)
 
 
 def _relocate(problem: Problem, tmp_root: Path, root: Path, rev: str) -> Problem:

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, cast
@@ -204,15 +206,35 @@ def check_rubric(path: Path) -> tuple[Rubric | None, list[Problem]]:
     return _build_rubric(data, check.shown), []
 
 
+def require_root(root: Path) -> None:
+    """``root`` is an assessment repository: it holds ``assessments/`` or ``rubrics/``.
+
+    A repository needs no ``rubrics/`` folder (the built-in rubrics are found by
+    reference) and a new one may have no ``assessments/`` yet, but a folder with neither
+    is most likely the wrong folder.
+    """
+    if not ((root / ASSESSMENTS_DIR).is_dir() or (root / RUBRICS_DIR).is_dir()):
+        raise NotFound(
+            f"{display_path(root)}: no {ASSESSMENTS_DIR}/ or {RUBRICS_DIR}/ folder here "
+            "(use --root DIR, or `maturity init DIR` for a new repository)"
+        )
+
+
+def builtin_rubric_folder() -> Path:
+    """The package's own rubrics (``maturity/rubrics/*.yaml``, shipped as package data)."""
+    return Path(str(resources.files("maturity").joinpath(RUBRICS_DIR)))
+
+
 def rubric_files(root: Path) -> list[Path]:
+    """The repository's own rubric files, ``ROOT/rubrics/*.yaml`` (none without the folder)."""
     folder = root / RUBRICS_DIR
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
+def _load_files(paths: Iterable[Path]) -> tuple[dict[str, Rubric], list[Problem]]:
     rubrics: dict[str, Rubric] = {}
     problems: list[Problem] = []
-    for path in rubric_files(root):
+    for path in paths:
         rubric, found = check_rubric(path)
         problems += found
         if rubric is not None:
@@ -221,6 +243,28 @@ def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
                     Problem(display_path(path), 1, 1, f"rubric {rubric.ref} is defined twice")
                 )
             rubrics[rubric.ref] = rubric
+    return rubrics, problems
+
+
+@cache
+def builtin_rubrics() -> Mapping[str, Rubric]:
+    """The rubrics built into the package, by ``id@version`` (read once per process)."""
+    rubrics, problems = _load_files(sorted(builtin_rubric_folder().glob("*.yaml")))
+    if problems:  # a broken package, not the user's input
+        raise InvalidInput(problems)
+    return MappingProxyType(rubrics)
+
+
+def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
+    """Every rubric a repository can use, by ``id@version``: the one resolver of rubric references.
+
+    First the repository's own files (``rubrics/*.yaml``), then the package's built-in
+    rubrics (``google-mlops``, ``azure-mlops``) for every reference the repository does
+    not define itself: a repository file with the same id and version wins.
+    """
+    rubrics, problems = _load_files(rubric_files(root))
+    for ref, rubric in builtin_rubrics().items():
+        rubrics.setdefault(ref, rubric)
     return rubrics, problems
 
 
@@ -484,8 +528,7 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
 def load_portfolio(root: Path | str = ".") -> Portfolio:
     """Every rubric and system under ``root``; ``InvalidInput`` if anything is broken."""
     root = Path(root)
-    if not (root / RUBRICS_DIR).is_dir():
-        raise NotFound(f"{display_path(root)}: no {RUBRICS_DIR}/ folder here (use --root DIR)")
+    require_root(root)
     portfolio, problems = check_root(root)
     if problems:
         raise InvalidInput(problems)
@@ -495,8 +538,7 @@ def load_portfolio(root: Path | str = ".") -> Portfolio:
 def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     """One system and the rubrics, without reading the other systems."""
     root = Path(root)
-    if not (root / RUBRICS_DIR).is_dir():
-        raise NotFound(f"{display_path(root)}: no {RUBRICS_DIR}/ folder here (use --root DIR)")
+    require_root(root)
     folder = root / ASSESSMENTS_DIR / system_id
     if not SLUG.match(system_id) or not folder.is_dir():
         known = [p.name for p in system_folders(root)]
