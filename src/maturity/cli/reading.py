@@ -26,6 +26,7 @@ from maturity.core.portfolio import portfolio_status
 from maturity.core.roadmap import build_roadmap, roadmap_markdown
 from maturity.core.scoring import score_snapshot
 from maturity.errors import NotFound
+from maturity.store.atomic import os_refusal
 from maturity.store.load import load_portfolio, load_system, require_root
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
@@ -42,7 +43,10 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise os_refusal(output, error) from error
         click.echo(f"wrote {output}", err=True)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -27,6 +28,23 @@ def parse_date(value: str, label: str = "") -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{label}{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+# Letters and symbols that draw nothing (fillers, blank braille, the Mongolian separator).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible_text(value: str) -> bool:
+    """True when ``value`` has a character a reader can see.
+
+    Spaces, zero-width characters, bidi controls, control characters and lone
+    combining marks are not text: a note made only of them says nothing.
+    """
+    return any(
+        ch not in _BLANK and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+        for ch in value
+    )
 
 
 @dataclass(frozen=True)
