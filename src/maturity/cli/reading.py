@@ -21,6 +21,7 @@ from maturity.cli.options import (
     target_option,
 )
 from maturity.core.gaps import compute_gaps
+from maturity.core.mapping import as_rubric
 from maturity.core.model import Snapshot, System, parse_date
 from maturity.core.portfolio import portfolio_status
 from maturity.core.roadmap import build_roadmap, roadmap_markdown
@@ -86,9 +87,12 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
 @format_option("text", "json", "md")
 @click.option("--explain", is_flag=True, help="List every item behind each level with its status.")
 @click.option("--dimension", default=None, help="With --explain: only this dimension.")
+@click.option("--as", "as_ref", default=None, metavar="ID[@VERSION]",
+              help="Score in another rubric through rubrics/mappings/<from>--<to>.yaml "
+                   "(e.g. --as azure-mlops for a google-mlops snapshot).")
 def score_cmd(
     system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, fmt: str, explain: bool,
-    dimension: str | None,
+    dimension: str | None, as_ref: str | None,
 ) -> None:
     """Compute a system's maturity levels: per dimension and overall.
 
@@ -102,18 +106,23 @@ def score_cmd(
       maturity score techcorp-support-chatbot --format json
       maturity score techcorp-support-chatbot --explain --dimension deployment
       maturity score techcorp-support-chatbot --as-of 2027-01-01
+      maturity score techcorp-support-chatbot --as azure-mlops --format json
     """
     portfolio, system = load_system(root, system_id)
     snapshot = pick_snapshot(system, snapshot_date)
-    scored = score_snapshot(portfolio.rubric_for(snapshot), snapshot, as_of)
+    rubric, via = portfolio.rubric_for(snapshot), None
+    if as_ref is not None:
+        translated = as_rubric(portfolio, snapshot, as_ref)
+        rubric, snapshot, via = translated.rubric, translated.snapshot, translated.via
+    scored = score_snapshot(rubric, snapshot, as_of)
     if dimension and dimension not in scored.dimensions:
         raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
     if fmt == "json":
-        click.echo(dumps(snapshot_score_dict(system, scored)), nl=False)
+        click.echo(dumps(snapshot_score_dict(system, scored, via)), nl=False)
     elif fmt == "md":
-        click.echo(score_markdown(system, scored), nl=False)
+        click.echo(score_markdown(system, scored, via), nl=False)
     else:
-        click.echo(score_text(system, scored), nl=False)
+        click.echo(score_text(system, scored, via), nl=False)
     if explain:
         click.echo("")
         click.echo(explain_text(scored, dimension), nl=False)

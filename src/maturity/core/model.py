@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
@@ -247,6 +247,43 @@ class System:
             raise NotFound(f"{self.id} has no snapshot of {date} (it has: {dates})") from None
 
 
+Rule = Literal["all_of", "any_of"]
+RULES: tuple[Rule, ...] = ("all_of", "any_of")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How one target item's answer is derived: a rule over source item ids."""
+
+    rule: Rule
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RubricMapping:
+    """One direction between two rubric versions (``rubrics/mappings/<from>--<to>.yaml``)."""
+
+    source: str  # "id@version"
+    target: str  # "id@version"
+    identity: bool
+    items: Mapping[str, Derivation] = field(default_factory=lambda: MappingProxyType({}))
+    unmapped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    path: str = ""
+
+    @property
+    def name(self) -> str:
+        """``<from>--<to>``, the file's stem, as JSON and views name the mapping."""
+        return f"{self.source}--{self.target}"
+
+    def derivation(self, target_item: str, source_ids: Iterable[str]) -> Derivation | None:
+        """The rule behind one target item: its own, identity's, or ``None`` (unassessed)."""
+        if target_item in self.items:
+            return self.items[target_item]
+        if self.identity and target_item in set(source_ids):
+            return Derivation("all_of", (target_item,))
+        return None
+
+
 @dataclass(frozen=True)
 class Portfolio:
     """Everything under one root: rubrics by ``id@version`` and systems by id."""
@@ -254,6 +291,7 @@ class Portfolio:
     root: str
     rubrics: Mapping[str, Rubric]
     systems: tuple[System, ...]
+    mappings: Mapping[str, RubricMapping] = field(default_factory=lambda: MappingProxyType({}))
 
     def system(self, system_id: str) -> System:
         for s in self.systems:

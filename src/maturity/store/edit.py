@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from maturity.core.mapping import resolve_ref
 from maturity.core.model import STATUSES, Answer, Rubric, Status, visible_text
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
 from maturity.store.atomic import create_folder_checked, replace_checked, system_lock
@@ -166,14 +167,7 @@ def _write_snapshot(
 
 def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
     """``id@version``, or a bare ``id`` for its highest version."""
-    if ref in rubrics:
-        return rubrics[ref]
-    same = [r for r in rubrics.values() if r.id == ref]
-    if same:
-        return max(same, key=lambda r: r.version)
-    known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
-    listed = ", ".join(sorted(rubrics)) or "none"
-    raise NotFound(f"unknown rubric {ref!r}{_suggest(ref, known)} (known: {listed})")
+    return resolve_ref(rubrics, ref)
 
 
 def default_name(system_id: str) -> str:

@@ -126,6 +126,9 @@ def _suggest(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+suggest = _suggest
+
+
 # --------------------------------------------------------------------------- rubrics
 
 
@@ -566,6 +569,8 @@ def system_folders(root: Path) -> list[Path]:
 def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
     """Load everything under ``root``; what is broken is left out and reported."""
     rubrics, problems = load_rubrics(root)
+    mappings, found = _mappings(root, rubrics)
+    problems += found
     problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
     problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
     systems = []
@@ -575,9 +580,16 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
         if system is not None:
             systems.append(system)
     portfolio = Portfolio(
-        root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems)
+        root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems),
+        mappings=MappingProxyType(mappings),
     )
     return portfolio, problems
+
+
+def _mappings(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any], list[Problem]]:
+    from maturity.store.mappings import load_mappings  # mappings build on this module
+
+    return load_mappings(root, rubrics)
 
 
 def load_portfolio(root: Path | str = ".") -> Portfolio:
@@ -599,9 +611,12 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
         known = [p.name for p in system_folders(root)]
         raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
     rubrics, problems = load_rubrics(root)
+    mappings, found = _mappings(root, rubrics)
+    problems += found
     system, found = check_system(folder, rubrics)
     problems += found
     if problems or system is None:
         raise InvalidInput(problems)
-    portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,))
+    portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,),
+                          mappings=MappingProxyType(mappings))
     return portfolio, system

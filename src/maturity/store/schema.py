@@ -15,7 +15,7 @@ from jsonschema.protocols import Validator
 
 from maturity.store.yamlio import PathPart
 
-SCHEMAS = ("rubric", "system", "assessment")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile")
 
 
 def schema_file(name: str) -> str:
