@@ -39,6 +39,7 @@ from maturity.store.schema import schema_errors
 from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
 MAX_ID_LENGTH = 64
 SYSTEM_FILE = "system.yaml"
@@ -61,7 +62,9 @@ class FileCheck:
 
     def add(self, parts: Iterable[PathPart], message: str, key: bool = False) -> None:
         line, column = self.locator.position(list(parts), key=key)
-        self.problems.append(Problem(self.shown, line, column, message))
+        problem = Problem(self.shown, line, column, message)
+        if problem not in self.problems:  # the schema and a lint may say the same thing
+            self.problems.append(problem)
 
     def at_start(self, message: str) -> None:
         self.problems.append(Problem(self.shown, 1, 1, message))
@@ -183,6 +186,8 @@ def _build_rubric(data: dict[str, Any], path: str) -> Rubric:
             threshold=_exact(scoring.get("threshold", 0.8)),
             cumulative=bool(scoring.get("cumulative", True)),
             partial_credit=_exact(scoring.get("partial_credit", 0.5)),
+            evidence_valid_days=scoring.get("evidence_valid_days"),
+            expired_evidence=scoring.get("expired_evidence", "keep"),
         ),
         levels=tuple(
             LevelInfo(
@@ -304,6 +309,8 @@ def _answer(item_id: str, raw: Any) -> Answer | None:
         status=raw["status"],
         evidence=tuple(raw.get("evidence") or ()),
         note=(raw.get("note") or "").strip() or None,
+        checked=_date_or_none(raw.get("checked", "")),
+        until=_date_or_none(raw.get("until", "")),
     )
 
 
@@ -313,6 +320,20 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 def _sequence(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _check_answer_dates(check: FileCheck, item_id: str, answer: dict[str, Any]) -> None:
+    """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
+    for key in ("checked", "until"):
+        value = answer.get(key)
+        if isinstance(value, str) and (not ISO_DATE.match(value) or _date_or_none(value) is None):
+            check.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
+    if "until" in answer and answer.get("status") != "na":
+        check.add(
+            ["answers", item_id, "until"],
+            "until applies to an 'na' answer only (how long it does not apply)",
+            key=True,
+        )
 
 
 def _check_snapshot(
@@ -352,6 +373,7 @@ def _check_snapshot(
             )
             continue
         answer = _mapping(raw)
+        _check_answer_dates(check, item_id, answer)
         note = answer.get("note")
         if answer.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
             check.add(
