@@ -136,7 +136,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
     if kind == "pattern":
         if name == "note":
             yield path, "an 'na' answer needs a note saying why the practice does not apply", False
-        elif name == "date" or name == "target_date":
+        elif name in ("date", "target_date", "checked", "until", "deadline"):
             yield path, f"{name} {instance!r} is not a date (YYYY-MM-DD)", False
         else:
             yield path, f"{instance!r} does not match the expected form {rule}", False
@@ -148,7 +148,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
     if kind == "anyOf" and "answers" in path:
         yield path, (
             f"{name} must be a status (done, partial, todo), a mapping "
-            "{status, evidence, note}, or empty (unassessed)"
+            "{status, evidence, note, checked, until}, or empty (unassessed)"
         ), False
         return
     label = f"{name}: " if isinstance(name, str) else ""
@@ -177,7 +177,7 @@ def _kind(instance: Any) -> str:
             float: "a number"}.get(type(instance), type(instance).__name__)
 
 
-_ANSWER_KEYS = frozenset({"status", "evidence", "note"})
+_ANSWER_KEYS = frozenset({"status", "evidence", "note", "checked", "until"})
 _STATUSES = frozenset({"done", "partial", "todo", "na"})
 _SHORTHANDS = frozenset({"done", "partial", "todo"})
 _NOT_BLANK = re.compile(r"\S")
@@ -199,6 +199,9 @@ def _plain_answer(raw: Any) -> bool:
         return False
     if status == "na" and not (note and _NOT_BLANK.search(note)):
         return False
+    for key in ("checked", "until"):
+        if key in raw and not (type(raw[key]) is str and _DATE.fullmatch(raw[key])):
+            return False
     return "evidence" not in raw or _strings(raw["evidence"])
 
 
