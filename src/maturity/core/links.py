@@ -7,14 +7,20 @@ can run script (``javascript:``, ``data:``) or leave the site unseen (``//host``
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 from urllib.parse import urlsplit
 
 EvidenceKind = Literal["url", "path"]
 
 
+_PLAIN_WEB_LINK = re.compile(r"https?://[^/?#\s]")
+
+
 def evidence_kind(text: str) -> EvidenceKind | None:
     """``url`` for http(s) with a host, ``path`` for a relative path, ``None`` otherwise."""
+    if _PLAIN_WEB_LINK.match(text):  # most evidence: a web link, seen without parsing it
+        return "url"
     stripped = text.strip()
     if not stripped:
         return None

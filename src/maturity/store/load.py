@@ -299,22 +299,6 @@ def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
 # --------------------------------------------------------------------------- snapshots
 
 
-<<<<<<< HEAD
-_PLAIN_WEB_LINK = re.compile(r"https?://[^/?#\s]")
-
-
-def _evidence_ok(link: str) -> bool:
-    """Evidence is an http(s) link or a relative path: nothing that can run script."""
-    if _PLAIN_WEB_LINK.match(link):  # the common case, without parsing the link
-        return True
-    parts = urlsplit(link.strip())
-    if parts.scheme:
-        return parts.scheme in ("http", "https") and bool(parts.netloc)
-    return not link.strip().startswith("//")
-
-
-=======
->>>>>>> main
 def _answer(item_id: str, raw: Any) -> Answer | None:
     if raw is None:
         return None
