@@ -9,6 +9,7 @@ import click
 
 from maturity.cli import cli
 from maturity.cli.options import date_option, root_option
+from maturity.cli.output import echo
 from maturity.core.model import STATUSES, parse_date
 from maturity.store.edit import new_system, reassess, set_answer
 from maturity.store.yamlio import display_path
@@ -57,7 +58,7 @@ def new_cmd(
         date=_date(new_date),
     )
     for path in paths:
-        click.echo(f"created {display_path(path)}")
+        echo(f"created {display_path(path)}")
 
 
 @cli.command("set")
@@ -94,7 +95,7 @@ def set_cmd(
     change = set_answer(
         root, system_id, item_id, status, evidence=evidence, note=note, date=_date(snapshot_date),
     )
-    click.echo(change.describe())
+    echo(change.describe())
 
 
 @cli.command("reassess")
@@ -117,4 +118,4 @@ def reassess_cmd(system_id: str, new_date: str | None, assessors: tuple[str, ...
       maturity reassess techcorp-support-chatbot --date 2026-05-15 --assessor "ML Team (Bob)"
     """
     path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None)
-    click.echo(f"created {display_path(path)}")
+    echo(f"created {display_path(path)}")

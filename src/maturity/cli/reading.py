@@ -12,6 +12,7 @@ import click
 
 from maturity.cli import cli
 from maturity.cli.options import date_option, format_option, output_option, root_option, target_option
+from maturity.cli.output import echo
 from maturity.core.gaps import compute_gaps
 from maturity.core.model import Snapshot, System, parse_date
 from maturity.core.portfolio import portfolio_status
@@ -33,13 +34,13 @@ def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
 
 def emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
     else:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as error:
             raise os_refusal(output, error) from error
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
 
 
 def dumps(data: Any) -> str:
@@ -63,11 +64,11 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
     require_root(root)
     problems = validate(root, paths)
     for problem in problems:
-        click.echo(str(problem))
+        echo(str(problem))
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
+        echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
         raise SystemExit(1)
-    click.echo("all valid", err=True)
+    echo("all valid", err=True)
 
 
 @cli.command("score")
@@ -98,14 +99,14 @@ def score_cmd(
     if dimension and dimension not in scored.dimensions:
         raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
     if fmt == "json":
-        click.echo(dumps(snapshot_score_dict(system, scored)), nl=False)
+        echo(dumps(snapshot_score_dict(system, scored)), nl=False)
     elif fmt == "md":
-        click.echo(score_markdown(system, scored), nl=False)
+        echo(score_markdown(system, scored), nl=False)
     else:
-        click.echo(score_text(system, scored), nl=False)
+        echo(score_text(system, scored), nl=False)
     if explain:
-        click.echo("")
-        click.echo(explain_text(scored, dimension), nl=False)
+        echo("")
+        echo(explain_text(scored, dimension), nl=False)
 
 
 @cli.command("gaps")
@@ -126,9 +127,9 @@ def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int 
     snapshot = pick_snapshot(system, snapshot_date)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot)
     if fmt == "json":
-        click.echo(dumps(gaps_dict(gaps)), nl=False)
+        echo(dumps(gaps_dict(gaps)), nl=False)
     else:
-        click.echo(gaps_text(gaps, markdown=fmt == "md"), nl=False)
+        echo(gaps_text(gaps, markdown=fmt == "md"), nl=False)
 
 
 @cli.command("roadmap")
