@@ -306,6 +306,33 @@ def _evidence_ok(link: str) -> bool:
     return not link.strip().startswith("//")
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def evidence_path_problem(link: str) -> str | None:
+    """Why evidence that is not a URL cannot be a repository path, or ``None``.
+
+    A repository path is relative, written with ``/``, and stays inside the
+    repository: not ``/etc/passwd``, not ``\\\\host\\share`` or ``/\\host`` (which
+    browsers read as another host), not ``../../outside``, no control characters.
+    """
+    text = link.strip()
+    if urlsplit(text).scheme or not text:
+        return None
+    if _CONTROL.search(text):
+        return "has control characters"
+    if "\\" in text:
+        return "has a backslash: write repository paths with / (a \\ can make a link to another host)"
+    if text.startswith("/"):
+        return "is an absolute path: write the path relative to the repository root"
+    depth = 0
+    for part in text.split("#", 1)[0].split("/"):
+        depth += -1 if part == ".." else (0 if part in ("", ".") else 1)
+        if depth < 0:
+            return "leaves the repository (../): only paths inside it can be evidence"
+    return None
+
+
 def _answer(item_id: str, raw: Any) -> Answer | None:
     if raw is None:
         return None
@@ -372,11 +399,15 @@ def _check_snapshot(
                 "(this one has no visible text)",
             )
         for index, link in enumerate(_sequence(answer.get("evidence"))):
-            if isinstance(link, str) and not _evidence_ok(link):
+            if not isinstance(link, str):
+                continue
+            if not _evidence_ok(link):
                 check.add(
                     ["answers", item_id, "evidence", index],
                     f"evidence {link!r} must be an http(s) link or a relative path",
                 )
+            elif wrong := evidence_path_problem(link):
+                check.add(["answers", item_id, "evidence", index], f"evidence {link!r} {wrong}")
     dims = {d.id for d in rubric.dimensions} | {OVERALL}
     for dim_id, level in _mapping(data.get("declared")).items():
         if dim_id not in dims:
