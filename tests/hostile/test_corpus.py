@@ -79,7 +79,8 @@ def _state(root: Path) -> dict[str, Any]:
             if stat.S_ISLNK(info.st_mode):
                 state[key] = ("link", os.readlink(path))
             elif stat.S_ISREG(info.st_mode):
-                state[key] = ("file", stat.S_IMODE(info.st_mode), hashlib.sha256(path.read_bytes()).hexdigest())
+                digest = hashlib.sha256(path.read_bytes()).hexdigest()
+                state[key] = ("file", stat.S_IMODE(info.st_mode), digest)
             else:
                 state[key] = ("other", stat.S_IFMT(info.st_mode), stat.S_IMODE(info.st_mode))
     return state

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
@@ -15,6 +15,8 @@ from maturity.errors import NotFound, UsageError
 Status = Literal["done", "partial", "todo", "na"]
 STATUSES: tuple[Status, ...] = ("done", "partial", "todo", "na")
 UNASSESSED = "unassessed"
+ExpiredEvidence = Literal["keep", "partial", "todo"]
+EXPIRED_EVIDENCE: tuple[ExpiredEvidence, ...] = ("keep", "partial", "todo")
 
 
 def parse_date(value: str, label: str = "") -> dt.date:
@@ -84,6 +86,8 @@ class Scoring:
     threshold: Fraction = Fraction(4, 5)
     cumulative: bool = True
     partial_credit: Fraction = Fraction(1, 2)
+    evidence_valid_days: int | None = None  # None: evidence never expires
+    expired_evidence: ExpiredEvidence = "keep"  # what a done/partial answer with expired evidence counts as
 
 
 @dataclass(frozen=True)
@@ -140,10 +144,27 @@ class Rubric:
 
 @dataclass(frozen=True)
 class Answer:
+    """One answer as written, plus what scoring as of a date made of it.
+
+    ``checked`` is when its evidence was last confirmed (None: the snapshot's date);
+    ``until`` is how long an ``na`` holds. ``counts_as`` is never read from a file:
+    scoring as of a date sets it when the answer counts as something other than its
+    status there (``unassessed`` for an expired ``na``; ``partial`` or ``todo`` for
+    expired evidence under the rubric's ``expired_evidence`` policy).
+    """
+
     item: str
     status: Status
     evidence: tuple[str, ...] = ()
     note: str | None = None
+    checked: dt.date | None = None
+    until: dt.date | None = None
+    counts_as: str | None = None
+
+    @property
+    def counted(self) -> str:
+        """The status this answer counts as."""
+        return self.counts_as or self.status
 
 
 @dataclass(frozen=True)
@@ -178,9 +199,10 @@ class Snapshot:
     path: str = ""
 
     def status(self, item_id: str) -> str:
-        """The item's status, or ``"unassessed"`` when the snapshot does not mention it."""
+        """The status the item counts as, or ``"unassessed"`` when the snapshot does not
+        mention it (as written, unless scoring as of a date changed what it counts as)."""
         answer = self.answers.get(item_id)
-        return answer.status if answer else UNASSESSED
+        return answer.counted if answer else UNASSESSED
 
 
 @dataclass(frozen=True)
@@ -225,6 +247,43 @@ class System:
             raise NotFound(f"{self.id} has no snapshot of {date} (it has: {dates})") from None
 
 
+Rule = Literal["all_of", "any_of"]
+RULES: tuple[Rule, ...] = ("all_of", "any_of")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How one target item's answer is derived: a rule over source item ids."""
+
+    rule: Rule
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RubricMapping:
+    """One direction between two rubric versions (``rubrics/mappings/<from>--<to>.yaml``)."""
+
+    source: str  # "id@version"
+    target: str  # "id@version"
+    identity: bool
+    items: Mapping[str, Derivation] = field(default_factory=lambda: MappingProxyType({}))
+    unmapped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    path: str = ""
+
+    @property
+    def name(self) -> str:
+        """``<from>--<to>``, the file's stem, as JSON and views name the mapping."""
+        return f"{self.source}--{self.target}"
+
+    def derivation(self, target_item: str, source_ids: Iterable[str]) -> Derivation | None:
+        """The rule behind one target item: its own, identity's, or ``None`` (unassessed)."""
+        if target_item in self.items:
+            return self.items[target_item]
+        if self.identity and target_item in set(source_ids):
+            return Derivation("all_of", (target_item,))
+        return None
+
+
 @dataclass(frozen=True)
 class Portfolio:
     """Everything under one root: rubrics by ``id@version`` and systems by id."""
@@ -232,6 +291,7 @@ class Portfolio:
     root: str
     rubrics: Mapping[str, Rubric]
     systems: tuple[System, ...]
+    mappings: Mapping[str, RubricMapping] = field(default_factory=lambda: MappingProxyType({}))
 
     def system(self, system_id: str) -> System:
         for s in self.systems:

@@ -39,6 +39,7 @@ from maturity.store.schema import schema_errors
 from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
 MAX_ID_LENGTH = 64
 SYSTEM_FILE = "system.yaml"
@@ -61,7 +62,9 @@ class FileCheck:
 
     def add(self, parts: Iterable[PathPart], message: str, key: bool = False) -> None:
         line, column = self.locator.position(list(parts), key=key)
-        self.problems.append(Problem(self.shown, line, column, message))
+        problem = Problem(self.shown, line, column, message)
+        if problem not in self.problems:  # the schema and a lint may say the same thing
+            self.problems.append(problem)
 
     def at_start(self, message: str) -> None:
         self.problems.append(Problem(self.shown, 1, 1, message))
@@ -121,6 +124,9 @@ def _check_visible(check: FileCheck, data: Any, paths: Iterable[tuple[PathPart, 
 def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+suggest = _suggest
 
 
 # --------------------------------------------------------------------------- rubrics
@@ -187,6 +193,8 @@ def _build_rubric(data: dict[str, Any], path: str) -> Rubric:
             threshold=_exact(scoring.get("threshold", 0.8)),
             cumulative=bool(scoring.get("cumulative", True)),
             partial_credit=_exact(scoring.get("partial_credit", 0.5)),
+            evidence_valid_days=scoring.get("evidence_valid_days"),
+            expired_evidence=scoring.get("expired_evidence", "keep"),
         ),
         levels=tuple(
             LevelInfo(
@@ -343,6 +351,8 @@ def _answer(item_id: str, raw: Any) -> Answer | None:
         status=raw["status"],
         evidence=tuple(raw.get("evidence") or ()),
         note=(raw.get("note") or "").strip() or None,
+        checked=parse_date(raw.get("checked", "")),
+        until=parse_date(raw.get("until", "")),
     )
 
 
@@ -352,6 +362,20 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 def _sequence(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _check_answer_dates(check: FileCheck, item_id: str, answer: dict[str, Any]) -> None:
+    """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
+    for key in ("checked", "until"):
+        value = answer.get(key)
+        if isinstance(value, str) and (not ISO_DATE.match(value) or parse_date(value) is None):
+            check.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
+    if "until" in answer and answer.get("status") != "na":
+        check.add(
+            ["answers", item_id, "until"],
+            "until applies to an 'na' answer only (how long it does not apply)",
+            key=True,
+        )
 
 
 def _check_snapshot(
@@ -391,6 +415,7 @@ def _check_snapshot(
             )
             continue
         answer = _mapping(raw)
+        _check_answer_dates(check, item_id, answer)
         note = answer.get("note")
         if answer.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
             check.add(
@@ -575,6 +600,8 @@ def system_folders(root: Path) -> list[Path]:
 def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
     """Load everything under ``root``; what is broken is left out and reported."""
     rubrics, problems = load_rubrics(root)
+    mappings, found = _mappings(root, rubrics)
+    problems += found
     problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
     problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
     systems = []
@@ -584,9 +611,16 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
         if system is not None:
             systems.append(system)
     portfolio = Portfolio(
-        root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems)
+        root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems),
+        mappings=MappingProxyType(mappings),
     )
     return portfolio, problems
+
+
+def _mappings(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any], list[Problem]]:
+    from maturity.store.mappings import load_mappings  # mappings build on this module
+
+    return load_mappings(root, rubrics)
 
 
 def load_portfolio(root: Path | str = ".") -> Portfolio:
@@ -608,9 +642,12 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
         known = [p.name for p in system_folders(root)]
         raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
     rubrics, problems = load_rubrics(root)
+    mappings, found = _mappings(root, rubrics)
+    problems += found
     system, found = check_system(folder, rubrics)
     problems += found
     if problems or system is None:
         raise InvalidInput(problems)
-    portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,))
+    portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,),
+                          mappings=MappingProxyType(mappings))
     return portfolio, system

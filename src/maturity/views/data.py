@@ -5,9 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from maturity.core.gaps import Gaps
-from maturity.core.model import System
+from maturity.core.model import RubricMapping, System
 from maturity.core.portfolio import SystemStatus
-from maturity.core.scoring import Score, SnapshotScore, Tally
+from maturity.core.scoring import Finding, Score, SnapshotScore, Tally
 
 
 def _number(value: Any) -> float | int:
@@ -45,9 +45,15 @@ def score_dict(score: Score, levels: bool = True) -> dict[str, Any]:
     return out
 
 
-def snapshot_score_dict(system: System, scored: SnapshotScore) -> dict[str, Any]:
-    """The shape of ``maturity score --format json`` (PRODUCT.md), with more detail."""
-    return {
+def snapshot_score_dict(
+    system: System, scored: SnapshotScore, via: RubricMapping | None = None
+) -> dict[str, Any]:
+    """The shape of ``maturity score --format json`` (PRODUCT.md), with more detail.
+
+    Scored through a mapping (``score --as``), ``via`` names it (``<from>--<to>``) and
+    ``assessed`` the rubric the snapshot was assessed against.
+    """
+    out = {
         "system": system.id,
         "name": system.name,
         "date": scored.snapshot.date.isoformat(),
@@ -55,19 +61,26 @@ def snapshot_score_dict(system: System, scored: SnapshotScore) -> dict[str, Any]
         "target": system.target_level,
         "overall": score_dict(scored.overall),
         "dimensions": {d: score_dict(s) for d, s in scored.dimensions.items()},
-        "findings": [
-            {
-                "kind": f.kind,
-                "dimension": f.dimension,
-                "declared": f.declared,
-                "level": f.level,
-                "upper": f.upper,
-                "items": list(f.items),
-                "message": f.message,
-            }
-            for f in scored.findings
-        ],
+        "as_of": scored.as_of.isoformat(),
+        "findings": [finding_dict(f) for f in scored.findings],
     }
+    if via is not None:
+        out["via"] = via.name
+        out["assessed"] = via.source
+        out["target"] = None
+    return out
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """A declared-level finding with its levels; an ageing one (``evidence-expired``,
+    ``na-expired``) naming its ``item``, its date (checked, or until) and what it counts as."""
+    out: dict[str, Any] = {"kind": f.kind, "dimension": f.dimension}
+    if f.item is not None:
+        out.update(item=f.item, date=f.date.isoformat() if f.date else None, counts_as=f.counts_as)
+    else:
+        out.update(declared=f.declared, level=f.level, upper=f.upper)
+    out.update(items=list(f.items), message=f.message)
+    return out
 
 
 def gaps_dict(gaps: Gaps) -> dict[str, Any]:
@@ -114,6 +127,8 @@ def status_dict(status: SystemStatus) -> dict[str, Any]:
         tags=list(status.system.tags),
         target_date=status.system.target_date.isoformat() if status.system.target_date else None,
         stale=status.stale,
+        overdue=status.overdue,
+        expired_evidence=status.expired_evidence,
         age_days=status.age_days,
         trend=status.trend,
         history=[
@@ -131,7 +146,7 @@ def status_dict(status: SystemStatus) -> dict[str, Any]:
 
 CSV_FIELDS = (
     "system", "name", "owner", "rubric", "date", "dimension", "level", "upper",
-    "target", "unassessed", "stale", "trend",
+    "target", "unassessed", "stale", "trend", "target_date", "overdue", "expired_evidence",
 )
 
 
@@ -167,6 +182,9 @@ def csv_rows(statuses: tuple[SystemStatus, ...]) -> list[dict[str, Any]]:
             "target": "" if st.target is None else st.target,
             "stale": str(st.stale).lower(),
             "trend": st.trend,
+            "target_date": st.system.target_date.isoformat() if st.system.target_date else "",
+            "overdue": str(st.overdue).lower(),
+            "expired_evidence": st.expired_evidence,
         }
         for dim, score in [("overall", scored.overall), *scored.dimensions.items()]:
             row = {**base, "dimension": dim, "level": score.level, "upper": score.upper,

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from maturity.core.gaps import Gaps
-from maturity.core.model import System
+from maturity.core.mapping import crosswalk_label
+from maturity.core.model import RubricMapping, System
+from maturity.core.portfolio import is_overdue
 from maturity.core.scoring import Score, SnapshotScore, Tally
+
+OVERDUE = "overdue"  # a target date that has passed with the target not met
 
 LEGEND = (
     "cell: credit/applicable items; ✓ met, ~ met only if the unassessed items are done, "
@@ -69,17 +74,33 @@ def _range_cell(score: Score) -> str:
     return level_span(score.level, score.upper)
 
 
-def _header(system: System, scored: SnapshotScore) -> list[str]:
-    target = system.target_level
+def target_text(system: System, level: int, as_of: dt.date) -> str:
+    """``target level 2 by 2026-08-15 (overdue)``; ``""`` without a target."""
+    if system.target_level is None:
+        return ""
+    by = f" by {system.target_date}" if system.target_date else ""
+    late = f" ({OVERDUE})" if is_overdue(system, level, as_of) else ""
+    return f"target level {system.target_level}{by}{late}"
+
+
+def via_text(via: RubricMapping) -> str:
+    """``via the crosswalk google-mlops@1--azure-mlops@1`` (or ``the mapping`` for versions)."""
+    return f"via {crosswalk_label(via)} {via.name}"
+
+
+def _header(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> list[str]:
+    # the target is a level of the system's own rubric: not shown through a mapping
+    target = "" if via else target_text(system, scored.overall.level, scored.as_of)
     return [
         f"{system.name} ({system.id})",
         f"snapshot {scored.snapshot.date} · rubric {scored.rubric.ref}"
-        + (f" · target level {target}" if target is not None else ""),
+        + (f" {via_text(via)} (assessed against {via.source})" if via else "")
+        + (f" · {target}" if target else "") + f" · as of {scored.as_of}",
         "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed),
     ]
 
 
-def score_text(system: System, scored: SnapshotScore) -> str:
+def score_text(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> str:
     levels = scored.rubric.scored_levels
     head = ["dimension", "level", "scope"] + [f"L{lv}" for lv in levels]
     rows = [
@@ -91,7 +112,7 @@ def score_text(system: System, scored: SnapshotScore) -> str:
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [*_header(system, scored), "", line(head)]
+    out = [*_header(system, scored, via), "", line(head)]
     out += [line(r) for r in rows]
     out += ["", LEGEND, SCOPE_LEGEND]
     if scored.findings:
@@ -103,10 +124,10 @@ def score_text(system: System, scored: SnapshotScore) -> str:
     return "\n".join(out) + "\n"
 
 
-def score_markdown(system: System, scored: SnapshotScore) -> str:
+def score_markdown(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> str:
     levels = scored.rubric.scored_levels
     out = [f"## {system.name}", ""]
-    out += [f"- {h}" for h in _header(system, scored)[1:]]
+    out += [f"- {h}" for h in _header(system, scored, via)[1:]]
     out += ["", "| Dimension | Level | Scope | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
     out += ["|---|---|---|" + "---|" * len(levels)]
     for name, s in _rows(scored):
@@ -133,7 +154,6 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
                    f" (scope {scope_cell(s)})")
         for t in s.tallies:
             if not t.in_scope:
-                out.append(f"  level {t.level}: no item, outside the scope")
                 continue
             out.append(f"  level {t.level}: {cell(t)} (needs {_num(t.required)})")
             for item_id in t.items:
