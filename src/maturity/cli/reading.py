@@ -27,7 +27,7 @@ from maturity.core.model import Snapshot, System, parse_date
 from maturity.core.portfolio import portfolio_status
 from maturity.core.roadmap import build_roadmap, roadmap_markdown
 from maturity.core.scoring import score_snapshot
-from maturity.errors import NotFound
+from maturity.errors import FAILED, NotFound
 from maturity.store.atomic import os_refusal
 from maturity.store.load import load_portfolio, load_system, require_root
 from maturity.store.validate import validate
@@ -76,7 +76,7 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
         echo(str(problem))
     if problems:
         echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
-        raise SystemExit(1)
+        raise SystemExit(FAILED)
     echo("all valid", err=True)
 
 

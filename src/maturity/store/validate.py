@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
+from maturity.core.links import evidence_kind
 from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.load import (
@@ -45,7 +46,7 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
             for item_id, answer in snapshot.answers.items():
                 for index, link in enumerate(answer.evidence):
                     text = link.strip()
-                    if urlsplit(text).scheme:
+                    if evidence_kind(text) != "path":
                         continue
                     target = (root / unquote(text.split("#", 1)[0])).resolve()
                     if target.exists() and target.is_relative_to(top):
