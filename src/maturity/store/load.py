@@ -7,7 +7,6 @@ the first; ``load_portfolio`` raises ``InvalidInput`` with all of them.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, cast
-from urllib.parse import urlsplit
 
+from maturity.core.links import evidence_kind
+from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
     Dimension,
@@ -90,7 +90,8 @@ class FileCheck:
         return data if not self.problems else None
 
 
-def parse_date(value: str) -> dt.date | None:
+def _date_or_none(value: str) -> dt.date | None:
+    """A YAML date field as a date, or ``None`` (the checks report it at its line)."""
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
@@ -119,14 +120,6 @@ def _check_visible(check: FileCheck, data: Any, paths: Iterable[tuple[PathPart, 
             check.add(
                 list(parts), f"{name} has no visible text (only spaces, invisible or control characters)"
             )
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-suggest = _suggest
 
 
 # --------------------------------------------------------------------------- rubrics
@@ -306,14 +299,6 @@ def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
 # --------------------------------------------------------------------------- snapshots
 
 
-def _evidence_ok(link: str) -> bool:
-    """Evidence is an http(s) link or a relative path: nothing that can run script."""
-    parts = urlsplit(link.strip())
-    if parts.scheme:
-        return parts.scheme in ("http", "https") and bool(parts.netloc)
-    return not link.strip().startswith("//")
-
-
 def _answer(item_id: str, raw: Any) -> Answer | None:
     if raw is None:
         return None
@@ -324,8 +309,8 @@ def _answer(item_id: str, raw: Any) -> Answer | None:
         status=raw["status"],
         evidence=tuple(raw.get("evidence") or ()),
         note=(raw.get("note") or "").strip() or None,
-        checked=parse_date(raw.get("checked", "")),
-        until=parse_date(raw.get("until", "")),
+        checked=_date_or_none(raw.get("checked", "")),
+        until=_date_or_none(raw.get("until", "")),
     )
 
 
@@ -341,7 +326,7 @@ def _check_answer_dates(check: FileCheck, item_id: str, answer: dict[str, Any]) 
     """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
     for key in ("checked", "until"):
         value = answer.get(key)
-        if isinstance(value, str) and (not ISO_DATE.match(value) or parse_date(value) is None):
+        if isinstance(value, str) and (not ISO_DATE.match(value) or _date_or_none(value) is None):
             check.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
     if "until" in answer and answer.get("status") != "na":
         check.add(
@@ -359,7 +344,7 @@ def _check_snapshot(
     data = _mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
-        when = parse_date(date_text)
+        when = _date_or_none(date_text)
         if when is None:
             check.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
         elif when > latest_allowed_date():
@@ -383,7 +368,7 @@ def _check_snapshot(
         if item_id not in item_ids:
             check.add(
                 ["answers", item_id],
-                f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(str(item_id), item_ids)}",
+                f"unknown item {item_id!r} in rubric {rubric.ref}{suggest(str(item_id), item_ids)}",
                 key=True,
             )
             continue
@@ -397,7 +382,7 @@ def _check_snapshot(
                 "(this one has no visible text)",
             )
         for index, link in enumerate(_sequence(answer.get("evidence"))):
-            if isinstance(link, str) and not _evidence_ok(link):
+            if isinstance(link, str) and evidence_kind(link) is None:
                 check.add(
                     ["answers", item_id, "evidence", index],
                     f"evidence {link!r} must be an http(s) link or a relative path",
@@ -407,7 +392,7 @@ def _check_snapshot(
         if dim_id not in dims:
             check.add(
                 ["declared", dim_id],
-                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{_suggest(str(dim_id), dims)}",
+                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{suggest(str(dim_id), dims)}",
                 key=True,
             )
         elif isinstance(level, int) and not rubric.min_level <= level <= rubric.max_level:
@@ -421,7 +406,7 @@ def _check_snapshot(
         if isinstance(item, str) and item not in item_ids:
             check.add(
                 ["plan", index, "item"],
-                f"unknown item {item!r} in rubric {rubric.ref}{_suggest(item, item_ids)}",
+                f"unknown item {item!r} in rubric {rubric.ref}{suggest(item, item_ids)}",
             )
     return rubric
 
@@ -477,7 +462,7 @@ def _check_system_meta(
     check: FileCheck, data: dict[str, Any], rubric: Rubric | None
 ) -> None:
     _check_visible(check, data, [("name",), ("owner",)])
-    if "target_date" in data and parse_date(data["target_date"]) is None:
+    if "target_date" in data and _date_or_none(data["target_date"]) is None:
         check.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
     level = data.get("target_level")
     if rubric is not None and level is not None and not (
@@ -609,7 +594,7 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     folder = root / ASSESSMENTS_DIR / system_id
     if not SLUG.match(system_id) or len(system_id) > MAX_ID_LENGTH or not folder.is_dir():
         known = [p.name for p in system_folders(root)]
-        raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
+        raise NotFound(f"unknown system {system_id!r}{suggest(system_id, known)}")
     rubrics, problems = load_rubrics(root)
     mappings, found = _mappings(root, rubrics)
     problems += found
