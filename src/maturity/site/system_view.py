@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from maturity.core.diff import ItemChange, SnapshotDiff, compare_scores
-from maturity.core.model import Answer
+from maturity.core.gaps import DimensionGap
+from maturity.core.model import Answer, Dimension, Rubric
 from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus
 from maturity.core.roadmap import Roadmap
 from maturity.core.scoring import SnapshotScore
@@ -194,46 +195,73 @@ def _evidence(answer: Answer | None) -> str:
     return "" if answer is None else "<br>".join(_links(answer.evidence))
 
 
-def _checklist(st: SystemStatus) -> str:
+def checklist_table(st: SystemStatus, dim: Dimension) -> str:
+    """One dimension of the checklist: its level, then each level's items (HTML)."""
     rubric, snapshot, scored = st.rubric, st.system.current, st.score
+    score = scored.dimensions[dim.id]
+    bodies = []
+    for lv in rubric.scored_levels:
+        items = dim.items_at(lv)
+        if not items:
+            continue
+        t = score.tally(lv)
+        rows = [
+            f'<tr class="mt-level-row"><th colspan="4">Level {lv}: '
+            f"{esc(rubric.level_info(lv).name)} {tally_cell(t, rubric.scoring.threshold)}</th></tr>"
+        ]
+        for item in items:
+            answer = snapshot.answers.get(item.id)
+            note = esc(answer.note) if answer and answer.note else ""
+            rows.append(
+                f'<tr data-item="{esc(item.id)}" data-status="{snapshot.status(item.id)}">'
+                f'<td>{esc(item.text)}<br><code class="mt-id">{esc(item.id)}</code></td>'
+                f"<td>{status_chip(snapshot.status(item.id))}</td>"
+                f'<td class="mt-evidence">{_evidence(answer)}</td>'
+                f'<td class="mt-note">{note}</td></tr>'
+            )
+        bodies.append(f'<tbody data-level="{lv}">{"".join(rows)}</tbody>')
+    table = (
+        f'<table data-mt="checklist" data-dimension="{esc(dim.id)}"><thead><tr>'
+        "<th>Practice</th><th>Status</th><th>Evidence</th><th>Note</th></tr></thead>"
+        f'{"".join(bodies)}</table>'
+    )
+    level = level_chip(score.level, score.upper)
+    return f'<p class="mt-dimlevel">Level {level}</p>' + wrap_table(table)
+
+
+def _checklist(st: SystemStatus) -> str:
+    rubric, snapshot = st.rubric, st.system.current
     out = ["## Checklist {#checklist}", html_block(
         f'<p class="mt-legend">Snapshot of {snapshot.date}: every practice of {esc(rubric.ref)}, '
         "by dimension and level, with its status, evidence and note.</p>"
     )]
     for dim in rubric.dimensions:
-        score = scored.dimensions[dim.id]
-        out.append(
-            f"### {md_text(dim.name)} {{#checklist-{dim.id}}}"
-        )
-        bodies = []
-        for lv in rubric.scored_levels:
-            items = dim.items_at(lv)
-            if not items:
-                continue
-            t = score.tally(lv)
-            rows = [
-                f'<tr class="mt-level-row"><th colspan="4">Level {lv}: '
-                f"{esc(rubric.level_info(lv).name)} {tally_cell(t, rubric.scoring.threshold)}</th></tr>"
-            ]
-            for item in items:
-                answer = snapshot.answers.get(item.id)
-                note = esc(answer.note) if answer and answer.note else ""
-                rows.append(
-                    f'<tr data-item="{esc(item.id)}" data-status="{snapshot.status(item.id)}">'
-                    f'<td>{esc(item.text)}<br><code class="mt-id">{esc(item.id)}</code></td>'
-                    f"<td>{status_chip(snapshot.status(item.id))}</td>"
-                    f'<td class="mt-evidence">{_evidence(answer)}</td>'
-                    f'<td class="mt-note">{note}</td></tr>'
-                )
-            bodies.append(f'<tbody data-level="{lv}">{"".join(rows)}</tbody>')
-        table = (
-            f'<table data-mt="checklist" data-dimension="{esc(dim.id)}"><thead><tr>'
-            "<th>Practice</th><th>Status</th><th>Evidence</th><th>Note</th></tr></thead>"
-            f'{"".join(bodies)}</table>'
-        )
-        level = level_chip(score.level, score.upper)
-        out.append(html_block(f'<p class="mt-dimlevel">Level {level}</p>' + wrap_table(table)))
+        out.append(f"### {md_text(dim.name)} {{#checklist-{dim.id}}}")
+        out.append(html_block(checklist_table(st, dim)))
     return "\n".join(out)
+
+
+def gap_html(rubric: Rubric, d: DimensionGap) -> str:
+    """One dimension's gaps: each open level, what it needs and its open items (HTML)."""
+    parts = [f'<div class="mt-gap" data-dimension="{esc(d.id)}" data-needed="{d.needed}">']
+    for lg in d.levels:
+        if lg.met and not lg.open:
+            continue
+        state = "met" if lg.met else f"needs {lg.needed} more of {len(lg.open)} open"
+        lis = "".join(
+            f'<li data-item="{esc(o.item.id)}" data-status="{esc(o.status)}">'
+            f"{status_chip(o.status)} {esc(o.item.text)} <code>{esc(o.item.id)}</code>"
+            + (f' <span class="mt-note">— {esc(o.note)}</span>' if o.note else "")
+            + "</li>"
+            for o in lg.open
+        )
+        parts.append(
+            f'<p data-gap-level="{lg.level}" data-level-needed="{lg.needed}">'
+            f"<strong>Level {lg.level}</strong> ({esc(rubric.level_info(lg.level).name)}): "
+            f"{state} {tally_cell(lg.tally, rubric.scoring.threshold)}</p><ul>{lis}</ul>"
+        )
+    parts.append("</div>")
+    return "".join(parts)
 
 
 def _gaps(data: SiteData, st: SystemStatus) -> str:
@@ -253,26 +281,7 @@ def _gaps(data: SiteData, st: SystemStatus) -> str:
             continue
         any_gap = True
         out.append(f"### {md_text(d.name)} {{#gaps-{d.id}}}")
-        parts = [f'<div class="mt-gap" data-dimension="{esc(d.id)}" data-needed="{d.needed}">']
-        for lg in open_levels:
-            state = (
-                "met" if lg.met
-                else f"needs {lg.needed} more of {len(lg.open)} open"
-            )
-            lis = "".join(
-                f'<li data-item="{esc(o.item.id)}" data-status="{esc(o.status)}">'
-                f"{status_chip(o.status)} {esc(o.item.text)} <code>{esc(o.item.id)}</code>"
-                + (f' <span class="mt-note">— {esc(o.note)}</span>' if o.note else "")
-                + "</li>"
-                for o in lg.open
-            )
-            parts.append(
-                f'<p data-gap-level="{lg.level}" data-level-needed="{lg.needed}">'
-                f"<strong>Level {lg.level}</strong> ({esc(rubric.level_info(lg.level).name)}): "
-                f"{state} {tally_cell(lg.tally, rubric.scoring.threshold)}</p><ul>{lis}</ul>"
-            )
-        parts.append("</div>")
-        out.append(html_block("".join(parts)))
+        out.append(html_block(gap_html(rubric, d)))
     if not any_gap:
         out.append(html_block("<p>No open item up to the target.</p>"))
     return "\n".join(out)
