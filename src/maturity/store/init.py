@@ -35,8 +35,8 @@ SKIP = {"__pycache__"}
 # The notebooks are this repository's own (linked into the skeleton): their default
 # system is its worked example, which a new repository does not have; there it is the
 # example system that init writes.
-WORKED_EXAMPLE = '"techcorp-support-chatbot'
-EXAMPLE_SYSTEM = '"example-model'
+WORKED_EXAMPLE = "techcorp-support-chatbot"
+EXAMPLE_SYSTEM = "example-model"
 
 
 
