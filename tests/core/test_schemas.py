@@ -19,6 +19,8 @@ def test_schema_is_valid_draft_2020_12(name: str) -> None:
 def test_every_shipped_file_matches_its_schema_and_names_it(repo: Path) -> None:
     """Each file validates, and its first line points editors at the right schema."""
     files = [(p, "rubric") for p in (repo / "rubrics").glob("*.yaml")]
+    files += [(p, "mapping") for p in (repo / "rubrics" / "mappings").glob("*.yaml")]
+    files += [(p, "profile") for p in (repo / "rubrics" / "profiles").glob("*.yaml")]
     for p in (repo / "assessments").glob("*/*.yaml"):
         files.append((p, "system" if p.name == "system.yaml" else "assessment"))
     assert len(files) > 3

@@ -13,11 +13,13 @@ import click
 from maturity.cli import cli
 from maturity.cli.options import date_option, format_option, output_option, root_option, target_option
 from maturity.core.gaps import compute_gaps
+from maturity.core.mapping import as_rubric
 from maturity.core.model import Snapshot, System, parse_date
 from maturity.core.portfolio import portfolio_status
 from maturity.core.roadmap import build_roadmap, roadmap_markdown
 from maturity.core.scoring import score_snapshot
 from maturity.errors import NotFound
+from maturity.store.atomic import os_refusal
 from maturity.store.load import load_portfolio, load_system, require_root
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
@@ -34,7 +36,10 @@ def emit(text: str, output: Path | None) -> None:
     if output is None:
         click.echo(text, nl=not text.endswith("\n"))
     else:
-        output.write_text(text, encoding="utf-8")
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise os_refusal(output, error) from error
         click.echo(f"wrote {output}", err=True)
 
 
@@ -73,9 +78,12 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
 @format_option("text", "json", "md")
 @click.option("--explain", is_flag=True, help="List every item behind each level with its status.")
 @click.option("--dimension", default=None, help="With --explain: only this dimension.")
+@click.option("--as", "as_ref", default=None, metavar="ID[@VERSION]",
+              help="Score in another rubric through rubrics/mappings/<from>--<to>.yaml "
+                   "(e.g. --as azure-mlops for a google-mlops snapshot).")
 def score_cmd(
     system_id: str, root: Path, snapshot_date: str | None, fmt: str, explain: bool,
-    dimension: str | None,
+    dimension: str | None, as_ref: str | None,
 ) -> None:
     """Compute a system's maturity levels: per dimension and overall.
 
@@ -87,18 +95,23 @@ def score_cmd(
       maturity score techcorp-support-chatbot
       maturity score techcorp-support-chatbot --format json
       maturity score techcorp-support-chatbot --explain --dimension deployment
+      maturity score techcorp-support-chatbot --as azure-mlops --format json
     """
     portfolio, system = load_system(root, system_id)
     snapshot = pick_snapshot(system, snapshot_date)
-    scored = score_snapshot(portfolio.rubric_for(snapshot), snapshot)
+    rubric, via = portfolio.rubric_for(snapshot), None
+    if as_ref is not None:
+        translated = as_rubric(portfolio, snapshot, as_ref)
+        rubric, snapshot, via = translated.rubric, translated.snapshot, translated.via
+    scored = score_snapshot(rubric, snapshot)
     if dimension and dimension not in scored.dimensions:
         raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
     if fmt == "json":
-        click.echo(dumps(snapshot_score_dict(system, scored)), nl=False)
+        click.echo(dumps(snapshot_score_dict(system, scored, via)), nl=False)
     elif fmt == "md":
-        click.echo(score_markdown(system, scored), nl=False)
+        click.echo(score_markdown(system, scored, via), nl=False)
     else:
-        click.echo(score_text(system, scored), nl=False)
+        click.echo(score_text(system, scored, via), nl=False)
     if explain:
         click.echo("")
         click.echo(explain_text(scored, dimension), nl=False)

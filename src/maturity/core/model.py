@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from types import MappingProxyType
@@ -25,6 +26,23 @@ def parse_date(value: str, label: str = "") -> dt.date:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{label}{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+# Letters and symbols that draw nothing (fillers, blank braille, the Mongolian separator).
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800\u180e")
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
+
+
+def visible_text(value: str) -> bool:
+    """True when ``value`` has a character a reader can see.
+
+    Spaces, zero-width characters, bidi controls, control characters and lone
+    combining marks are not text: a note made only of them says nothing.
+    """
+    return any(
+        ch not in _BLANK and unicodedata.category(ch) not in _INVISIBLE_CATEGORIES
+        for ch in value
+    )
 
 
 @dataclass(frozen=True)
@@ -207,6 +225,43 @@ class System:
             raise NotFound(f"{self.id} has no snapshot of {date} (it has: {dates})") from None
 
 
+Rule = Literal["all_of", "any_of"]
+RULES: tuple[Rule, ...] = ("all_of", "any_of")
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """How one target item's answer is derived: a rule over source item ids."""
+
+    rule: Rule
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RubricMapping:
+    """One direction between two rubric versions (``rubrics/mappings/<from>--<to>.yaml``)."""
+
+    source: str  # "id@version"
+    target: str  # "id@version"
+    identity: bool
+    items: Mapping[str, Derivation] = field(default_factory=lambda: MappingProxyType({}))
+    unmapped: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    path: str = ""
+
+    @property
+    def name(self) -> str:
+        """``<from>--<to>``, the file's stem, as JSON and views name the mapping."""
+        return f"{self.source}--{self.target}"
+
+    def derivation(self, target_item: str, source_ids: Iterable[str]) -> Derivation | None:
+        """The rule behind one target item: its own, identity's, or ``None`` (unassessed)."""
+        if target_item in self.items:
+            return self.items[target_item]
+        if self.identity and target_item in set(source_ids):
+            return Derivation("all_of", (target_item,))
+        return None
+
+
 @dataclass(frozen=True)
 class Portfolio:
     """Everything under one root: rubrics by ``id@version`` and systems by id."""
@@ -214,6 +269,7 @@ class Portfolio:
     root: str
     rubrics: Mapping[str, Rubric]
     systems: tuple[System, ...]
+    mappings: Mapping[str, RubricMapping] = field(default_factory=lambda: MappingProxyType({}))
 
     def system(self, system_id: str) -> System:
         for s in self.systems:

@@ -5,15 +5,28 @@ The new content is first written under a hidden staging folder next to the targe
 file name: the loader checks that a snapshot's date matches its file name, so the
 staged file is checked exactly as the real one will be. Problems found there are
 reported against the target's path and nothing is written.
+
+Nothing is lost when two commands edit at once: ``system_lock`` serialises the edits
+of one system folder (a lock on the folder itself, so no lock file is left behind),
+``replace_checked`` refuses to replace a file that changed since it was read
+(compare-and-swap against the bytes the edit started from) and creates a new file
+exclusively (a hard link of the staged file, which fails if the name exists). A
+write the file system refuses (read-only, no space, permissions) becomes a
+``WriteRefused`` that says so; the staging folder is removed and the target is as
+it was.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import fcntl
 import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Callable, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from maturity.errors import Problem, WriteRefused
@@ -21,6 +34,68 @@ from maturity.store.yamlio import display_path
 
 Checker = Callable[[Path], list[Problem]]
 STAGING_PREFIX = ".maturity-staging-"
+LOCK_TIMEOUT_SECONDS = 30.0
+ENV_LOCK_TIMEOUT = "MATURITY_LOCK_TIMEOUT"
+
+
+def _lock_timeout() -> float:
+    raw = os.environ.get(ENV_LOCK_TIMEOUT, "").strip()
+    try:
+        return max(0.0, float(raw)) if raw else LOCK_TIMEOUT_SECONDS
+    except ValueError:
+        return LOCK_TIMEOUT_SECONDS
+
+
+def os_refusal(path: Path, error: OSError) -> WriteRefused:
+    """A file-system error on a write, as a message that says what to do."""
+    shown = display_path(path)
+    code = error.errno
+    if code in (errno.EACCES, errno.EPERM):
+        advice = "permission denied: make the file and its folder writable (chmod u+w) and retry"
+    elif code == errno.EROFS:
+        advice = "the file system is read-only: run the command in a writable checkout"
+    elif code in (errno.ENOSPC, errno.EDQUOT):
+        advice = "no space left on the device: free some space and retry"
+    elif code == errno.ENAMETOOLONG:
+        advice = "the file name is too long for the file system: use a shorter id"
+    elif code == errno.ENOENT:
+        advice = "its folder does not exist: create it first (or check the path)"
+    else:
+        advice = error.strerror or str(error)
+    return WriteRefused(f"not written: {shown}: {advice}; nothing was changed")
+
+
+@contextlib.contextmanager
+def system_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` while its files are read, changed and written.
+
+    Another ``maturity`` command editing the same folder waits (up to ``timeout``
+    seconds, env MATURITY_LOCK_TIMEOUT, default 30) and then fails with a clear
+    message. The lock is taken on the folder itself (``flock``): nothing to clean up,
+    and it goes away with the process.
+    """
+    wait = _lock_timeout() if timeout is None else timeout
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as error:
+        raise os_refusal(folder, error) from error
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise WriteRefused(
+                        f"not written: another maturity command is editing {display_path(folder)} "
+                        f"(waited {wait:g} s): retry when it has finished "
+                        f"(or wait longer with {ENV_LOCK_TIMEOUT}=SECONDS)"
+                    ) from None
+                time.sleep(0.05)
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 def _refuse(target: Path, staged: Path, problems: list[Problem]) -> WriteRefused:
@@ -41,22 +116,77 @@ def _write(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
 
 
-def replace_checked(target: Path, text: str, check: Checker | None = None) -> None:
+def _refuse_link(target: Path) -> None:
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise os_refusal(target, error) from error
+    if stat.S_ISLNK(info.st_mode):
+        raise WriteRefused(
+            f"not written: {display_path(target)} is a symbolic link: edits are refused on links; "
+            "replace the link with the file itself and retry"
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise WriteRefused(f"not written: {display_path(target)} is not a regular file")
+
+
+def _unchanged_since_read(target: Path, before: bytes) -> None:
+    try:
+        now = target.read_bytes()
+    except OSError as error:
+        raise os_refusal(target, error) from error
+    if now != before:
+        raise WriteRefused(
+            f"not written: {display_path(target)} changed while this command was editing it "
+            "(another edit?): nothing was overwritten; run the command again"
+        )
+
+
+def replace_checked(
+    target: Path,
+    text: str,
+    check: Checker | None = None,
+    *,
+    before: bytes | None = None,
+    create: bool = False,
+) -> None:
     """Write ``text`` to ``target`` atomically, after ``check`` found nothing wrong with it.
 
     ``text`` is written exactly (no newline translation). The file keeps its mode.
+    With ``before`` (the bytes the edit started from), the write is refused if the
+    file no longer holds them; with ``create``, the file must not exist yet and the
+    write is refused if it appears meanwhile. Symbolic links are never replaced.
     """
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
+    _refuse_link(target)
+    if create and os.path.lexists(target):
+        raise WriteRefused(f"not written: {display_path(target)} already exists")
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
+    except OSError as error:
+        raise os_refusal(target, error) from error
     try:
         staged = staging / target.name
         _write(staged, text)
-        if target.exists():
+        if not create and target.exists():
             os.chmod(staged, stat.S_IMODE(target.stat().st_mode))
         if check is not None:
             problems = check(staged)
             if problems:
                 raise _refuse(target, staged, problems)
-        os.replace(staged, target)
+        if create:
+            try:
+                os.link(staged, target)
+            except FileExistsError:
+                raise WriteRefused(f"not written: {display_path(target)} already exists") from None
+        else:
+            _refuse_link(target)
+            if before is not None:
+                _unchanged_since_read(target, before)
+            os.replace(staged, target)
+    except OSError as error:
+        raise os_refusal(target, error) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -67,10 +197,14 @@ def create_folder_checked(target: Path, files: Mapping[str, str], check: Checker
     ``check`` receives the staged folder (named like the target). Refuses a target
     that already exists.
     """
-    if target.exists():
-        raise WriteRefused(f"not written: {display_path(target)} already exists")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
+    exists = WriteRefused(f"not written: {display_path(target)} already exists")
+    if os.path.lexists(target):
+        raise exists
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=target.parent))
+    except OSError as error:
+        raise os_refusal(target, error) from error
     try:
         staged = staging / target.name
         staged.mkdir()
@@ -79,9 +213,20 @@ def create_folder_checked(target: Path, files: Mapping[str, str], check: Checker
         problems = check(staged)
         if problems:
             raise _refuse(target, staged, problems)
-        if target.exists():  # created meanwhile by someone else
-            raise WriteRefused(f"not written: {display_path(target)} already exists")
-        os.rename(staged, target)
+        # An empty folder of that name would be replaced by rename: claim the name
+        # first (mkdir is exclusive), then move each file in.
+        try:
+            os.mkdir(target)
+        except FileExistsError:
+            raise exists from None
+        try:
+            for name in files:
+                os.rename(staged / name, target / name)
+        except OSError:
+            shutil.rmtree(target, ignore_errors=True)
+            raise
+    except OSError as error:
+        raise os_refusal(target, error) from error
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [target / name for name in files]

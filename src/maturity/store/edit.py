@@ -10,25 +10,27 @@ would produce an invalid file raises ``WriteRefused`` and leaves the file as it 
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import difflib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from maturity.core.model import STATUSES, Answer, Rubric
+from maturity.core.mapping import resolve_ref
+from maturity.core.model import STATUSES, Answer, Rubric, Status, visible_text
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
-from maturity.store.atomic import create_folder_checked, replace_checked
+from maturity.store.atomic import create_folder_checked, replace_checked, system_lock
 from maturity.store.blank import blank_snapshot_text, system_text
 from maturity.store.load import (
     ASSESSMENTS_DIR,
-    SLUG,
     check_snapshot,
     check_system,
+    id_problem,
     load_rubrics,
     load_system,
 )
@@ -51,7 +53,7 @@ from maturity.store.yamledit import (
     split_layout,
     value_end,
 )
-from maturity.store.yamlio import display_path, load_text
+from maturity.store.yamlio import display_path, load_text, read_input, uses_aliases
 
 SHORTHAND = ("done", "partial", "todo")
 
@@ -94,9 +96,27 @@ def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
     return Path(root) / ASSESSMENTS_DIR / system_id / f"{date.isoformat()}.yaml"
 
 
-def _read(path: Path) -> tuple[str, Layout]:
-    raw = path.read_bytes().decode("utf-8")
-    return split_layout(raw, display_path(path))
+def _read(path: Path) -> tuple[bytes, str, Layout]:
+    """The file's bytes as read (for compare-and-swap), and its text split from its layout."""
+    raw = read_input(path)
+    if uses_aliases(raw):
+        raise WriteRefused(
+            f"not written: {display_path(path)} uses YAML anchors, aliases or merge keys "
+            "(&name, *name, <<): an edit there could change other values through them; "
+            "edit this file by hand, or write the values out in full and retry"
+        )
+    text, layout = split_layout(raw, display_path(path))
+    return raw.encode("utf-8"), text, layout
+
+
+@contextlib.contextmanager
+def _editing(root: Path, system_id: str) -> Iterator[None]:
+    """Hold the system folder's lock (after checking the system exists) while editing it."""
+    folder = Path(root) / ASSESSMENTS_DIR / system_id
+    if id_problem("system id", system_id) is not None or not folder.is_dir():
+        load_system(root, system_id)  # raises the right NotFound
+    with system_lock(folder):
+        yield
 
 
 def _snapshot_checker(
@@ -124,25 +144,26 @@ def _write_snapshot(
     expected: Any,
     rubrics: Mapping[str, Rubric],
     system_id: str,
+    *,
+    before: bytes | None = None,
 ) -> None:
-    """Apply the splices to ``text`` and write it to ``target``: checked, then atomic."""
+    """Apply the splices to ``text`` and write it to ``target``: checked, then atomic.
+
+    With ``before``, ``target`` must still hold those bytes (an edit); without, it is
+    created and must not exist (a new snapshot).
+    """
     replace_checked(
         target,
         layout.restore(apply(text, splices)),
         _snapshot_checker(rubrics, system_id, display_path(target), expected),
+        before=before,
+        create=before is None,
     )
 
 
 def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
     """``id@version``, or a bare ``id`` for its highest version."""
-    if ref in rubrics:
-        return rubrics[ref]
-    same = [r for r in rubrics.values() if r.id == ref]
-    if same:
-        return max(same, key=lambda r: r.version)
-    known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
-    listed = ", ".join(sorted(rubrics)) or "none"
-    raise NotFound(f"unknown rubric {ref!r}{_suggest(ref, known)} (known: {listed})")
+    return resolve_ref(rubrics, ref)
 
 
 def default_name(system_id: str) -> str:
@@ -174,11 +195,15 @@ def new_system(
     ``unassigned``. Returns the files written.
     """
     root = Path(root)
-    if not SLUG.match(system_id):
-        raise UsageError(
-            f"system id {system_id!r} is not a plain slug "
-            "(lowercase letters, digits and single hyphens, e.g. fraud-detection)"
-        )
+    wrong = id_problem("system id", system_id)
+    if wrong:
+        raise UsageError(wrong)
+    for option, value in (("--name", name), ("--owner", owner)):
+        if value is not None and not visible_text(value):
+            raise UsageError(
+                f"{option} {value!r} has no visible text: give a real {option[2:]} "
+                "or leave the option out"
+            )
     folder = root / ASSESSMENTS_DIR / system_id
     if folder.exists():
         raise WriteRefused(f"not written: {display_path(folder)} already exists")
@@ -356,6 +381,19 @@ def set_answer(
     """
     if status not in STATUSES:
         raise UsageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    with _editing(root, system_id):
+        return _set_answer(root, system_id, item_id, status, evidence, note, date)
+
+
+def _set_answer(
+    root: Path,
+    system_id: str,
+    item_id: str,
+    status: Status,
+    evidence: Sequence[str],
+    note: str | None,
+    date: dt.date | None,
+) -> AnswerChange:
     portfolio, system = load_system(root, system_id)
     snapshot = system.snapshot_at(date)
     rubric = portfolio.rubric_for(snapshot)
@@ -374,7 +412,7 @@ def set_answer(
     if unchanged:
         return change
 
-    text, layout = _read(path)
+    raw, text, layout = _read(path)
     data = load_text(text, display_path(path))
     root_node = compose(text)
     answers_pair = find(root_node, "answers")
@@ -390,7 +428,7 @@ def set_answer(
     old_answers = expected.get("answers") or {}
     old_answers[item_id] = want.raw(old_answers.get(item_id))
     expected["answers"] = old_answers
-    _write_snapshot(path, text, layout, splices, expected, portfolio.rubrics, system_id)
+    _write_snapshot(path, text, layout, splices, expected, portfolio.rubrics, system_id, before=raw)
     return change
 
 
@@ -427,8 +465,19 @@ def reassess(
     """A new snapshot of ``date`` (default today) copied from the newest one.
 
     Only ``date:`` changes (and ``assessors:`` when given); every answer, comment and
-    plan entry is kept for the team to re-check with ``set``.
+    plan entry is kept for the team to re-check with ``set``. Of two commands creating
+    the same snapshot at once, one creates it and the other is refused.
     """
+    with _editing(root, system_id):
+        return _reassess(root, system_id, date, assessors)
+
+
+def _reassess(
+    root: Path,
+    system_id: str,
+    date: dt.date | None,
+    assessors: Sequence[str] | None,
+) -> Path:
     portfolio, system = load_system(root, system_id)
     newest = system.current
     when = date or dt.date.today()
@@ -440,7 +489,7 @@ def reassess(
     target = _snapshot_path(root, system_id, when)
     if target.exists():
         raise WriteRefused(f"not written: {display_path(target)} already exists")
-    text, layout = _read(source)
+    _, text, layout = _read(source)
     data = load_text(text, display_path(source))
     root_node = compose(text)
     date_pair = find(root_node, "date")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, cast
 from urllib.parse import urlsplit
@@ -31,13 +31,16 @@ from maturity.core.model import (
     Snapshot,
     Status,
     System,
+    visible_text,
 )
 from maturity.errors import InvalidInput, NotFound, Problem
+from maturity.store.known import unused_files
 from maturity.store.schema import schema_errors
-from maturity.store.yamlio import Locator, PathPart, display_path, load_text
+from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
+MAX_ID_LENGTH = 64
 SYSTEM_FILE = "system.yaml"
 RUBRICS_DIR = "rubrics"
 ASSESSMENTS_DIR = "assessments"
@@ -66,14 +69,11 @@ class FileCheck:
     def parse(self, schema_name: str) -> Any:
         """Read, parse and schema-check the file; ``None`` when it cannot be used."""
         try:
-            self.text = self.path.read_text(encoding="utf-8")
+            self.text = read_input(self.path)
             self.locator = Locator(self.path, self.text)
             data = load_text(self.text, self.shown)
         except InvalidInput as error:
             self.problems.extend(error.problems)
-            return None
-        except (OSError, UnicodeDecodeError) as error:
-            self.at_start(f"cannot read: {error}")
             return None
         if data is None:
             data = {}
@@ -94,15 +94,48 @@ def parse_date(value: str) -> dt.date | None:
         return None
 
 
+def latest_allowed_date() -> dt.date:
+    """The newest date a snapshot may have: tomorrow (a team a time zone ahead is not wrong)."""
+    return dt.date.today() + dt.timedelta(days=1)
+
+
+def _check_visible(check: FileCheck, data: Any, paths: Iterable[tuple[PathPart, ...]]) -> None:
+    """Each text at ``paths`` (when it is text) must have a character a reader can see."""
+    for parts in paths:
+        node = data
+        for part in parts:
+            if isinstance(node, dict) and isinstance(part, str):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                node = None
+                break
+        if isinstance(node, str) and not visible_text(node):
+            name = next((p for p in reversed(parts) if isinstance(p, str)), "text")
+            check.add(
+                list(parts), f"{name} has no visible text (only spaces, invisible or control characters)"
+            )
+
+
 def _suggest(word: str, choices: Iterable[str]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+suggest = _suggest
 
 
 # --------------------------------------------------------------------------- rubrics
 
 
 def _lint_rubric(check: FileCheck, data: dict[str, Any]) -> None:
+    texts: list[tuple[PathPart, ...]] = [("title",), ("source",)]
+    texts += [("levels", i, key) for i in range(len(data["levels"])) for key in ("name", "summary")]
+    for d_index, dim in enumerate(data["dimensions"]):
+        texts.append(("dimensions", d_index, "name"))
+        texts += [("dimensions", d_index, "items", i, "text") for i in range(len(dim["items"]))]
+    _check_visible(check, data, texts)
     levels = [lv["level"] for lv in data["levels"]]
     for index, level in enumerate(levels):
         if levels.index(level) != index:
@@ -134,6 +167,8 @@ def _lint_rubric(check: FileCheck, data: dict[str, Any]) -> None:
                     [*where, "level"],
                     f"level {base} is the baseline and is not scored: list it under 'baseline'",
                 )
+    if len(data["id"]) > MAX_ID_LENGTH:
+        check.add(["id"], str(id_problem("rubric id", data["id"])))
     stem = check.path.stem
     if stem not in (data["id"], f"{data['id']}@{data['version']}"):
         check.add(["id"], f"rubric id {data['id']!r} does not match the file name {check.path.name!r}")
@@ -303,8 +338,15 @@ def _check_snapshot(
     data = _mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
-        if parse_date(date_text) is None:
+        when = parse_date(date_text)
+        if when is None:
             check.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
+        elif when > latest_allowed_date():
+            check.add(
+                ["date"],
+                f"date {date_text} is in the future (today is {dt.date.today()}): "
+                "date a snapshot on the day it was assessed",
+            )
         elif f"{date_text}.yaml" != check.path.name:
             check.add(["date"], f"date {date_text} does not match the file name {check.path.name}")
     ref = data.get("rubric")
@@ -325,6 +367,13 @@ def _check_snapshot(
             )
             continue
         answer = _mapping(raw)
+        note = answer.get("note")
+        if answer.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
+            check.add(
+                ["answers", item_id, "note"],
+                "an 'na' answer needs a note saying why the practice does not apply "
+                "(this one has no visible text)",
+            )
         for index, link in enumerate(_sequence(answer.get("evidence"))):
             if isinstance(link, str) and not _evidence_ok(link):
                 check.add(
@@ -405,6 +454,7 @@ def check_snapshot(
 def _check_system_meta(
     check: FileCheck, data: dict[str, Any], rubric: Rubric | None
 ) -> None:
+    _check_visible(check, data, [("name",), ("owner",)])
     if "target_date" in data and parse_date(data["target_date"]) is None:
         check.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
     level = data.get("target_level")
@@ -418,40 +468,46 @@ def _check_system_meta(
         )
 
 
+def id_problem(kind: str, value: str) -> str | None:
+    """Why ``value`` cannot be a system or rubric id (a folder or file name), or ``None``."""
+    if not SLUG.match(value):
+        example = ", e.g. fraud-detection" if kind == "system id" else ""
+        return (
+            f"{kind} {value!r} is not a plain slug "
+            f"(lowercase letters, digits and single hyphens{example})"
+        )
+    if len(value) > MAX_ID_LENGTH:
+        return (
+            f"{kind} {value[:20]}… is {len(value)} characters long, over the limit of "
+            f"{MAX_ID_LENGTH} (it names files and web pages): shorten it"
+        )
+    return None
+
+
 def check_system(
     folder: Path, rubrics: Mapping[str, Rubric]
 ) -> tuple[System | None, list[Problem]]:
     """Check one system folder: its name, its metadata and every snapshot in it."""
     problems: list[Problem] = []
     shown = display_path(folder)
-    if not SLUG.match(folder.name):
-        problems.append(
-            Problem(
-                shown, 1, 1,
-                f"system folder name {folder.name!r} is not a plain slug "
-                "(lowercase letters, digits and single hyphens)",
-            )
-        )
+    wrong_name = id_problem("system folder name", folder.name)
+    if wrong_name:
+        problems.append(Problem(shown, 1, 1, wrong_name))
     snapshots: list[Snapshot] = []
-    for path in sorted(folder.iterdir()):
-        if path.name == SYSTEM_FILE or path.name.startswith(".") or path.is_dir():
-            continue
+    try:
+        entries = sorted(folder.iterdir())
+    except OSError as error:
+        return None, [*problems, Problem(shown, 1, 1, f"cannot read the folder: {error.strerror}")]
+    for path in entries:
         if not SNAPSHOT_NAME.match(path.name):
-            if path.suffix in (".yaml", ".yml"):
-                problems.append(
-                    Problem(
-                        display_path(path), 1, 1,
-                        "unexpected file: snapshots are named YYYY-MM-DD.yaml, "
-                        "metadata is system.yaml",
-                    )
-                )
             continue
         snapshot, found = check_snapshot(path, rubrics, folder.name)
         problems += found
         if snapshot is not None:
             snapshots.append(snapshot)
+    problems += unused_files(folder, PurePosixPath(ASSESSMENTS_DIR, folder.name))
     meta_path = folder / SYSTEM_FILE
-    if not meta_path.exists():
+    if not meta_path.exists() and not meta_path.is_symlink():
         problems.append(Problem(shown, 1, 1, f"missing {SYSTEM_FILE} (name, owner, target)"))
         return None, problems
     check = FileCheck(meta_path)
@@ -491,6 +547,10 @@ def system_folders(root: Path) -> list[Path]:
 def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
     """Load everything under ``root``; what is broken is left out and reported."""
     rubrics, problems = load_rubrics(root)
+    mappings, found = _mappings(root, rubrics)
+    problems += found
+    problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
+    problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
     systems = []
     for folder in system_folders(root):
         system, found = check_system(folder, rubrics)
@@ -498,9 +558,16 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
         if system is not None:
             systems.append(system)
     portfolio = Portfolio(
-        root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems)
+        root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems),
+        mappings=MappingProxyType(mappings),
     )
     return portfolio, problems
+
+
+def _mappings(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any], list[Problem]]:
+    from maturity.store.mappings import load_mappings  # mappings build on this module
+
+    return load_mappings(root, rubrics)
 
 
 def load_portfolio(root: Path | str = ".") -> Portfolio:
@@ -518,13 +585,16 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     root = Path(root)
     require_root(root)
     folder = root / ASSESSMENTS_DIR / system_id
-    if not SLUG.match(system_id) or not folder.is_dir():
+    if not SLUG.match(system_id) or len(system_id) > MAX_ID_LENGTH or not folder.is_dir():
         known = [p.name for p in system_folders(root)]
         raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
     rubrics, problems = load_rubrics(root)
+    mappings, found = _mappings(root, rubrics)
+    problems += found
     system, found = check_system(folder, rubrics)
     problems += found
     if problems or system is None:
         raise InvalidInput(problems)
-    portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,))
+    portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,),
+                          mappings=MappingProxyType(mappings))
     return portfolio, system

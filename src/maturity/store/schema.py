@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 
 from maturity.store.yamlio import PathPart
 
-SCHEMAS = ("rubric", "system", "assessment")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile")
 
 
 def schema_file(name: str) -> str:
@@ -33,9 +35,30 @@ def schema(name: str) -> dict[str, Any]:
     return loaded
 
 
+def _is_integer(_checker: Any, instance: Any) -> bool:
+    """Only a whole number written as one: ``2.0``, ``1e1`` and ``true`` are not integers."""
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+def _is_number(_checker: Any, instance: Any) -> bool:
+    """A finite number: ``.nan`` and ``.inf`` are not numbers a rubric can use."""
+    if isinstance(instance, bool) or not isinstance(instance, int | float):
+        return False
+    return not isinstance(instance, float) or math.isfinite(instance)
+
+
+_STRICT: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
+        {"integer": _is_integer, "number": _is_number}
+    ),
+)
+
+
 @cache
-def validator(name: str) -> Draft202012Validator:
-    return Draft202012Validator(schema(name))
+def validator(name: str) -> Validator:
+    """The schema's validator, with strict integers and finite numbers."""
+    return _STRICT(schema(name))
 
 
 def _rejects_kind(error: ValidationError, instance: Any) -> bool:
@@ -127,6 +150,14 @@ def _types(value: Any) -> str:
 def _kind(instance: Any) -> str:
     if instance is None:
         return "empty"
+    if isinstance(instance, float):
+        if math.isnan(instance):
+            return ".nan (not a number)"
+        if math.isinf(instance):
+            return "infinite (.inf)"
+        if instance.is_integer():
+            return f"{instance!r} (written with a decimal point or an exponent)"
+        return "a number with a fraction"
     return {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a whole number",
             float: "a number"}.get(type(instance), type(instance).__name__)
 

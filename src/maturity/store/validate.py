@@ -15,6 +15,7 @@ from maturity.store.load import (
     check_system,
     load_rubrics,
 )
+from maturity.store.mappings import load_mappings
 from maturity.store.yamlio import display_path
 
 
@@ -32,6 +33,7 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
     if not paths:
         return sorted(set(check_root(root)[1]))
     rubrics, rubric_problems = load_rubrics(root)
+    mapping_problems = load_mappings(root, rubrics)[1]
     problems: list[Problem] = []
     rubric_dir = root / RUBRICS_DIR
     assessments_dir = root / ASSESSMENTS_DIR
@@ -41,8 +43,8 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         elif path.resolve() == root.resolve():
             problems += check_root(root)[1]
         elif _inside(path, rubric_dir):
-            shown = {display_path(p) for p in (rubric_dir.glob("*.yaml") if path.is_dir() else [path])}
-            problems += [p for p in rubric_problems if p.path in shown]
+            shown = {display_path(p) for p in (path.rglob("*.yaml") if path.is_dir() else [path])}
+            problems += [p for p in rubric_problems + mapping_problems if p.path in shown]
         elif path.is_dir() and path.resolve() == assessments_dir.resolve():
             for folder in sorted(p for p in path.iterdir() if p.is_dir()):
                 problems += check_system(folder, rubrics)[1]

@@ -2,19 +2,36 @@
 
 Dates stay strings (the loader does not build ``datetime.date``), so a date that is
 not a date becomes a positioned validation error instead of a crash in the parser.
+
+What reaches the parser is safe to parse: ``read_input`` reads regular files only
+(never a FIFO, a device or a folder), follows a symbolic link only when it stays in
+the repository, and refuses files over a size limit; ``check_depth`` refuses text
+nested deeper than a limit, or whose aliases would expand past a node budget, before
+any recursive composer sees it. Both raise ``InvalidInput`` with a positioned message
+and are kept apart from the parser so that they survive a change of parser.
 """
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    NodeEvent,
+)
 
-from maturity.errors import InvalidInput, Problem
+from maturity.errors import InvalidInput, Problem, UsageError
 
 PathPart = str | int
 
@@ -54,12 +71,214 @@ _FAST = _fast_yaml()
 
 
 def display_path(path: Path | str) -> str:
-    """A path as messages show it: relative to the working folder when it is below it."""
+    """A path as messages show it: relative to the working folder when it is below it.
+
+    Only the folders are resolved, not the file itself: a symbolic link is shown as
+    the link (and a link loop cannot make showing its name fail).
+    """
     p = Path(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+        full = p.parent.resolve() / p.name if p.name else p.resolve()
+        return str(full.relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError, RuntimeError):
         return str(p)
+
+
+# --------------------------------------------------------------------------- limits
+
+DEFAULT_MAX_FILE_BYTES = 1024 * 1024
+DEFAULT_MAX_DEPTH = 64
+DEFAULT_MAX_NODES = 200_000
+ENV_MAX_FILE_BYTES = "MATURITY_MAX_FILE_BYTES"
+ENV_MAX_DEPTH = "MATURITY_MAX_DEPTH"
+ENV_MAX_NODES = "MATURITY_MAX_NODES"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one input file may be: its size, its nesting, its nodes with aliases expanded."""
+
+    max_bytes: int = DEFAULT_MAX_FILE_BYTES
+    max_depth: int = DEFAULT_MAX_DEPTH
+    max_nodes: int = DEFAULT_MAX_NODES
+
+
+def _env_int(name: str, default: int, ceiling: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 0 < int(raw) <= ceiling:
+        raise UsageError(f"{name}={raw!r} must be a whole number from 1 to {ceiling}")
+    return int(raw)
+
+
+def limits() -> Limits:
+    """The limits in force: the defaults, or the environment's ``MATURITY_MAX_*``."""
+    return Limits(
+        max_bytes=_env_int(ENV_MAX_FILE_BYTES, DEFAULT_MAX_FILE_BYTES, 1 << 30),
+        # deeper than this, a recursive composer would run out of stack
+        max_depth=_env_int(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH, 500),
+        max_nodes=_env_int(ENV_MAX_NODES, DEFAULT_MAX_NODES, 100_000_000),
+    )
+
+
+# --------------------------------------------------------------------------- reading safely
+
+
+def repository_root(path: Path) -> Path:
+    """The portfolio root a file belongs to: the nearest folder above it holding rubrics/."""
+    absolute = Path(os.path.abspath(path))
+    for folder in absolute.parents:
+        if (folder / "rubrics").is_dir():
+            return folder
+    return absolute.parent
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def _unreadable(shown: str, message: str) -> InvalidInput:
+    return InvalidInput([Problem(shown, 1, 1, message)])
+
+
+def _follow(path: Path, shown: str, root: Path) -> Path:
+    """Where a symbolic link leads, if it is safe to read: inside ``root``, no loop."""
+    try:
+        target = path.resolve(strict=True)
+    except RuntimeError as error:  # Python 3.11 reports a loop so
+        raise _unreadable(shown, "symbolic link loop: replace the link with the file itself") from error
+    except FileNotFoundError as error:
+        link = os.readlink(path)
+        raise _unreadable(
+            shown, f"broken symbolic link to {link!r}: replace the link with the file itself"
+        ) from error
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise _unreadable(
+                shown, "symbolic link loop: replace the link with the file itself"
+            ) from error
+        raise _unreadable(shown, f"cannot read: {error.strerror}") from error
+    try:
+        target.relative_to(root.resolve())
+    except ValueError:
+        raise _unreadable(
+            shown,
+            f"symbolic link to {os.readlink(path)!r} leaves the repository: "
+            "only links to files inside it are read; copy the file in instead",
+        ) from None
+    return target
+
+
+def read_input(path: Path, root: Path | None = None, limit: Limits | None = None) -> str:
+    """The text of an input file, if it is safe to read; ``InvalidInput`` otherwise.
+
+    Only a regular file is read (a FIFO would block, a device never ends), opened
+    without blocking and checked again once open; a symbolic link is followed only
+    when it leads to a file inside ``root`` (by default the portfolio the file is in);
+    a file over the size limit is refused before it is read.
+    """
+    shown = display_path(path)
+    limit = limit or limits()
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        raise _unreadable(shown, "no such file") from None
+    except OSError as error:
+        raise _unreadable(shown, f"cannot read: {error.strerror}") from error
+    target = path
+    if stat.S_ISLNK(info.st_mode):
+        target = _follow(path, shown, root if root is not None else repository_root(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        info = os.stat(target)
+        if not stat.S_ISREG(info.st_mode):
+            raise _unreadable(
+                shown, f"{_kind_of(info.st_mode)}, not a file: only regular files are read; remove it"
+            )
+        fd = os.open(target, flags)
+    except PermissionError:
+        raise _unreadable(shown, "cannot read: permission denied (make it readable: chmod a+r)") from None
+    except OSError as error:
+        raise _unreadable(shown, f"cannot read: {error.strerror}") from error
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):  # swapped after the first look
+            raise _unreadable(shown, f"{_kind_of(info.st_mode)}, not a file: only regular files are read")
+        raw = handle.read(limit.max_bytes + 1)
+    if len(raw) > limit.max_bytes:
+        raise _unreadable(
+            shown,
+            f"file is larger than the limit of {limit.max_bytes} bytes: split it, or raise "
+            f"the limit with {ENV_MAX_FILE_BYTES}",
+        )
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        raise InvalidInput(
+            [Problem(shown, line, column, f"not UTF-8 text ({error.reason}): save the file as UTF-8")]
+        ) from error
+    return text
+
+
+def check_depth(text: str, path: str, limit: Limits | None = None) -> None:
+    """Refuse text nested deeper than the limit, or whose aliases expand past the node budget.
+
+    It reads the parser's event stream, which is flat (no recursion however deep the
+    text), so it runs safely before any composer or constructor does; a syntax error
+    found on the way is reported like any other.
+    """
+    limit = limit or limits()
+    depth = 0
+    nodes = 0
+    # per open collection: (anchor, nodes when it started); per anchor: its expanded size
+    open_nodes: list[tuple[str | None, int]] = []
+    sizes: dict[str, int] = {}
+    try:
+        for event in _FAST.parse(text):
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+                if depth > limit.max_depth:
+                    mark = event.start_mark
+                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                    raise InvalidInput([Problem(
+                        path, line, column,
+                        f"nested deeper than the limit of {limit.max_depth} levels: flatten it, "
+                        f"or raise the limit with {ENV_MAX_DEPTH}",
+                    )])
+                open_nodes.append((event.anchor, nodes))
+                nodes += 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+                anchor, start = open_nodes.pop() if open_nodes else (None, nodes)
+                if anchor is not None:
+                    sizes[anchor] = nodes - start
+            elif isinstance(event, AliasEvent):
+                nodes += sizes.get(str(event.anchor), 1)
+            elif isinstance(event, NodeEvent):
+                nodes += 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            if nodes > limit.max_nodes:
+                mark = event.start_mark
+                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                raise InvalidInput([Problem(
+                    path, line, column,
+                    f"more than {limit.max_nodes} values once aliases (*name) are expanded: "
+                    f"write the values out, or raise the limit with {ENV_MAX_NODES}",
+                )])
+    except YAMLError as error:
+        raise InvalidInput([_problem_from(error, path)]) from error
 
 
 def _problem_from(error: YAMLError, path: str) -> Problem:
@@ -78,23 +297,35 @@ def _problem_from(error: YAMLError, path: str) -> Problem:
     return Problem(path, line, column, f"invalid YAML: {text}")
 
 
+def uses_aliases(text: str) -> bool:
+    """True when the text has anchors (``&a``), aliases (``*a``) or merge keys (``<<``)."""
+    try:
+        for event in _FAST.parse(text):
+            if isinstance(event, AliasEvent) or (
+                isinstance(event, NodeEvent) and event.anchor is not None
+            ):
+                return True
+            if type(event).__name__ == "ScalarEvent" and getattr(event, "value", None) == "<<":
+                return True
+    except YAMLError:
+        return False
+    return False
+
+
 def load_text(text: str, path: str) -> Any:
-    """Parse YAML text fast; a syntax error or duplicate key raises ``InvalidInput``."""
+    """Parse YAML text fast; a syntax error, duplicate key or too deep nesting raises ``InvalidInput``."""
+    check_depth(text, path)
     try:
         return _FAST.load(text)
     except YAMLError as error:
         raise InvalidInput([_problem_from(error, path)]) from error
+    except (RecursionError, MemoryError, ValueError, OverflowError) as error:
+        raise InvalidInput([Problem(path, 1, 1, f"cannot be read as YAML: {error}")]) from error
 
 
-def load_file(path: Path) -> Any:
-    shown = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise InvalidInput([Problem(shown, 1, 1, f"not UTF-8 text: {error.reason}")]) from error
-    except OSError as error:
-        raise InvalidInput([Problem(shown, 1, 1, f"cannot read: {error.strerror}")]) from error
-    return load_text(text, shown)
+def load_file(path: Path, root: Path | None = None) -> Any:
+    """Read (safely, see ``read_input``) and parse one YAML file."""
+    return load_text(read_input(path, root), display_path(path))
 
 
 class Locator:
@@ -113,8 +344,8 @@ class Locator:
     def _load(self) -> Any:
         if not self._loaded:
             self._loaded = True
-            text = self._text if self._text is not None else self.path.read_text("utf-8")
             try:
+                text = self._text if self._text is not None else read_input(self.path)
                 self._root = round_trip_yaml().load(text)
             except Exception:  # positions are a nicety: never fail on them
                 self._root = None

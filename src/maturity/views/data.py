@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maturity.core.gaps import Gaps
-from maturity.core.model import System
+from maturity.core.model import RubricMapping, System
 from maturity.core.portfolio import SystemStatus
 from maturity.core.scoring import Score, SnapshotScore, Tally
 
@@ -45,9 +45,15 @@ def score_dict(score: Score, levels: bool = True) -> dict[str, Any]:
     return out
 
 
-def snapshot_score_dict(system: System, scored: SnapshotScore) -> dict[str, Any]:
-    """The shape of ``maturity score --format json`` (PRODUCT.md), with more detail."""
-    return {
+def snapshot_score_dict(
+    system: System, scored: SnapshotScore, via: RubricMapping | None = None
+) -> dict[str, Any]:
+    """The shape of ``maturity score --format json`` (PRODUCT.md), with more detail.
+
+    Scored through a mapping (``score --as``), ``via`` names it (``<from>--<to>``) and
+    ``assessed`` the rubric the snapshot was assessed against.
+    """
+    out = {
         "system": system.id,
         "name": system.name,
         "date": scored.snapshot.date.isoformat(),
@@ -68,6 +74,11 @@ def snapshot_score_dict(system: System, scored: SnapshotScore) -> dict[str, Any]
             for f in scored.findings
         ],
     }
+    if via is not None:
+        out["via"] = via.name
+        out["assessed"] = via.source
+        out["target"] = None
+    return out
 
 
 def gaps_dict(gaps: Gaps) -> dict[str, Any]:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fractions import Fraction
 
 from maturity.core.gaps import Gaps
-from maturity.core.model import System
+from maturity.core.mapping import crosswalk_label
+from maturity.core.model import RubricMapping, System
 from maturity.core.scoring import Score, SnapshotScore, Tally
 
 LEGEND = (
@@ -69,17 +70,23 @@ def _range_cell(score: Score) -> str:
     return level_span(score.level, score.upper)
 
 
-def _header(system: System, scored: SnapshotScore) -> list[str]:
-    target = system.target_level
+def via_text(via: RubricMapping) -> str:
+    """``via the crosswalk google-mlops@1--azure-mlops@1`` (or ``the mapping`` for versions)."""
+    return f"via {crosswalk_label(via)} {via.name}"
+
+
+def _header(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> list[str]:
+    target = None if via else system.target_level  # the target is a level of the system's own rubric
     return [
         f"{system.name} ({system.id})",
         f"snapshot {scored.snapshot.date} · rubric {scored.rubric.ref}"
+        + (f" {via_text(via)} (assessed against {via.source})" if via else "")
         + (f" · target level {target}" if target is not None else ""),
         "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed),
     ]
 
 
-def score_text(system: System, scored: SnapshotScore) -> str:
+def score_text(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> str:
     levels = scored.rubric.scored_levels
     head = ["dimension", "level", "scope"] + [f"L{lv}" for lv in levels]
     rows = [
@@ -91,7 +98,7 @@ def score_text(system: System, scored: SnapshotScore) -> str:
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [*_header(system, scored), "", line(head)]
+    out = [*_header(system, scored, via), "", line(head)]
     out += [line(r) for r in rows]
     out += ["", LEGEND, SCOPE_LEGEND]
     if scored.findings:
@@ -103,10 +110,10 @@ def score_text(system: System, scored: SnapshotScore) -> str:
     return "\n".join(out) + "\n"
 
 
-def score_markdown(system: System, scored: SnapshotScore) -> str:
+def score_markdown(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> str:
     levels = scored.rubric.scored_levels
     out = [f"## {system.name}", ""]
-    out += [f"- {h}" for h in _header(system, scored)[1:]]
+    out += [f"- {h}" for h in _header(system, scored, via)[1:]]
     out += ["", "| Dimension | Level | Scope | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
     out += ["|---|---|---|" + "---|" * len(levels)]
     for name, s in _rows(scored):
@@ -133,7 +140,6 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
                    f" (scope {scope_cell(s)})")
         for t in s.tallies:
             if not t.in_scope:
-                out.append(f"  level {t.level}: no item, outside the scope")
                 continue
             out.append(f"  level {t.level}: {cell(t)} (needs {_num(t.required)})")
             for item_id in t.items:

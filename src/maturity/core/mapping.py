@@ -1,0 +1,219 @@
+"""Mappings: how answers to one rubric version are derived from another's (no I/O).
+
+A mapping translates answers for a rubric upgrade (``acme-mlops@1`` → ``acme-mlops@2``)
+and for the crosswalk between the two models (``google-mlops@1`` → ``azure-mlops@1``).
+Each target item has a rule (``all_of`` or ``any_of`` over source items), is carried
+by identity (same id on both sides, when ``identity`` holds), or is unassessed.
+
+The derived status, exactly as PRODUCT.md states it, from the source statuses
+(unassessed counts as a status): drop the ``na`` ones; if none is left the result is
+``na``. Otherwise, for ``all_of``: any unassessed → unassessed; all done → done; all
+todo → todo; else partial. For ``any_of``: any done → done; else any unassessed →
+unassessed; else any partial → partial; else todo. A derived answer carries the union
+of the sources' evidence and a note naming its sources.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import cast
+
+from maturity.core.model import (
+    RULES,
+    UNASSESSED,
+    Answer,
+    Derivation,
+    Portfolio,
+    Rubric,
+    RubricMapping,
+    Rule,
+    Snapshot,
+    Status,
+)
+from maturity.errors import NotFound
+
+__all__ = [
+    "RULES",
+    "Changes",
+    "Derivation",
+    "RubricMapping",
+    "Rule",
+    "changes",
+    "derive_answer",
+    "derive_status",
+    "new_items",
+    "translate",
+]
+
+def derive_status(rule: Rule, statuses: Iterable[str]) -> str:
+    """The derived status of PRODUCT.md's rule; ``"unassessed"`` is a status here."""
+    left = [s for s in statuses if s != "na"]
+    if not left:
+        return "na"
+    if rule == "all_of":
+        if UNASSESSED in left:
+            return UNASSESSED
+        if all(s == "done" for s in left):
+            return "done"
+        if all(s == "todo" for s in left):
+            return "todo"
+        return "partial"
+    if "done" in left:
+        return "done"
+    if UNASSESSED in left:
+        return UNASSESSED
+    if "partial" in left:
+        return "partial"
+    return "todo"
+
+
+def _note(derivation: Derivation, snapshot: Snapshot) -> str:
+    """The note naming a derived answer's sources, with their statuses and notes."""
+    parts = []
+    for source in derivation.sources:
+        answer = snapshot.answers.get(source)
+        said = f": {answer.note}" if answer is not None and answer.note else ""
+        parts.append(f"{source} ({snapshot.status(source)}{said})")
+    joined = "; ".join(parts)
+    if len(derivation.sources) == 1:
+        return f"from {snapshot.rubric} {joined}"
+    word = "all of" if derivation.rule == "all_of" else "any of"
+    return f"from {snapshot.rubric}, {word}: {joined}"
+
+
+def derive_answer(target_item: str, derivation: Derivation, snapshot: Snapshot) -> Answer | None:
+    """The answer of one target item from ``snapshot``'s answers; ``None`` when unassessed."""
+    status = derive_status(derivation.rule, (snapshot.status(s) for s in derivation.sources))
+    if status == UNASSESSED:
+        return None
+    evidence: dict[str, None] = {}
+    for source in derivation.sources:
+        answer = snapshot.answers.get(source)
+        if answer is not None:
+            evidence.update(dict.fromkeys(answer.evidence))
+    return Answer(
+        item=target_item,
+        status=cast(Status, status),
+        evidence=tuple(evidence),
+        note=_note(derivation, snapshot),
+    )
+
+
+def translate(mapping: RubricMapping, source: Rubric, target: Rubric, snapshot: Snapshot) -> Snapshot:
+    """``snapshot`` (assessed against ``source``) as a snapshot of ``target``.
+
+    Declared levels and the plan name the source's dimensions and items, so they are
+    left behind; the answers are derived item by item.
+    """
+    source_ids = [i.id for i in source.items]
+    answers: dict[str, Answer] = {}
+    for item in target.items:
+        derivation = mapping.derivation(item.id, source_ids)
+        if derivation is None:
+            continue
+        if item.id not in mapping.items:  # carried by identity: the answer unchanged
+            carried = snapshot.answers.get(item.id)
+            if carried is not None:
+                answers[item.id] = carried
+            continue
+        answer = derive_answer(item.id, derivation, snapshot)
+        if answer is not None:
+            answers[item.id] = answer
+    return dataclasses.replace(
+        snapshot,
+        rubric=target.ref,
+        answers=MappingProxyType(answers),
+        declared=MappingProxyType({}),
+        plan=(),
+    )
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a mapping does to the items, as an upgrade's header names it."""
+
+    renamed: tuple[tuple[str, str], ...]  # (source id, target id): one source, another id
+    merged: tuple[tuple[str, Derivation], ...]  # target id and its several sources
+    added: tuple[str, ...]  # target items derived from nothing: unassessed
+    dropped: tuple[str, ...]  # source items no target item reads
+
+
+def changes(mapping: RubricMapping, source: Rubric, target: Rubric) -> Changes:
+    source_ids = [i.id for i in source.items]
+    renamed: list[tuple[str, str]] = []
+    merged: list[tuple[str, Derivation]] = []
+    added: list[str] = []
+    read: set[str] = set()
+    for item in target.items:
+        derivation = mapping.derivation(item.id, source_ids)
+        if derivation is None:
+            added.append(item.id)
+            continue
+        read.update(derivation.sources)
+        if len(derivation.sources) > 1:
+            merged.append((item.id, derivation))
+        elif derivation.sources[0] != item.id:
+            renamed.append((derivation.sources[0], item.id))
+    dropped = tuple(i for i in source_ids if i not in read)
+    return Changes(tuple(renamed), tuple(merged), tuple(added), dropped)
+
+
+def new_items(old: Rubric, new: Rubric) -> tuple[str, ...]:
+    """Items of ``new`` whose id ``old`` does not have (what is new since a snapshot)."""
+    old_ids = {i.id for i in old.items}
+    return tuple(i.id for i in new.items if i.id not in old_ids)
+
+
+def resolve_ref(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
+    """``id@version``, or a bare ``id`` for its highest version; ``NotFound`` otherwise."""
+    if ref in rubrics:
+        return rubrics[ref]
+    same = [r for r in rubrics.values() if r.id == ref]
+    if same:
+        return max(same, key=lambda r: r.version)
+    known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
+    close = difflib.get_close_matches(ref, known, n=1)
+    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    listed = ", ".join(sorted(rubrics)) or "none"
+    raise NotFound(f"unknown rubric {ref!r}{hint} (known: {listed})")
+
+
+def mapping_between(mappings: Mapping[str, RubricMapping], source: str, target: str) -> RubricMapping:
+    """The mapping from ``source`` to ``target`` (both ``id@version``), or ``NotFound``."""
+    name = f"{source}--{target}"
+    if name in mappings:
+        return mappings[name]
+    known = ", ".join(sorted(mappings)) or "none"
+    raise NotFound(
+        f"no mapping from {source} to {target}: write rubrics/mappings/{name}.yaml "
+        f"(mappings here: {known})"
+    )
+
+
+@dataclass(frozen=True)
+class Translated:
+    """A snapshot as seen in another rubric version, and the mapping it went through."""
+
+    rubric: Rubric
+    snapshot: Snapshot
+    via: RubricMapping | None  # None: the snapshot is already in that rubric
+
+
+def as_rubric(portfolio: Portfolio, snapshot: Snapshot, ref: str) -> Translated:
+    """``snapshot`` in the rubric ``ref`` names, through the mapping between them."""
+    target = resolve_ref(portfolio.rubrics, ref)
+    if target.ref == snapshot.rubric:
+        return Translated(target, snapshot, None)
+    mapping = mapping_between(portfolio.mappings, snapshot.rubric, target.ref)
+    source = portfolio.rubric_for(snapshot)
+    return Translated(target, translate(mapping, source, target, snapshot), mapping)
+
+
+def crosswalk_label(mapping: RubricMapping) -> str:
+    """"the crosswalk" between two models, "the mapping" between versions of one."""
+    same = mapping.source.split("@")[0] == mapping.target.split("@")[0]
+    return "the mapping" if same else "the crosswalk"
