@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -11,14 +10,9 @@ import click
 
 from maturity.cli import cli
 from maturity.cli.options import root_option
-from maturity.errors import MaturityError
+from maturity.errors import NotebookFailed, NotebooksFailed
+from maturity.store.asof import env_as_of
 from maturity.store.load import load_portfolio
-
-AS_OF_ENV = "MATURITY_AS_OF"  # the site's analysis date: the notebooks' as_of default too
-
-
-class NotebooksFailed(MaturityError):
-    """Some notebooks failed (each was reported as it failed)."""
 
 
 @cli.command("notebooks")
@@ -74,7 +68,7 @@ def notebooks_cmd(
                     kind, default = info["inferred_type_name"], info["default"]
                     click.echo(f"  {name}: {kind} = {default}  # {info['help']}")
         return
-    as_of = os.environ.get(AS_OF_ENV, "").strip()
+    as_of = env_as_of()  # the site's as-of date: the notebooks' as_of default too
     defaults: dict[str, Any] = {"as_of": as_of} if as_of else {}
     own: dict[str, dict[str, Any]] = {}
     if params_file is not None:  # a file may serve notebooks not chosen this time
@@ -97,7 +91,7 @@ def notebooks_cmd(
         click.echo(f"{step}: running {nb.path}" + (f" ({shown})" if shown else ""))
         try:
             path, seconds = nbrun.run(nb, output_dir, plans[nb.name], root.resolve(), show_bar)
-        except nbrun.NotebookFailed as error:
+        except NotebookFailed as error:
             failed.append(nb.name)
             click.echo(f"{step}: FAILED: {error.detail}", err=True)
             if error.kept is not None:

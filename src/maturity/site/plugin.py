@@ -53,8 +53,9 @@ from maturity.site.data import SiteData, rubric_page
 from maturity.site.exports import export_files
 from maturity.site.figures import prerender
 from maturity.site.fragments import unstash
-from maturity.site.html import esc
+from maturity.site.jinja import html_text
 from maturity.site.pages import generated_pages, notebook_title
+from maturity.store.asof import resolve_as_of
 from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
 
 ASSETS = {"maturity.css": "css", "sort.js": "js"}  # package data: maturity/site/assets/
@@ -94,7 +95,8 @@ class MaturityPluginConfig(Config):  # type: ignore[no-untyped-call]
     root = c.Dir(exists=True, default=".")
     """The folder that holds ``assessments/`` and, optionally, ``rubrics/``."""
     as_of = AsOf()
-    """The date the site is computed as of (staleness, expiries); default: today."""
+    """The date the site is computed as of (staleness, expiries, overdue targets); default:
+    ``MATURITY_AS_OF``, else today (``maturity.store.asof``, as the CLI)."""
     notebooks = c.Optional(c.Dir(exists=False))
     """Executed notebooks to publish under "Analysis" (default: ROOT/build/notebooks)."""
     prerender = c.Type(bool, default=True)
@@ -128,7 +130,8 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         given = self.config.notebooks
         notebooks = Path(given) if given else self.root / "build" / "notebooks"
         try:
-            return SiteData.load(self.root, self.config.as_of or dt.date.today(), notebooks.resolve())
+            as_of = resolve_as_of(self.config.as_of)  # the option, else MATURITY_AS_OF, else today
+            return SiteData.load(self.root, as_of, notebooks.resolve())
         except MaturityError as error:
             raise PluginError(f"maturity: cannot build the site:\n{error}") from None
 
@@ -157,11 +160,11 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
             rubrics = _section(config.nav, RUBRICS_SECTION)
             if rubrics is not None:
                 # Material prints nav titles as they are: escape the rubric's text
-                rubrics += [{esc(r.title): rubric_page(r)} for r in data.rubrics]
+                rubrics += [{html_text(r.title): rubric_page(r)} for r in data.rubrics]
             analysis = _section(config.nav, ANALYSIS_SECTION)
             if analysis is not None:
                 analysis += [
-                    {esc(notebook_title(nb.stem)): f"{ANALYSIS_DIR}/{nb.name}"} for nb in data.notebooks
+                    {html_text(notebook_title(nb.stem)): f"{ANALYSIS_DIR}/{nb.name}"} for nb in data.notebooks
                 ]
         return config
 

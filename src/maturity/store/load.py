@@ -7,7 +7,6 @@ the first; ``load_portfolio`` raises ``InvalidInput`` with all of them.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -17,8 +16,9 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, cast
-from urllib.parse import urlsplit
 
+from maturity.core.links import evidence_kind
+from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
     Dimension,
@@ -39,6 +39,7 @@ from maturity.store.schema import schema_errors
 from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
 MAX_ID_LENGTH = 64
 SYSTEM_FILE = "system.yaml"
@@ -61,7 +62,9 @@ class FileCheck:
 
     def add(self, parts: Iterable[PathPart], message: str, key: bool = False) -> None:
         line, column = self.locator.position(list(parts), key=key)
-        self.problems.append(Problem(self.shown, line, column, message))
+        problem = Problem(self.shown, line, column, message)
+        if problem not in self.problems:  # the schema and a lint may say the same thing
+            self.problems.append(problem)
 
     def at_start(self, message: str) -> None:
         self.problems.append(Problem(self.shown, 1, 1, message))
@@ -87,7 +90,8 @@ class FileCheck:
         return data if not self.problems else None
 
 
-def parse_date(value: str) -> dt.date | None:
+def _date_or_none(value: str) -> dt.date | None:
+    """A YAML date field as a date, or ``None`` (the checks report it at its line)."""
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
@@ -116,14 +120,6 @@ def _check_visible(check: FileCheck, data: Any, paths: Iterable[tuple[PathPart, 
             check.add(
                 list(parts), f"{name} has no visible text (only spaces, invisible or control characters)"
             )
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-suggest = _suggest
 
 
 # --------------------------------------------------------------------------- rubrics
@@ -190,6 +186,8 @@ def _build_rubric(data: dict[str, Any], path: str) -> Rubric:
             threshold=_exact(scoring.get("threshold", 0.8)),
             cumulative=bool(scoring.get("cumulative", True)),
             partial_credit=_exact(scoring.get("partial_credit", 0.5)),
+            evidence_valid_days=scoring.get("evidence_valid_days"),
+            expired_evidence=scoring.get("expired_evidence", "keep"),
         ),
         levels=tuple(
             LevelInfo(
@@ -301,14 +299,6 @@ def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
 # --------------------------------------------------------------------------- snapshots
 
 
-def _evidence_ok(link: str) -> bool:
-    """Evidence is an http(s) link or a relative path: nothing that can run script."""
-    parts = urlsplit(link.strip())
-    if parts.scheme:
-        return parts.scheme in ("http", "https") and bool(parts.netloc)
-    return not link.strip().startswith("//")
-
-
 def _answer(item_id: str, raw: Any) -> Answer | None:
     if raw is None:
         return None
@@ -319,6 +309,8 @@ def _answer(item_id: str, raw: Any) -> Answer | None:
         status=raw["status"],
         evidence=tuple(raw.get("evidence") or ()),
         note=(raw.get("note") or "").strip() or None,
+        checked=_date_or_none(raw.get("checked", "")),
+        until=_date_or_none(raw.get("until", "")),
     )
 
 
@@ -330,6 +322,20 @@ def _sequence(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _check_answer_dates(check: FileCheck, item_id: str, answer: dict[str, Any]) -> None:
+    """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
+    for key in ("checked", "until"):
+        value = answer.get(key)
+        if isinstance(value, str) and (not ISO_DATE.match(value) or _date_or_none(value) is None):
+            check.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
+    if "until" in answer and answer.get("status") != "na":
+        check.add(
+            ["answers", item_id, "until"],
+            "until applies to an 'na' answer only (how long it does not apply)",
+            key=True,
+        )
+
+
 def _check_snapshot(
     check: FileCheck, data: Any, rubrics: Mapping[str, Rubric]
 ) -> Rubric | None:
@@ -338,7 +344,7 @@ def _check_snapshot(
     data = _mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
-        when = parse_date(date_text)
+        when = _date_or_none(date_text)
         if when is None:
             check.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
         elif when > latest_allowed_date():
@@ -362,11 +368,12 @@ def _check_snapshot(
         if item_id not in item_ids:
             check.add(
                 ["answers", item_id],
-                f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(str(item_id), item_ids)}",
+                f"unknown item {item_id!r} in rubric {rubric.ref}{suggest(str(item_id), item_ids)}",
                 key=True,
             )
             continue
         answer = _mapping(raw)
+        _check_answer_dates(check, item_id, answer)
         note = answer.get("note")
         if answer.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
             check.add(
@@ -375,7 +382,7 @@ def _check_snapshot(
                 "(this one has no visible text)",
             )
         for index, link in enumerate(_sequence(answer.get("evidence"))):
-            if isinstance(link, str) and not _evidence_ok(link):
+            if isinstance(link, str) and evidence_kind(link) is None:
                 check.add(
                     ["answers", item_id, "evidence", index],
                     f"evidence {link!r} must be an http(s) link or a relative path",
@@ -385,7 +392,7 @@ def _check_snapshot(
         if dim_id not in dims:
             check.add(
                 ["declared", dim_id],
-                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{_suggest(str(dim_id), dims)}",
+                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{suggest(str(dim_id), dims)}",
                 key=True,
             )
         elif isinstance(level, int) and not rubric.min_level <= level <= rubric.max_level:
@@ -399,7 +406,7 @@ def _check_snapshot(
         if isinstance(item, str) and item not in item_ids:
             check.add(
                 ["plan", index, "item"],
-                f"unknown item {item!r} in rubric {rubric.ref}{_suggest(item, item_ids)}",
+                f"unknown item {item!r} in rubric {rubric.ref}{suggest(item, item_ids)}",
             )
     return rubric
 
@@ -455,7 +462,7 @@ def _check_system_meta(
     check: FileCheck, data: dict[str, Any], rubric: Rubric | None
 ) -> None:
     _check_visible(check, data, [("name",), ("owner",)])
-    if "target_date" in data and parse_date(data["target_date"]) is None:
+    if "target_date" in data and _date_or_none(data["target_date"]) is None:
         check.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
     level = data.get("target_level")
     if rubric is not None and level is not None and not (
@@ -587,7 +594,7 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     folder = root / ASSESSMENTS_DIR / system_id
     if not SLUG.match(system_id) or len(system_id) > MAX_ID_LENGTH or not folder.is_dir():
         known = [p.name for p in system_folders(root)]
-        raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
+        raise NotFound(f"unknown system {system_id!r}{suggest(system_id, known)}")
     rubrics, problems = load_rubrics(root)
     mappings, found = _mappings(root, rubrics)
     problems += found
