@@ -46,6 +46,7 @@ class SiteData:
     notebooks: tuple[Path, ...] = ()
     _gaps: dict[str, Gaps] = field(default_factory=dict, repr=False)
     _roadmaps: dict[str, Roadmap] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, SystemStatus] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(cls, root: Path, as_of: dt.date, notebooks_dir: Path | None = None) -> SiteData:
@@ -56,10 +57,10 @@ class SiteData:
         return cls(root, as_of, portfolio, portfolio_status(portfolio, as_of), notebooks)
 
     def status(self, system_id: str) -> SystemStatus:
-        for st in self.statuses:
-            if st.system.id == system_id:
-                return st
-        raise KeyError(system_id)
+        """One system's status (an index built once: pages ask for every system)."""
+        if not self._by_id:
+            self._by_id.update((st.system.id, st) for st in self.statuses)
+        return self._by_id[system_id]
 
     def gaps(self, system_id: str) -> Gaps:
         if system_id not in self._gaps:
