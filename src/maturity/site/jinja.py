@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from maturity.site.fragments import html_block
 from maturity.views import wording
+from maturity.views.text import level_heading, metric_lines
 
 
 def _finalize(value: Any) -> Any:
@@ -83,6 +84,8 @@ ENV.globals.update(
     trend=wording.trend,
     plural=wording.plural,
     evidence_link=wording.evidence_link,
+    level_heading=level_heading,
+    metric_lines=metric_lines,
 )
 
 

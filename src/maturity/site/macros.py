@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from maturity.errors import MacroError
 from maturity.site.data import SiteData
 from maturity.site.notebooks_view import notebooks_html
 from maturity.site.portfolio_view import overview_html, portfolio_markdown
@@ -16,10 +17,6 @@ from maturity.site.rubric_view import rubric_index_html, rubric_markdown
 from maturity.site.system_view import system_markdown
 
 PLUGIN = "maturity"
-
-
-class MacroError(Exception):
-    """A macro called with an argument the portfolio does not have (fails the strict build)."""
 
 
 def _site(env: Any) -> SiteData:
