@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from maturity.site.fragments import html_block
 from maturity.views import wording
+from maturity.views.models import change_rows, tally_cell
 from maturity.views.text import level_heading, metric_lines
 
 
@@ -73,6 +74,7 @@ ENV.filters.update(
     status_text=wording.status_text,
     date=wording.date_text,
     bar_width=bar_width,
+    cell=tally_cell,
 )
 ENV.globals.update(
     heading=heading,
@@ -86,6 +88,7 @@ ENV.globals.update(
     evidence_link=wording.evidence_link,
     level_heading=level_heading,
     metric_lines=metric_lines,
+    change_rows=change_rows,
 )
 
 

@@ -10,8 +10,8 @@ from maturity.core.model import RubricMapping, System
 from maturity.core.portfolio import is_overdue
 from maturity.core.roadmap import Roadmap
 from maturity.core.scoring import Score, SnapshotScore, Tally
+from maturity.views.models import tally_cell
 from maturity.views.wording import (
-    credit_text,
     date_text,
     level_range,
     level_span,
@@ -49,10 +49,8 @@ def scope_cell(score: Score) -> str:
 
 
 def cell(t: Tally) -> str:
-    if t.all_na:
-        return "n/a ✓" if t.items else "–"
-    mark = "✓" if t.met else ("~" if t.met_upper else "✗")
-    return f"{credit_text(t.credit, t.applicable, t.unassessed)} {mark}"
+    """``2.33/3 (+1?) ✓``: the score table's cell (the view model's wording)."""
+    return tally_cell(t).text
 
 
 def _rows(scored: SnapshotScore) -> list[tuple[str, Score]]:
