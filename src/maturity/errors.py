@@ -88,3 +88,7 @@ class NotebooksFailed(MaturityError):
 class MacroError(MaturityError):
     """A site macro without the maturity plugin, or called with an argument the portfolio
     does not have (fails the strict build)."""
+
+
+class LinkResultsError(MaturityError):
+    """The link-check results file exists but cannot be read as link-check results."""
