@@ -51,7 +51,7 @@ from mkdocs.structure.pages import Page
 from maturity.core.model import parse_date
 from maturity.errors import MaturityError
 from maturity.site.charts import vega_bundle
-from maturity.site.data import SiteData, rubric_page
+from maturity.site.data import SiteCache, SiteData, rubric_page
 from maturity.site.exports import export_files
 from maturity.site.fragments import unstash
 from maturity.site.jinja import html_text
@@ -116,6 +116,7 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         self._data: SiteData | None = None
         self._stages: list[Path] = []  # temporary notebook folders of the current build
         self._library: threading.Thread | None = None  # puts vega.js together, once
+        self._cache = SiteCache()  # serve: systems read and scored by the previous builds
 
     # ------------------------------------------------------------------ state
 
@@ -135,7 +136,8 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         notebooks = Path(given) if given else self.root / "build" / "notebooks"
         try:
             as_of = resolve_as_of(self.config.as_of)  # the option, else MATURITY_AS_OF, else today
-            return SiteData.load(self.root, as_of, notebooks.resolve())
+            cache = self._cache if self._command == "serve" else None
+            return SiteData.load(self.root, as_of, notebooks.resolve(), cache)
         except MaturityError as error:
             raise PluginError(f"maturity: cannot build the site:\n{error}") from None
 
