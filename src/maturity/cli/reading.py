@@ -25,13 +25,14 @@ from maturity.core.gaps import compute_gaps
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Snapshot, System, parse_date
 from maturity.core.portfolio import portfolio_status
-from maturity.core.roadmap import build_roadmap, roadmap_markdown
+from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
 from maturity.errors import FAILED, NotFound
 from maturity.store.atomic import os_refusal
 from maturity.store.load import load_portfolio, load_system, require_root
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
+from maturity.views.roadmap import roadmap_markdown
 from maturity.views.text import explain_text, gaps_text, score_markdown, score_text
 
 
