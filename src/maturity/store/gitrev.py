@@ -177,8 +177,8 @@ def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) ->
 
 def _relocate(problem: Problem, tmp_root: Path, root: Path, rev: str) -> Problem:
     try:
-        shown = Path(problem.path)  # the folders resolved, not a link itself
-        inside = (shown.parent.resolve() / shown.name).relative_to(tmp_root.resolve())
+        where = Path(problem.path)  # the folders resolved, not a link itself
+        inside = (where.parent.resolve() / where.name).relative_to(tmp_root.resolve())
     except ValueError:
         return problem
     shown = display_path(root / inside) if str(inside) != "." else display_path(root)
