@@ -32,8 +32,7 @@ from maturity.store.atomic import os_refusal
 from maturity.store.load import check_each_system, load_system, require_root
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
-from maturity.views.roadmap import roadmap_markdown
-from maturity.views.text import explain_text, gaps_text, score_markdown, score_text
+from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
 
 
 def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:

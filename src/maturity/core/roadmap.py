@@ -35,6 +35,18 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Metric:
+    """A success metric: where a dimension (or the overall level) is, and the target.
+
+    ``name`` is a dimension's name, or ``None`` for the overall maturity."""
+
+    name: str | None
+    level: int
+    upper: int
+    target: int
+
+
+@dataclass(frozen=True)
 class Roadmap:
     project: str
     level: int
@@ -45,11 +57,8 @@ class Roadmap:
     gaps: tuple[str, ...]
     phases: tuple[Phase, ...]
     unplanned: tuple[Task, ...]
-    metrics: tuple[str, ...]
-
-
-def level_text(level: int, upper: int) -> str:
-    return f"Level {level}" if level == upper else f"Level {level} (up to {upper})"
+    metrics: tuple[Metric, ...]
+    unassessed: int  # items nobody answered yet: a metric of its own (to 0)
 
 
 def _months(gaps: Gaps) -> int | None:
@@ -118,12 +127,9 @@ def build_roadmap(gaps: Gaps) -> Roadmap:
                         f"open item{'s' if len(lg.open) != 1 else ''} ({names})"
                     )
     overall = gaps.score.overall
-    metrics = [f"Overall maturity: {level_text(overall.level, overall.upper)} → Level {gaps.target}"]
-    for d in gaps.dimensions:
-        if d.short:
-            metrics.append(f"{d.name}: {level_text(d.level, d.upper)} → Level {d.goal}")
-    if overall.unassessed:
-        metrics.append(f"Unassessed items: {overall.unassessed} → 0")
+    metrics = [Metric(None, overall.level, overall.upper, gaps.target)]
+    metrics += [Metric(d.name, d.level, d.upper, gaps.target) for d in gaps.dimensions
+                if d.level < gaps.target]
     return Roadmap(
         project=gaps.system.name,
         level=overall.level,
@@ -135,4 +141,5 @@ def build_roadmap(gaps: Gaps) -> Roadmap:
         phases=tuple(phases),
         unplanned=unplanned,
         metrics=tuple(metrics),
+        unassessed=overall.unassessed,
     )
