@@ -15,7 +15,7 @@ from jsonschema.protocols import Validator
 
 from maturity.store.yamlio import PathPart
 
-SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign")
 
 
 def schema_file(name: str) -> str:
