@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from maturity.cli.options import group_root_option
+from maturity.cli.output import echo
 from maturity.errors import InvalidInput, MaturityError
 
 
@@ -28,14 +29,14 @@ class MaturityGroup(click.Group):
             if ctx.meta.get("verbose"):
                 traceback.print_exc()
             for problem in error.problems:
-                click.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             count = len(error.problems)
-            click.echo(f"maturity: {count} problem{'s' if count != 1 else ''} found", err=True)
+            echo(f"maturity: {count} problem{'s' if count != 1 else ''} found", err=True)
             ctx.exit(error.exit_code)
         except MaturityError as error:
             if ctx.meta.get("verbose"):
                 traceback.print_exc()
-            click.echo(f"maturity: error: {error}", err=True)
+            echo(f"maturity: error: {error}", err=True)
             ctx.exit(error.exit_code)
 
 
@@ -62,5 +63,5 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="maturity")
     except MaturityError as error:  # raised outside a command (never expected)
-        click.echo(f"maturity: error: {error}", err=True)
+        echo(f"maturity: error: {error}", err=True)
         sys.exit(error.exit_code)

@@ -9,6 +9,7 @@ import click
 
 from maturity.cli import cli
 from maturity.cli.options import date_option, root_option
+from maturity.cli.output import echo
 from maturity.core.model import STATUSES, parse_date
 from maturity.errors import UsageError
 from maturity.store.edit import new_system, reassess, set_answer
@@ -60,7 +61,7 @@ def new_cmd(
         date=_date(new_date),
     )
     for path in paths:
-        click.echo(f"created {display_path(path)}")
+        echo(f"created {display_path(path)}")
 
 
 @cli.command("set")
@@ -109,7 +110,7 @@ def set_cmd(
         root, system_id, item_id, status, evidence=evidence, note=note, date=_date(snapshot_date),
         checked=when,
     )
-    click.echo(change.describe())
+    echo(change.describe())
 
 
 @cli.command("reassess")
@@ -132,4 +133,4 @@ def reassess_cmd(system_id: str, new_date: str | None, assessors: tuple[str, ...
       maturity reassess techcorp-support-chatbot --date 2026-05-15 --assessor "ML Team (Bob)"
     """
     path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None)
-    click.echo(f"created {display_path(path)}")
+    echo(f"created {display_path(path)}")
