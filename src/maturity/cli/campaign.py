@@ -19,7 +19,13 @@ from maturity.views.campaign import campaign_dict, campaign_markdown, campaign_t
 
 @cli.group("campaign")
 def campaign_group() -> None:
-    """Campaigns: many systems toward one target by a deadline (campaigns/<id>.yaml)."""
+    """Campaigns: many systems toward one target by a deadline (campaigns/<id>.yaml).
+
+    \b
+    Examples:
+      maturity campaign status
+      maturity campaign status level-2-everywhere --format json
+    """
 
 
 @campaign_group.command("status")
