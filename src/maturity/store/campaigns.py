@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -31,6 +32,21 @@ from maturity.store.load import SLUG, FileCheck
 CAMPAIGNS_DIR = "campaigns"
 
 
+@dataclass(frozen=True)
+class Scope:
+    """What a selector looks at in one system: small and picklable, so that validation
+    can gather it from worker processes (``load.check_each_system``)."""
+
+    id: str
+    tags: tuple[str, ...]
+    owner: str
+    rubric: str  # the newest snapshot's rubric
+
+
+def scope_of(system: System) -> Scope:
+    return Scope(system.id, system.tags, system.owner, system.current.rubric)
+
+
 def _date(value: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
@@ -43,7 +59,7 @@ def campaign_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def _selected(data: dict[str, Any], systems: Sequence[System]) -> list[System]:
+def _selected(data: dict[str, Any], systems: Sequence[Scope]) -> list[Scope]:
     """The systems the selector takes, judged by their newest snapshot."""
     select = data.get("select") or {}
     tags = select.get("tags") or []
@@ -55,11 +71,11 @@ def _selected(data: dict[str, Any], systems: Sequence[System]) -> list[System]:
         if all(t in s.tags for t in tags)
         and (owner is None or s.owner == owner)
         and (not ids or s.id in ids)
-        and (rubric is None or rubric_matches(rubric, s.current.rubric))
+        and (rubric is None or rubric_matches(rubric, s.rubric))
     ]
 
 
-def _check_select(check: FileCheck, data: dict[str, Any], systems: Sequence[System],
+def _check_select(check: FileCheck, data: dict[str, Any], systems: Sequence[Scope],
                   rubrics: Mapping[str, Rubric]) -> None:
     select = data.get("select") or {}
     known_tags = {t for s in systems for t in s.tags}
@@ -82,13 +98,13 @@ def _check_select(check: FileCheck, data: dict[str, Any], systems: Sequence[Syst
                   f"unknown rubric {rubric!r}{suggest(rubric, rubrics)} (known: {listing(rubrics)})")
 
 
-def _check_target(check: FileCheck, data: dict[str, Any], chosen: Sequence[System],
+def _check_target(check: FileCheck, data: dict[str, Any], chosen: Sequence[Scope],
                   rubrics: Mapping[str, Rubric]) -> None:
     target = data["target"]
     level, dimension = target["level"], target.get("dimension")
     used: dict[str, list[str]] = {}
     for system in chosen:
-        used.setdefault(system.current.rubric, []).append(system.id)
+        used.setdefault(system.rubric, []).append(system.id)
     for ref, ids in sorted(used.items()):
         rubric = rubrics.get(ref)
         if rubric is not None and level > rubric.max_level:
@@ -103,7 +119,7 @@ def _check_target(check: FileCheck, data: dict[str, Any], chosen: Sequence[Syste
                       f"{suggest(dimension, dims)} (known: {listing(dims)})")
 
 
-def check_campaign(path: Path, systems: Sequence[System], rubrics: Mapping[str, Rubric],
+def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, Rubric],
                    as_of: dt.date) -> tuple[Campaign | None, list[Problem]]:
     """Parse, schema-check and check one campaign file against the portfolio."""
     check = FileCheck(path)
@@ -141,13 +157,14 @@ def check_campaign(path: Path, systems: Sequence[System], rubrics: Mapping[str, 
     ), []
 
 
-def load_campaigns(root: Path, systems: Sequence[System], rubrics: Mapping[str, Rubric],
+def load_campaigns(root: Path, systems: Sequence[System | Scope], rubrics: Mapping[str, Rubric],
                    as_of: dt.date) -> tuple[tuple[Campaign, ...], list[Problem]]:
     """Every campaign under ``root/campaigns/`` (none without the folder), and the problems."""
+    scopes = [scope_of(s) if isinstance(s, System) else s for s in systems]
     campaigns: list[Campaign] = []
     problems = unused_files(Path(root) / CAMPAIGNS_DIR, PurePosixPath(CAMPAIGNS_DIR), recursive=False)
     for path in campaign_files(root):
-        campaign, found = check_campaign(path, systems, rubrics, as_of)
+        campaign, found = check_campaign(path, scopes, rubrics, as_of)
         problems += found
         if campaign is not None:
             campaigns.append(campaign)
