@@ -206,3 +206,18 @@ def portfolio_at_leniently(root: Path, rev: str) -> tuple[Portfolio, list[Proble
         tmp_root = extract(root, rev, Path(tmp))
         portfolio, problems = check_root(tmp_root)
         return portfolio, sorted({_relocate(p, tmp_root, root, rev) for p in problems})
+
+
+def in_head(path: Path) -> bool | None:
+    """Whether the file is committed in HEAD of the git repository it lies in; ``None``
+    when it is not in a git work tree (or git is missing), so nothing can be said."""
+    folder = path.parent
+    if not folder.is_dir():
+        return None
+    try:
+        inside = _git(folder, "rev-parse", "--is-inside-work-tree")
+    except GitError:
+        return None
+    if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        return None
+    return _git(folder, "cat-file", "-e", f"HEAD:./{path.name}").returncode == 0
