@@ -157,3 +157,18 @@ def portfolio_at(root: Path, rev: str) -> Portfolio:
             return load_portfolio(tmp_root)
         except InvalidInput as error:
             raise InvalidInput(_relocate(p, tmp_root, root, rev) for p in error.problems) from None
+
+
+def in_head(path: Path) -> bool | None:
+    """Whether the file is committed in HEAD of the git repository it lies in; ``None``
+    when it is not in a git work tree (or git is missing), so nothing can be said."""
+    folder = path.parent
+    if not folder.is_dir():
+        return None
+    try:
+        inside = _git(folder, "rev-parse", "--is-inside-work-tree")
+    except GitError:
+        return None
+    if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        return None
+    return _git(folder, "cat-file", "-e", f"HEAD:./{path.name}").returncode == 0
