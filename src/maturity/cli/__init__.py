@@ -55,7 +55,7 @@ def cli(ctx: click.Context, verbose: bool, root: Path | None) -> None:
 
 
 # Command modules register themselves on ``cli`` when imported.
-from maturity.cli import diff, edit, init, links, notebooks, reading  # noqa: E402, F401
+from maturity.cli import campaign, diff, edit, init, links, notebooks, reading  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> None:
