@@ -20,7 +20,7 @@ def deadline_text(status: CampaignStatus) -> str:
 
 def standing_text(entry: CampaignSystem) -> str:
     """``level 1, 1 to go`` / ``level 2, met`` / ``no such dimension in azure-mlops@1``."""
-    if entry.level is None:
+    if entry.level is None or entry.upper is None:
         return f"no such dimension in {entry.rubric.ref}"
     return f"level {level_span(entry.level, entry.upper)}, " + ("met" if entry.met else f"{entry.gap} to go")
 
