@@ -211,7 +211,9 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self._generated:
-            page.markdown = None  # its HTML travels in it: no need to keep a copy till the end
+            # its HTML travels in it (base64): no need to keep that copy till the end of
+            # the build; "" (not None) keeps the title, which comes from the front matter
+            page.markdown = ""
         return unstash(html)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
