@@ -8,14 +8,25 @@ portfolio once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from maturity.core.campaign import CampaignStatus, campaign_status, campaigns_of
 from maturity.core.gaps import Gaps, compute_gaps
-from maturity.core.model import Portfolio, Rubric
+from maturity.core.model import Campaign, Portfolio, Rubric
 from maturity.core.portfolio import SystemStatus, portfolio_status
 from maturity.core.roadmap import Roadmap, build_roadmap
+from maturity.errors import UsageError
+from maturity.store.linkcheck import CheckedLink, LinkResultsError, read_results
 from maturity.store.load import load_portfolio
+
+LINKS_FILE = Path("build") / "links.json"  # where maturity check-links writes its results
+
+
+def campaign_page(campaign_id: str) -> str:
+    """Where a campaign's page lives, relative to the docs."""
+    return f"campaigns/{campaign_id}.md"
 
 
 def system_page(system_id: str) -> str:
@@ -44,16 +55,42 @@ class SiteData:
     portfolio: Portfolio
     statuses: tuple[SystemStatus, ...]
     notebooks: tuple[Path, ...] = ()
+    links: Mapping[str, CheckedLink] = field(default_factory=dict)  # evidence -> last check
     _gaps: dict[str, Gaps] = field(default_factory=dict, repr=False)
     _roadmaps: dict[str, Roadmap] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, root: Path, as_of: dt.date, notebooks_dir: Path | None = None) -> SiteData:
+    def load(
+        cls, root: Path, as_of: dt.date, notebooks_dir: Path | None = None, links_file: Path | None = None
+    ) -> SiteData:
+        """``links_file``: the results of ``maturity check-links`` (default
+        ``ROOT/build/links.json``; none there, nothing is marked)."""
         portfolio = load_portfolio(root)
         notebooks: tuple[Path, ...] = ()
         if notebooks_dir is not None and notebooks_dir.is_dir():
             notebooks = tuple(sorted(notebooks_dir.glob("*.ipynb")))
-        return cls(root, as_of, portfolio, portfolio_status(portfolio, as_of), notebooks)
+        try:
+            links = read_results(links_file or root / LINKS_FILE)
+        except LinkResultsError as error:
+            raise UsageError(f"link-check results: {error}") from None
+        return cls(root, as_of, portfolio, portfolio_status(portfolio, as_of), notebooks, links)
+
+    def broken(self, evidence: str) -> CheckedLink | None:
+        """The last check of an evidence entry, when it found it broken."""
+        found = self.links.get(evidence)
+        return found if found is not None and not found.ok else None
+
+    @property
+    def campaigns(self) -> tuple[CampaignStatus, ...]:
+        """Every campaign as of the build's date, by id."""
+        return tuple(campaign_status(self.portfolio, c, self.as_of)
+                     for c in sorted(self.portfolio.campaigns, key=lambda c: c.id))
+
+    def campaign(self, campaign_id: str) -> CampaignStatus:
+        return campaign_status(self.portfolio, self.portfolio.campaign(campaign_id), self.as_of)
+
+    def campaigns_of(self, system_id: str) -> tuple[Campaign, ...]:
+        return campaigns_of(self.portfolio, self.status(system_id).system, self.as_of)
 
     def status(self, system_id: str) -> SystemStatus:
         for st in self.statuses:

@@ -18,6 +18,7 @@ from markupsafe import Markup, escape
 
 from maturity.site.fragments import html_block
 from maturity.views import wording
+from maturity.views.campaign import deadline_text, standing_text
 from maturity.views.models import change_rows, tally_cell
 from maturity.views.text import level_heading, metric_lines
 
@@ -89,6 +90,8 @@ ENV.globals.update(
     level_heading=level_heading,
     metric_lines=metric_lines,
     change_rows=change_rows,
+    deadline_text=deadline_text,
+    standing_text=standing_text,
 )
 
 
