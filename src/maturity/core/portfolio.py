@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 from maturity.core.model import Portfolio, Rubric, System
 from maturity.core.scoring import SnapshotScore, score_snapshot
@@ -114,12 +115,30 @@ def portfolio_status(portfolio: Portfolio, as_of: dt.date | None = None) -> tupl
     return tuple(sorted(statuses, key=lambda st: (st.score.overall.level, st.system.name.lower())))
 
 
+class Standing(Protocol):
+    """What a roll-up reads of one system: a ``SystemStatus``, or a notebook's
+    ``analysis.PortfolioRow``."""
+
+    @property
+    def system(self) -> System: ...
+    @property
+    def score(self) -> SnapshotScore: ...
+    @property
+    def stale(self) -> bool: ...
+    @property
+    def to_target(self) -> int | None: ...
+    @property
+    def overdue(self) -> bool: ...
+    @property
+    def expired_evidence(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Group:
     """Systems sharing an owner or a tag, and how they stand (one row of a roll-up)."""
 
     key: str
-    statuses: tuple[SystemStatus, ...]
+    statuses: tuple[Standing, ...]
 
     @property
     def systems(self) -> int:
@@ -151,10 +170,10 @@ class Group:
         return sum(st.expired_evidence for st in self.statuses)
 
 
-def roll_up(statuses: tuple[SystemStatus, ...], by: Literal["owner", "tag"]) -> tuple[Group, ...]:
+def roll_up(statuses: Sequence[Standing], by: Literal["owner", "tag"]) -> tuple[Group, ...]:
     """The portfolio grouped ``by`` ``"owner"`` (one group each) or ``"tag"`` (a system
     is in every group of its tags), groups sorted by key."""
-    groups: dict[str, list[SystemStatus]] = {}
+    groups: dict[str, list[Standing]] = {}
     for st in statuses:
         keys = (st.system.owner,) if by == "owner" else st.system.tags
         for key in keys:

@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from maturity.site.fragments import html_block
 from maturity.views import wording
 from maturity.views.campaign import deadline_text, standing_text
+from maturity.views.diff import dates_changed
 from maturity.views.models import change_rows, tally_cell
 from maturity.views.text import level_heading, metric_lines
 
@@ -91,6 +92,7 @@ ENV.globals.update(
     metric_lines=metric_lines,
     change_rows=change_rows,
     deadline_text=deadline_text,
+    dates_changed=dates_changed,
     standing_text=standing_text,
 )
 
