@@ -48,8 +48,10 @@ class MaturityGroup(click.Group):
 def cli(ctx: click.Context, verbose: bool, root: Path | None) -> None:
     """MLOps maturity assessment as code.
 
-    Rubrics live in rubrics/, one folder per ML system in assessments/. --root DIR
-    (before or after the command) names the folder that holds them (default: here).
+    One folder per ML system in assessments/; the rubrics google-mlops and
+    azure-mlops are built in, your own live in rubrics/. --root DIR (before or
+    after the command) names the folder that holds them (default: here).
+    `maturity init DIR` writes a new assessment repository.
     """
     ctx.meta["verbose"] = verbose
 
