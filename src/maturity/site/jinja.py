@@ -20,7 +20,7 @@ from maturity.site.fragments import html_block
 from maturity.views import wording
 from maturity.views.campaign import deadline_text, standing_text
 from maturity.views.diff import dates_changed
-from maturity.views.models import change_rows, tally_cell
+from maturity.views.models import change_rows, gap_state, tally_cell
 from maturity.views.text import level_heading, metric_lines
 
 
@@ -94,6 +94,7 @@ ENV.globals.update(
     deadline_text=deadline_text,
     dates_changed=dates_changed,
     standing_text=standing_text,
+    gap_state=gap_state,
 )
 
 

@@ -7,6 +7,7 @@ the first; ``load_portfolio`` raises ``InvalidInput`` with all of them.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -38,7 +39,7 @@ from maturity.errors import InvalidInput, NotFound, Problem
 from maturity.store.known import unused_files
 from maturity.store.parallel import map_folders
 from maturity.store.schema import schema_errors
-from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
+from maturity.store.yamlio import Locator, PathPart, display_path, limits, load_text, read_input
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -83,14 +84,36 @@ class FileCheck:
             return None
         if data is None:
             data = {}
-        for parts, message, key in schema_errors(schema_name, data):
-            self.add(parts, message, key=key)
+        huge = list(_huge_numbers(data, []))
+        for parts in huge:
+            name = f"{parts[-1]}: " if parts else ""
+            self.add(parts, f"{name}a number over 100 digits long: no level, version or priority is "
+                     "that big (quote it if it is text)")
+        if huge:
+            return None
+        try:
+            for parts, message, key in schema_errors(schema_name, data):
+                self.add(parts, message, key=key)
+        except (ValueError, RecursionError, TypeError) as error:  # data no schema can describe
+            self.at_start(f"cannot be checked: {str(error)[:200]}")
         return data
 
     def parse_valid(self, schema_name: str) -> Any:
         """Like ``parse``, but ``None`` unless the file also matches its schema."""
         data = self.parse(schema_name)
         return data if not self.problems else None
+
+
+def _huge_numbers(data: Any, where: list[PathPart]) -> Iterable[list[PathPart]]:
+    """Paths of whole numbers too long to print (Python refuses to write >4300 digits)."""
+    if isinstance(data, int) and not isinstance(data, bool) and abs(data).bit_length() > 333:
+        yield where
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _huge_numbers(value, [*where, str(key)])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _huge_numbers(value, [*where, index])
 
 
 def _date_or_none(value: str) -> dt.date | None:
@@ -518,6 +541,12 @@ def check_system(
     """Check one system folder: its name, its metadata and every snapshot in it."""
     problems: list[Problem] = []
     shown = display_path(folder)
+    if folder.is_symlink():  # never walked: it could lead anywhere (/, /etc, a loop)
+        return None, [Problem(
+            shown, 1, 1,
+            f"a symbolic link to {os.readlink(folder)!r}, not a folder: a system folder must be "
+            "a real folder in the repository; replace the link with the folder",
+        )]
     wrong_name = id_problem("system folder name", folder.name)
     if wrong_name:
         problems.append(Problem(shown, 1, 1, wrong_name))
@@ -583,12 +612,50 @@ def _root_files(root: Path) -> tuple[dict[str, Rubric], dict[str, Any], list[Pro
     return rubrics, mappings, problems
 
 
-def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
-    """Load everything under ``root``; what is broken is left out and reported."""
+class FolderCache:
+    """What ``check_system`` found in each folder, kept between builds of ``mkdocs serve``.
+
+    A folder is checked again only when a file in it changed (name, size, modification
+    time), or when anything it is checked against did: the rubrics, the day, the limits.
+    """
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._folders: dict[str, tuple[object, tuple[System | None, list[Problem]]]] = {}
+
+    @staticmethod
+    def _signature(folder: Path) -> object:
+        try:
+            with os.scandir(folder) as entries:
+                return tuple(sorted(
+                    (e.name, s.st_mtime_ns, s.st_size, s.st_mode)
+                    for e in entries for s in (e.stat(),)  # a link: its target's
+                ))
+        except OSError:
+            return None
+
+    def check(self, folder: Path, rubrics: Mapping[str, Rubric]) -> tuple[System | None, list[Problem]]:
+        context = (dict(rubrics), dt.date.today(), limits())
+        if context != self._context:
+            self._context, self._folders = context, {}
+        signature = self._signature(folder)
+        known = self._folders.get(str(folder))
+        if known is not None and signature is not None and known[0] == signature:
+            return known[1][0], list(known[1][1])
+        result = check_system(folder, rubrics)
+        self._folders[str(folder)] = (signature, result)
+        return result
+
+
+def check_root(root: Path, cache: FolderCache | None = None) -> tuple[Portfolio, list[Problem]]:
+    """Load everything under ``root``; what is broken is left out and reported.
+
+    With a ``cache`` (``mkdocs serve``), only the system folders that changed since the
+    last call are read again."""
     rubrics, mappings, problems = _root_files(root)
     systems = []
     for folder in system_folders(root):
-        system, found = check_system(folder, rubrics)
+        system, found = check_system(folder, rubrics) if cache is None else cache.check(folder, rubrics)
         problems += found
         if system is not None:
             systems.append(system)
@@ -642,11 +709,11 @@ def _mappings(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any]
     return load_mappings(root, rubrics)
 
 
-def load_portfolio(root: Path | str = ".") -> Portfolio:
+def load_portfolio(root: Path | str = ".", cache: FolderCache | None = None) -> Portfolio:
     """Every rubric and system under ``root``; ``InvalidInput`` if anything is broken."""
     root = Path(root)
     require_root(root)
-    portfolio, problems = check_root(root)
+    portfolio, problems = check_root(root, cache)
     if problems:
         raise InvalidInput(problems)
     return portfolio
