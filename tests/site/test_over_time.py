@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from maturity.core.campaign import campaign_status
+from maturity.core.campaign import campaign_progress, campaign_status
 from maturity.core.portfolio import portfolio_status, roll_up
 from maturity.store.linkcheck import LinkResult, LinkTarget, write_results
 from maturity.store.load import load_portfolio
@@ -53,7 +53,11 @@ def test_a_campaign_page_and_the_home_page_list(built: Built) -> None:
         facts = page.select_one("[data-campaign]")
         assert facts is not None
         assert (int(facts["data-in-scope"]), int(facts["data-met"])) == (status.in_scope, status.met)
-        assert page.select_one("figure[data-chart=campaign] svg") is not None
+        spec = page.select_one("figure[data-chart=campaign] script.mt-chart-spec")
+        assert spec is not None
+        points = campaign_progress(portfolio, campaign, built.as_of)
+        assert [(r["date"], r["in_scope"], r["met"]) for r in json.loads(spec.get_text())["data"]["values"]] == [
+            (p.date.isoformat(), p.in_scope, p.met) for p in points]
         rows = page.select("table[data-mt=campaign-short] tr[data-system]")
         short = [(r["data-system"], r["data-gap"]) for r in rows]
         assert short == [(e.system.id, str(e.gap)) for e in status.short]

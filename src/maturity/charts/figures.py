@@ -19,7 +19,6 @@ import matplotlib.pyplot as plt
 from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
-from maturity.core.campaign import ProgressPoint
 from maturity.core.scoring import SnapshotScore
 from maturity.views.palette import ACCENT, INK, TARGET, UPPER, level_colour
 
@@ -116,35 +115,6 @@ def history_figure(history: Sequence[SnapshotScore], target: int | None = None) 
         else:
             ax.xaxis.set_major_locator(AutoDateLocator(maxticks=8))
             ax.xaxis.set_major_formatter(DateFormatter("%Y-%m"))
-        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
-        for side in ("top", "right"):
-            ax.spines[side].set_visible(False)
-        fig.autofmt_xdate()
-        fig.tight_layout()
-    return fig
-
-
-def campaign_figure(points: Sequence[ProgressPoint], deadline: dt.date, level: int) -> Figure:
-    """Systems meeting a campaign's target at each quarter's end (bars) against the
-    systems in scope (a line), with the deadline marked."""
-    days = [p.date for p in points]
-    xs: list[Any] = [date2num(d) for d in days]
-    with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(8.2, 3.2))
-        ax.bar(xs, [p.met for p in points], width=40, color=ACCENT, label=f"meet level {level}")
-        ax.step(xs, [p.in_scope for p in points], where="mid", color=INK, linewidth=1.5,
-                label="in scope")
-        ax.axvline(date2num(deadline), color=TARGET, linestyle="--", linewidth=1.5,
-                   label=f"deadline {deadline.isoformat()}")
-        top = max([p.in_scope for p in points] + [1])
-        ax.set_ylim(0, top + 0.5)
-        ax.set_yticks(range(top + 1))
-        ax.set_ylabel("systems")
-        ax.set_title("Systems meeting the target, per quarter")
-        first, last = min([*days, deadline]), max([*days, deadline])
-        pad = dt.timedelta(days=45)
-        ax.set_xlim(date2num(first - pad), date2num(last + pad))
-        ax.set_xticks(xs, [d.isoformat() for d in days])
         ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8, frameon=False)
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)

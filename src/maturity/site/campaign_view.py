@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from maturity.charts.figures import campaign_figure, to_svg
 from maturity.core.campaign import campaign_progress
+from maturity.site.charts import campaign_spec, spec_json
 from maturity.site.data import SiteData, campaign_page, html_path
 from maturity.site.jinja import render
 from maturity.site.system_view import system_url
@@ -17,7 +17,8 @@ def campaign_markdown(data: SiteData, campaign_id: str, base: str = "") -> str:
     """The whole page: facts, progress per quarter (a chart and a table), who is short."""
     status = data.campaign(campaign_id)
     points = campaign_progress(data.portfolio, status.campaign, data.as_of)
-    chart = to_svg(campaign_figure(points, status.campaign.deadline, status.campaign.level)) if points else ""
+    c = status.campaign
+    chart = spec_json(campaign_spec(points, c.deadline, c.level)) if points else ""
     return render(
         "campaign.md", status=status, points=points, chart=chart, as_of=data.as_of,
         system_url=lambda system_id: system_url(system_id, base),
