@@ -56,7 +56,8 @@ def test_a_campaign_page_and_the_home_page_list(built: Built) -> None:
         spec = page.select_one("figure[data-chart=campaign] script.mt-chart-spec")
         assert spec is not None
         points = campaign_progress(portfolio, campaign, built.as_of)
-        assert [(r["date"], r["in_scope"], r["met"]) for r in json.loads(spec.get_text())["data"]["values"]] == [
+        values = json.loads(spec.get_text())["data"]["values"]
+        assert [(r["date"], r["in_scope"], r["met"]) for r in values] == [
             (p.date.isoformat(), p.in_scope, p.met) for p in points]
         rows = page.select("table[data-mt=campaign-short] tr[data-system]")
         short = [(r["data-system"], r["data-gap"]) for r in rows]
