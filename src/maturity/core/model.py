@@ -96,6 +96,7 @@ class Rubric:
     levels: tuple[LevelInfo, ...]
     dimensions: tuple[Dimension, ...]
     path: str = ""
+    extends: str | None = None  # the base rubric of an extension, "id@version"
 
     @property
     def ref(self) -> str:
