@@ -10,7 +10,7 @@ import click
 from maturity.cli import cli
 from maturity.cli.options import date_option, root_option
 from maturity.core.model import STATUSES, parse_date
-from maturity.store.edit import new_system, reassess, set_answer
+from maturity.store.edit import new_system, reassess, set_answer, upgrade
 from maturity.store.yamlio import display_path
 
 
@@ -117,4 +117,34 @@ def reassess_cmd(system_id: str, new_date: str | None, assessors: tuple[str, ...
       maturity reassess techcorp-support-chatbot --date 2026-05-15 --assessor "ML Team (Bob)"
     """
     path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None)
+    click.echo(f"created {display_path(path)}")
+
+
+@cli.command("upgrade")
+@click.argument("system_id", metavar="SYSTEM")
+@click.option("--to", "to_ref", default=None, metavar="ID[@VERSION]",
+              help="Rubric version to move to (default: the newest version of the snapshot's rubric).")
+@click.option("--date", "new_date", default=None, metavar="YYYY-MM-DD",
+              help="Date of the new snapshot (default: today); after the newest one.")
+@click.option("--assessor", "assessors", multiple=True,
+              help="Who assesses this time (repeatable; default: the newest snapshot's).")
+@root_option
+def upgrade_cmd(
+    system_id: str, to_ref: str | None, new_date: str | None, assessors: tuple[str, ...], root: Path
+) -> None:
+    """Move a system to another rubric version: a new dated snapshot through the mapping.
+
+    Reads rubrics/mappings/<from>--<to>.yaml. Answers, evidence and notes are
+    carried over (renamed items under their new id); items new in the target
+    version are listed unassessed with their text as a comment; a header comment
+    names what the mapping renamed, merged, added and dropped. Refuses when there
+    is no mapping, when the snapshot of that date exists, or when the system is
+    already in that version.
+
+    \b
+    Examples:
+      maturity upgrade claims-triage --date 2026-11-07
+      maturity upgrade claims-triage --to acme-mlops@2 --date 2026-11-07
+    """
+    path = upgrade(root, system_id, to_ref, _date(new_date), list(assessors) if assessors else None)
     click.echo(f"created {display_path(path)}")

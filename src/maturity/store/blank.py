@@ -10,7 +10,8 @@ an item in without moving its comment.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from maturity.core.model import Rubric
 from maturity.store.yamledit import date_scalar, flow_sequence, scalar
@@ -49,14 +50,22 @@ def system_text(
 
 
 def blank_snapshot_text(
-    rubric: Rubric, date: dt.date | None, assessors: Sequence[str], name: str | None
+    rubric: Rubric,
+    date: dt.date | None,
+    assessors: Sequence[str],
+    name: str | None,
+    filled: Mapping[str, str] | None = None,
+    about: Sequence[str] = (),
+    comment_filled: bool = True,
 ) -> str:
     """A snapshot that lists every item of ``rubric``, all unassessed.
 
     With ``name`` and ``date``, the first snapshot of that system (``maturity new``);
     without them, the rubric's downloadable template, whose date is left to fill in.
     """
-    if name is None:
+    if about:
+        about = list(about)
+    elif name is None:
         about = [
             f"# Blank assessment for {_one_line(rubric.title)} ({rubric.ref}). Save it as",
             "# assessments/<system>/<YYYY-MM-DD>.yaml and set the date to the same day",
@@ -75,6 +84,19 @@ def blank_snapshot_text(
         f"assessors: {flow_sequence(assessors)}",
         "answers:",
     ]
+    lines += answer_lines(rubric, filled or {}, comment_filled)
+    return "\n".join(lines) + "\n"
+
+
+def answer_lines(rubric: Rubric, filled: Mapping[str, str], comment_filled: bool = True) -> list[str]:
+    """The ``answers:`` body: every item of ``rubric`` under dimension and level headings.
+
+    An item in ``filled`` gets that YAML value (flow style); the others are empty
+    (unassessed). Each item's text follows as a comment, aligned so ``maturity set``
+    can fill an item in without moving it; with ``comment_filled=False`` the filled
+    items go without it (an upgrade's carried answers are long already).
+    """
+    lines: list[str] = []
     width = max((len(item.id) for item in rubric.items), default=0) + 1 + STATUS_ROOM
     for index, dim in enumerate(rubric.dimensions):
         if index:
@@ -86,5 +108,26 @@ def blank_snapshot_text(
                 continue
             lines.append(f"  # Level {level}: {_one_line(rubric.level_info(level).name)}")
             for item in items:
-                lines.append(f"  {f'{item.id}:'.ljust(width)}  # {_one_line(item.text)}")
-    return "\n".join(lines) + "\n"
+                value = filled.get(item.id)
+                if value is None:
+                    lines.append(f"  {f'{item.id}:'.ljust(width)}  # {_one_line(item.text)}")
+                elif comment_filled:
+                    lines.append(f"  {f'{item.id}: {value}'.ljust(width)}  # {_one_line(item.text)}")
+                else:
+                    lines.append(f"  {item.id}: {value}")
+    return lines
+
+
+def flow(value: Any) -> str:
+    """A YAML value (as the loader reads it: text, numbers, lists, maps) in flow style."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if value is None:
+        return "null"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    return scalar(str(value), flow=True)

@@ -21,11 +21,20 @@ from typing import Any
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from maturity.core.mapping import resolve_ref
-from maturity.core.model import STATUSES, Answer, Rubric, Status, visible_text
+from maturity.core.mapping import Changes, changes, derive_answer, mapping_between, resolve_ref
+from maturity.core.model import (
+    STATUSES,
+    UNASSESSED,
+    Answer,
+    Rubric,
+    RubricMapping,
+    Snapshot,
+    Status,
+    visible_text,
+)
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
 from maturity.store.atomic import create_folder_checked, replace_checked, system_lock
-from maturity.store.blank import blank_snapshot_text, system_text
+from maturity.store.blank import blank_snapshot_text, flow, system_text
 from maturity.store.load import (
     ASSESSMENTS_DIR,
     check_snapshot,
@@ -505,3 +514,133 @@ def _reassess(
         expected["assessors"] = list(assessors)
     _write_snapshot(target, text, layout, splices, expected, portfolio.rubrics, system_id)
     return target
+
+
+# --------------------------------------------------------------------------- upgrade
+
+
+def upgrade(
+    root: Path,
+    system_id: str,
+    to: str | None = None,
+    date: dt.date | None = None,
+    assessors: Sequence[str] | None = None,
+) -> Path:
+    """A new snapshot of ``date`` (default today) in another rubric version, written
+    from the newest snapshot through ``rubrics/mappings/<from>--<to>.yaml``.
+
+    ``to`` defaults to the newest version of the snapshot's rubric id. Answers carried
+    by identity or renamed keep their status, evidence, note and every other key; an
+    item derived from several sources gets the derived answer (evidence united, a note
+    naming them); items new in the target are listed unassessed with their text as a
+    comment, as ``maturity new`` writes them. A header comment names what the mapping
+    renamed, merged, added and dropped. Declared levels of dimensions the target has,
+    and plan entries whose item survives (under its new id), are kept.
+    """
+    with _editing(root, system_id):
+        return _upgrade(root, system_id, to, date, assessors)
+
+
+def _upgrade(
+    root: Path,
+    system_id: str,
+    to: str | None,
+    date: dt.date | None,
+    assessors: Sequence[str] | None,
+) -> Path:
+    portfolio, system = load_system(root, system_id)
+    newest = system.current
+    source = portfolio.rubric_for(newest)
+    target = resolve_rubric(portfolio.rubrics, to or source.id)
+    if target.ref == source.ref:
+        hint = "" if to else " (its newest version); name another with --to"
+        raise UsageError(f"{system_id}'s newest snapshot ({newest.date}) is already in {source.ref}{hint}")
+    mapping = mapping_between(portfolio.mappings, source.ref, target.ref)
+    when = date or dt.date.today()
+    if when <= newest.date:
+        raise UsageError(f"the new snapshot's date {when} must be after the newest one ({newest.date})")
+    path = _snapshot_path(root, system_id, when)
+    if path.exists():
+        raise WriteRefused(f"not written: {display_path(path)} already exists")
+    from_path = _snapshot_path(root, system_id, newest.date)
+    data = load_text(_read(from_path)[1], display_path(from_path))
+    raw_answers = data.get("answers") or {}
+    source_ids = [i.id for i in source.items]
+    answers: dict[str, Any] = {}
+    for item in target.items:
+        derivation = mapping.derivation(item.id, source_ids)
+        if derivation is None:
+            continue
+        if len(derivation.sources) == 1:  # carried (identity or rename): the answer as written
+            raw = raw_answers.get(derivation.sources[0])
+            if raw is not None:
+                answers[item.id] = raw
+            continue
+        derived = derive_answer(item.id, derivation, newest)
+        if derived is not None:
+            answers[item.id] = {"status": derived.status,
+                                **({"evidence": list(derived.evidence)} if derived.evidence else {}),
+                                "note": derived.note}
+    change = changes(mapping, source, target)
+    renamed = dict(change.renamed)
+    people = list(assessors) if assessors is not None else list(data.get("assessors") or [])
+    text = blank_snapshot_text(
+        target, when, people, system.name,
+        filled={i: flow(v) for i, v in answers.items()},
+        about=_upgrade_header(system_id, target, newest.date, source, _mapping_file(root, mapping),
+                              change, newest),
+        comment_filled=False,
+    )
+    expected: dict[str, Any] = {
+        "rubric": target.ref, "date": when.isoformat(), "assessors": people,
+        "answers": {i.id: answers.get(i.id) for i in target.items},
+    }
+    dims = {d.id for d in target.dimensions} | {"overall"}
+    declared = {d: lv for d, lv in (data.get("declared") or {}).items()
+                if d in dims and target.min_level <= lv <= target.max_level}
+    if declared:
+        text += "declared:\n" + "".join(f"  {d}: {lv}\n" for d, lv in declared.items())
+        expected["declared"] = declared
+    target_ids = {i.id for i in target.items}
+    plan = []
+    for entry in data.get("plan") or []:
+        item_id = renamed.get(entry.get("item"), entry.get("item"))
+        if item_id in target_ids:
+            plan.append({**entry, "item": item_id})
+    if plan:
+        text += "plan:\n" + "".join(f"  - {flow(p)}\n" for p in plan)
+        expected["plan"] = plan
+    replace_checked(path, text, _snapshot_checker(portfolio.rubrics, system_id, display_path(path), expected),
+                    create=True)
+    return path
+
+
+def _mapping_file(root: Path, mapping: RubricMapping) -> str:
+    own = f"rubrics/mappings/{mapping.name}.yaml"
+    return own if (Path(root) / own).exists() else f"the built-in mapping {mapping.name}"
+
+
+def _upgrade_header(
+    system_id: str, target: Rubric, since: dt.date, source: Rubric, mapping_file: str,
+    change: Changes, newest: Snapshot,
+) -> list[str]:
+    lines = [
+        f"# Written by `maturity upgrade {system_id} --to {target.ref}` from the {since}",
+        f"# snapshot ({source.ref}), through {mapping_file}:",
+    ]
+    for old, new in change.renamed:
+        lines.append(f"#   renamed  {old} -> {new}")
+        lines.append("#            (answer, evidence and note carried over)")
+    for new, derivation in change.merged:
+        word = "all of" if derivation.rule == "all_of" else "any of"
+        lines.append(f"#   merged   {new} <- {word} {', '.join(derivation.sources)}")
+    for new in change.added:
+        lines.append(f"#   added    {new}: new in {target.ref}, unassessed (empty below)")
+    for old in change.dropped:
+        status = newest.status(old)
+        said = f"; its answer ({status}) is dropped" if status != UNASSESSED else ""
+        lines.append(f"#   dropped  {old}: not in {target.ref}{said}")
+    if not (change.renamed or change.merged or change.added or change.dropped):
+        lines.append("#   every item carried over by identity")
+    lines.append("# Every other answer is carried over unchanged: re-check them in the new version.")
+    return lines
