@@ -20,7 +20,7 @@ extends: google-mlops@1
 title: MLOps at the team
 remove: [training.nas, training.automl]
 add:
-  - {dimension: governance, id: governance.model-risk-review, level: 2, text: "Model risk review before launch"}
+  - {dimension: governance, id: governance.model-risk-review, level: 2, text: "Model risk review"}
 scoring: {threshold: 0.75}
 """
 
@@ -70,7 +70,8 @@ BROKEN = [
     ("{dimension: governance, id: governance.model-risk-review",
      "{dimension: governanse, id: governanse.model-risk-review",
      "dimension: governanse", "add into 'governanse': no such dimension in google-mlops@1"),
-    ("extends: google-mlops@1", "extends: google-mlops@9", "extends:", "extends 'google-mlops@9', which is no rubric"),
+    ("extends: google-mlops@1", "extends: google-mlops@9",
+     "extends:", "extends 'google-mlops@9', which is no rubric"),
 ]
 
 

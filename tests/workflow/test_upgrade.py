@@ -20,7 +20,7 @@ version: 1
 extends: google-mlops@1
 remove: [training.nas]
 add:
-  - {dimension: governance, id: governance.model-risk-review, level: 2, text: "Model risk review before launch"}
+  - {dimension: governance, id: governance.model-risk-review, level: 2, text: "Model risk review"}
 """
 V2 = """\
 id: team-mlops
@@ -28,7 +28,7 @@ version: 2
 extends: google-mlops@1
 remove: [training.nas, retraining.online-learning, monitoring.data-drift, monitoring.concept-drift]
 add:
-  - {dimension: governance, id: governance.model-risk-approval, level: 2, text: "Model risk approval before launch"}
+  - {dimension: governance, id: governance.model-risk-approval, level: 2, text: "Model risk approval"}
   - {dimension: data, id: data.pii-scan, level: 2, text: "Automated PII scan of training data"}
   - {dimension: monitoring, id: monitoring.drift, level: 2, text: "Drift detection (data and concept)"}
 """
@@ -83,13 +83,14 @@ def test_an_upgrade_renames_merges_adds_and_drops(root: Path) -> None:
     result = run(root, "upgrade", "fraud", "--date", "2026-06-01")
     assert result.returncode == 0, result.stderr
     path = root / "assessments" / "fraud" / "2026-06-01.yaml"
-    assert result.stdout.strip() == "created assessments/fraud/2026-06-01.yaml" or path.name in result.stdout
+    assert path.name in result.stdout
     text = path.read_text(encoding="utf-8")
     header = [line for line in text.splitlines() if line.startswith("#   ")]
     assert "#   renamed  governance.model-risk-review -> governance.model-risk-approval" in header
     assert "#   merged   monitoring.drift <- all of monitoring.data-drift, monitoring.concept-drift" in header
     assert "#   added    data.pii-scan: new in team-mlops@2, unassessed (empty below)" in header
-    assert "#   dropped  retraining.online-learning: not in team-mlops@2; its answer (na) is dropped" in header
+    dropped = "#   dropped  retraining.online-learning: not in team-mlops@2; its answer (na) is dropped"
+    assert dropped in header
     assert "through rubrics/mappings/team-mlops@1--team-mlops@2.yaml" in text
     data = load_text(text, str(path))
     assert data["rubric"] == "team-mlops@2" and data["date"] == "2026-06-01" and data["assessors"] == ["Ana"]
@@ -124,7 +125,8 @@ def test_an_upgrade_renames_merges_adds_and_drops(root: Path) -> None:
     [
         (["--date", "2026-03-01"], None, "must be after the newest one (2026-03-01)"),
         (["--date", "2026-06-01", "--to", "team-mlops@1"], None, "is already in team-mlops@1"),
-        (["--date", "2026-06-01", "--to", "azure-mlops"], None, "no mapping from team-mlops@1 to azure-mlops@1"),
+        (["--date", "2026-06-01", "--to", "azure-mlops"], None,
+         "no mapping from team-mlops@1 to azure-mlops@1"),
         (["--date", "2026-06-01"], "mappings", "no mapping from team-mlops@1 to team-mlops@2"),
         (["--date", "2026-06-01", "--to", "team-mlops@5"], None, "unknown rubric 'team-mlops@5'"),
     ],
