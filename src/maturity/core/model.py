@@ -84,6 +84,7 @@ class Scoring:
     threshold: Fraction = Fraction(4, 5)
     cumulative: bool = True
     partial_credit: Fraction = Fraction(1, 2)
+    max_na_share: Fraction | None = None  # a larger share of na items is a finding na-share
 
 
 @dataclass(frozen=True)
@@ -197,6 +198,7 @@ class System:
     target_date: dt.date | None = None
     tags: tuple[str, ...] = ()
     path: str = ""
+    profile: str | None = None  # a Profile id (rubrics/profiles/<id>.yaml)
 
     @property
     def current(self) -> Snapshot:
@@ -264,6 +266,23 @@ class RubricMapping:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """The items of a rubric that do not apply to a kind of system, each with the reason."""
+
+    id: str
+    rubric: str  # "id@version"
+    title: str
+    na: Mapping[str, str]
+    description: str = ""
+    valid_days: int | None = None  # `new --profile` writes until: date + valid_days
+    path: str = ""
+
+    def beyond(self, snapshot: Snapshot) -> tuple[str, ...]:
+        """The snapshot's ``na`` answers the profile does not name."""
+        return tuple(i for i, a in snapshot.answers.items() if a.status == "na" and i not in self.na)
+
+
+@dataclass(frozen=True)
 class Portfolio:
     """Everything under one root: rubrics by ``id@version`` and systems by id."""
 
@@ -271,6 +290,10 @@ class Portfolio:
     rubrics: Mapping[str, Rubric]
     systems: tuple[System, ...]
     mappings: Mapping[str, RubricMapping] = field(default_factory=lambda: MappingProxyType({}))
+    profiles: Mapping[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
+
+    def profile_of(self, system: System) -> Profile | None:
+        return self.profiles.get(system.profile) if system.profile else None
 
     def system(self, system_id: str) -> System:
         for s in self.systems:

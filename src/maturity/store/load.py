@@ -194,6 +194,7 @@ def _scoring(raw: dict[str, Any], base: Scoring) -> Scoring:
         threshold=_exact(raw["threshold"]) if "threshold" in raw else base.threshold,
         cumulative=bool(raw["cumulative"]) if "cumulative" in raw else base.cumulative,
         partial_credit=_exact(raw["partial_credit"]) if "partial_credit" in raw else base.partial_credit,
+        max_na_share=_exact(raw["max_na_share"]) if "max_na_share" in raw else base.max_na_share,
     )
 
 
@@ -663,6 +664,7 @@ def check_system(
             target_level=meta.get("target_level"),
             target_date=dt.date.fromisoformat(target_date) if target_date else None,
             tags=tuple(meta.get("tags") or ()),
+            profile=meta.get("profile"),
             path=shown,
         ),
         [],
@@ -681,6 +683,8 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
     rubrics, problems = load_rubrics(root)
     mappings, found = _mappings(root, rubrics)
     problems += found
+    profiles, found = _profiles(root, rubrics)
+    problems += found
     problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
     problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
     systems = []
@@ -689,9 +693,10 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
         problems += found
         if system is not None:
             systems.append(system)
+    problems += _system_profiles(root, systems, profiles)
     portfolio = Portfolio(
         root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems),
-        mappings=MappingProxyType(mappings),
+        mappings=MappingProxyType(mappings), profiles=MappingProxyType(profiles),
     )
     return portfolio, problems
 
@@ -700,6 +705,18 @@ def _mappings(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any]
     from maturity.store.mappings import load_mappings  # mappings build on this module
 
     return load_mappings(root, rubrics)
+
+
+def _profiles(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any], list[Problem]]:
+    from maturity.store.profiles import load_profiles  # profiles build on this module
+
+    return load_profiles(root, rubrics)
+
+
+def _system_profiles(root: Path, systems: Iterable[System], profiles: Mapping[str, Any]) -> list[Problem]:
+    from maturity.store.profiles import check_system_profiles
+
+    return check_system_profiles(root, systems, profiles)
 
 
 def load_portfolio(root: Path | str = ".") -> Portfolio:
@@ -723,10 +740,14 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     rubrics, problems = load_rubrics(root)
     mappings, found = _mappings(root, rubrics)
     problems += found
+    profiles, found = _profiles(root, rubrics)
+    problems += found
     system, found = check_system(folder, rubrics)
     problems += found
+    if system is not None:
+        problems += _system_profiles(root, [system], profiles)
     if problems or system is None:
         raise InvalidInput(problems)
     portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,),
-                          mappings=MappingProxyType(mappings))
+                          mappings=MappingProxyType(mappings), profiles=MappingProxyType(profiles))
     return portfolio, system

@@ -16,6 +16,7 @@ from maturity.store.load import (
     load_rubrics,
 )
 from maturity.store.mappings import load_mappings
+from maturity.store.profiles import load_profiles
 from maturity.store.yamlio import display_path
 
 
@@ -33,7 +34,7 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
     if not paths:
         return sorted(set(check_root(root)[1]))
     rubrics, rubric_problems = load_rubrics(root)
-    mapping_problems = load_mappings(root, rubrics)[1]
+    mapping_problems = load_mappings(root, rubrics)[1] + load_profiles(root, rubrics)[1]
     problems: list[Problem] = []
     rubric_dir = root / RUBRICS_DIR
     assessments_dir = root / ASSESSMENTS_DIR
