@@ -101,6 +101,21 @@ BAD_CASES = [
         "3:1: unknown key 'assessor'",
     ),
     (
+        "checked that is not a date",
+        GOOD + "  data.catalog: {status: done, checked: 2026-02-30}\n",
+        "8:41: checked '2026-02-30' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        "until that is not date-shaped",
+        GOOD + "  data.catalog: {status: na, note: later, until: 31/12/2026}\n",
+        "8:50: until '31/12/2026' is not a date (YYYY-MM-DD)",
+    ),
+    (
+        "until on an answer that is not na",
+        GOOD + "  data.catalog: {status: todo, until: 2026-12-31}\n",
+        "8:32: until applies to an 'na' answer only",
+    ),
+    (
         "script link in evidence",
         GOOD + "  data.catalog: {status: done, evidence: ['javascript:alert(1)']}\n",
         "8:43: evidence 'javascript:alert(1)' must be an http(s) link or a relative path",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from dataclasses import replace
 from pathlib import Path
 from types import MappingProxyType
 
@@ -443,3 +444,70 @@ def test_byte_order_mark_and_missing_final_newline_are_kept(
     lines[3] = "  data.catalog: partial\t# a tab before the comment"
     lines.append("  data.versioning: done")
     assert snapshot_path(root).read_bytes().decode("utf-8") == prefix + newline.join(lines) + final
+
+
+# --------------------------------------------------------------------------- set --checked
+
+
+@pytest.mark.parametrize(
+    ("item", "old_lines", "new_lines"),
+    [
+        pytest.param(
+            "data.centralized-storage",
+            ["    data.centralized-storage: {status: done,   note: 'S3, versioned'}    # odd spacing"],
+            ["    data.centralized-storage: {status: done,   note: 'S3, versioned', checked: 2026-11-20}"
+             "  # odd spacing"],
+            id="flow-map-gets-the-key-at-its-end",
+        ),
+        pytest.param(
+            "data.catalog",
+            ["    data.catalog: 'partial'"],
+            ["    data.catalog: {status: partial, checked: 2026-11-20}"],
+            id="shorthand-becomes-a-flow-map",
+        ),
+        pytest.param(
+            "training.automated-pipeline",
+            ["    training.automated-pipeline:", "        status: partial", "        evidence:",
+             '            - "https://ci.example.com/train"'],
+            ["    training.automated-pipeline:", "        status: partial", "        evidence:",
+             '            - "https://ci.example.com/train"', "        checked: 2026-11-20"],
+            id="block-map-gets-a-line",
+        ),
+    ],
+)
+def test_set_checked_re_attests_without_changing_anything_else(
+    root: Path, item: str, old_lines: list[str], new_lines: list[str]
+) -> None:
+    """``--checked`` writes only the date: status, evidence, note and every other line stay."""
+    before, after = _edit(root, item, None, checked=dt.date(2026, 11, 20))
+    assert after == before.replace("\n".join(old_lines) + "\n", "\n".join(new_lines) + "\n")
+    answer = load_system(root, SYSTEM)[1].current.answers[item]
+    assert answer.checked == dt.date(2026, 11, 20)
+
+
+def test_set_checked_again_replaces_the_date(root: Path) -> None:
+    set_answer(root, SYSTEM, "data.catalog", None, checked=dt.date(2026, 11, 1))
+    before, after = _edit(root, "data.catalog", None, checked=dt.date(2026, 11, 20))
+    assert line_changes(before, after) == [
+        (["    data.catalog: {status: partial, checked: 2026-11-01}\n"],
+         ["    data.catalog: {status: partial, checked: 2026-11-20}\n"]),
+    ]
+
+
+def test_set_checked_makes_expired_evidence_count_again(root: Path) -> None:
+    """A re-attested answer is no longer expired as of the same date."""
+    portfolio, system = load_system(root, SYSTEM)
+    rubric = portfolio.rubric_for(system.current)
+    aged = replace(rubric, scoring=replace(rubric.scoring, evidence_valid_days=90))
+    as_of = dt.date(2026, 11, 23)
+    assert "data.centralized-storage" in score_snapshot(aged, system.current, as_of).expired_evidence
+    set_answer(root, SYSTEM, "data.centralized-storage", None, checked=dt.date(2026, 11, 20))
+    current = load_system(root, SYSTEM)[1].current
+    assert "data.centralized-storage" not in score_snapshot(aged, current, as_of).expired_evidence
+
+
+def test_set_checked_on_an_unassessed_item_needs_a_status(root: Path) -> None:
+    before = snapshot_path(root).read_bytes()
+    with pytest.raises(UsageError, match=r"unassessed .* give a status"):
+        set_answer(root, SYSTEM, "training.hyperparameter-tuning", None, checked=dt.date(2026, 11, 20))
+    assert snapshot_path(root).read_bytes() == before

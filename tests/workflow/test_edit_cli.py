@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from maturity.core.scoring import score_snapshot
+from maturity.store.asof import resolve_as_of
 from maturity.store.load import load_system
 from maturity.views.data import snapshot_score_dict
 
@@ -59,7 +60,7 @@ def test_new_validate_set_score(root: Path) -> None:
     scored = run(root, "score", "fraud-detection", "--format", "json")
     assert scored.returncode == 0, scored.stderr
     portfolio, system = load_system(root, "fraud-detection")
-    expected = snapshot_score_dict(system, score_snapshot(rubric, system.current))
+    expected = snapshot_score_dict(system, score_snapshot(rubric, system.current, resolve_as_of()))
     assert json.loads(scored.stdout) == json.loads(json.dumps(expected))
     assert json.loads(scored.stdout)["dimensions"]["deployment"]["level"] >= first_level
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from maturity.core.diff import (
 )
 from maturity.core.model import Portfolio
 from maturity.errors import NotFound, UsageError
+from maturity.store.asof import resolve_as_of
 from maturity.store.gitrev import merge_base, portfolio_at, resolve
 from maturity.store.load import load_portfolio, load_system
 from maturity.views.diff import (
@@ -43,7 +45,7 @@ def _head_portfolio(root: Path, head: str | None) -> tuple[Portfolio, str]:
 
 
 def _portfolio_diff(
-    root: Path, base: str | None, head: str | None, system_id: str | None
+    root: Path, base: str | None, head: str | None, system_id: str | None, as_of: dt.date
 ) -> PortfolioDiff:
     if base is None:
         commit = merge_base(root)
@@ -53,7 +55,7 @@ def _portfolio_diff(
         base_label = _label(base, resolve(root, base))
     before = portfolio_at(root, base)
     after, head_label = _head_portfolio(root, head)
-    diff = diff_portfolios(before, after, base_label, head_label)
+    diff = diff_portfolios(before, after, base_label, head_label, as_of)
     if system_id is None:
         return diff
     known = {s.id for s in (*before.systems, *after.systems)}
@@ -94,9 +96,14 @@ def _render(diff: PortfolioDiff | SnapshotDiff, fmt: str) -> str:
     "--exit-code", is_flag=True,
     help="Exit 1 when something changed, 0 when nothing did (like git diff --exit-code).",
 )
+@click.option(
+    "--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
+    help="Score both sides as of this date. Default: two snapshots each as of its own "
+    "date; two revisions both as of MATURITY_AS_OF, else today.",
+)
 def diff_cmd(
     system_id: str | None, dates: tuple[str, ...], root: Path, base: str | None, head: str | None,
-    fmt: str, output: Path | None, exit_code: bool,
+    fmt: str, output: Path | None, exit_code: bool, as_of: str | None,
 ) -> None:
     """Show what changed: levels per dimension and overall, and item answers.
 
@@ -117,12 +124,13 @@ def diff_cmd(
     if system_id is not None and base is None and head is None:
         portfolio, system = load_system(root, system_id)
         before, after = pick_pair(system, dates)
-        result = diff_snapshots(portfolio, system, before, after)
+        when = resolve_as_of(as_of) if as_of is not None else None
+        result = diff_snapshots(portfolio, system, before, after, when)
         changed = result.changed
     else:
         if dates:
             raise UsageError("dates pick snapshots of one system: they cannot go with --base/--head")
-        result = _portfolio_diff(root, base, head, system_id)
+        result = _portfolio_diff(root, base, head, system_id, resolve_as_of(as_of))
         changed = result.has_changes
     emit(_render(result, fmt), output)
     if exit_code and changed:

@@ -10,8 +10,11 @@ import click
 from maturity.cli import cli
 from maturity.cli.options import date_option, root_option
 from maturity.core.model import STATUSES, parse_date
+from maturity.errors import UsageError
 from maturity.store.edit import new_system, reassess, set_answer, upgrade
 from maturity.store.yamlio import display_path
+
+TODAY = "today"
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -63,19 +66,23 @@ def new_cmd(
 @cli.command("set")
 @click.argument("system_id", metavar="SYSTEM")
 @click.argument("item_id", metavar="ITEM")
-@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES))
+@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES), required=False)
 @click.option("--evidence", multiple=True, metavar="URL",
               help="Add an evidence link (repeatable; links already there are kept once).")
 @click.option("--note", default=None, help="Replace the note (an na answer needs one).")
+@click.option("--checked", is_flag=False, flag_value=TODAY, default=None, metavar="[YYYY-MM-DD]",
+              help="Re-attest the answer: its evidence was checked on this date (default: today).")
 @date_option
 @root_option
 def set_cmd(
-    system_id: str, item_id: str, status: str, evidence: tuple[str, ...], note: str | None,
-    snapshot_date: str | None, root: Path,
+    system_id: str, item_id: str, status: str | None, evidence: tuple[str, ...], note: str | None,
+    checked: str | None, snapshot_date: str | None, root: Path,
 ) -> None:
     """Change one answer of the newest snapshot, editing the file in place.
 
-    STATUS is done, partial, todo or na (an na needs a note saying why).
+    STATUS is done, partial, todo or na (an na needs a note saying why). Without
+    STATUS the answer keeps its status: `--checked` alone re-attests it (writes
+    `checked: DATE`, today unless given), so evidence that aged counts again.
 
     Only the answer's own text changes: comments, quoting, indentation and every
     other line stay byte for byte. A shorthand answer stays shorthand when only
@@ -90,9 +97,17 @@ def set_cmd(
           --evidence https://ci.example.com/load-tests --note "weekly load test"
       maturity set techcorp-support-chatbot data.feature-store na --note "no features"
       maturity set techcorp-support-chatbot deployment.canary done --date 2026-02-15
+      maturity set techcorp-support-chatbot data.centralized-storage --checked
+      maturity set techcorp-support-chatbot data.centralized-storage --checked 2026-11-20
     """
+    if status is None and checked is None:
+        raise UsageError("give a STATUS, or --checked to re-attest the answer as it is")
+    when = None
+    if checked is not None:
+        when = dt.date.today() if checked == TODAY else parse_date(checked, "--checked ")
     change = set_answer(
         root, system_id, item_id, status, evidence=evidence, note=note, date=_date(snapshot_date),
+        checked=when,
     )
     click.echo(change.describe())
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -12,9 +11,8 @@ import click
 from maturity.cli import cli
 from maturity.cli.options import root_option
 from maturity.errors import MaturityError
+from maturity.store.asof import env_as_of
 from maturity.store.load import load_portfolio
-
-AS_OF_ENV = "MATURITY_AS_OF"  # the site's analysis date: the notebooks' as_of default too
 
 
 class NotebooksFailed(MaturityError):
@@ -74,7 +72,7 @@ def notebooks_cmd(
                     kind, default = info["inferred_type_name"], info["default"]
                     click.echo(f"  {name}: {kind} = {default}  # {info['help']}")
         return
-    as_of = os.environ.get(AS_OF_ENV, "").strip()
+    as_of = env_as_of()  # the site's as-of date: the notebooks' as_of default too
     defaults: dict[str, Any] = {"as_of": as_of} if as_of else {}
     own: dict[str, dict[str, Any]] = {}
     if params_file is not None:  # a file may serve notebooks not chosen this time

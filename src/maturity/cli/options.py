@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+
+from maturity.store.asof import resolve_as_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -84,4 +87,21 @@ def target_option(func: F) -> F:
         type=int,
         default=None,
         help="Target level (default: the system's target, else the next level).",
+    )(func)
+
+
+def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
+    return resolve_as_of(value)
+
+
+def as_of_option(func: F) -> F:
+    """``--as-of DATE``: score as of this date (else ``MATURITY_AS_OF``, else today)."""
+    return click.option(
+        "--as-of",
+        "as_of",
+        default=None,
+        metavar="YYYY-MM-DD",
+        callback=_as_of,
+        help="Score as of this date: evidence ages, N/As expire, targets fall due "
+        "(env: MATURITY_AS_OF; default: today).",
     )(func)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from pathlib import Path
@@ -11,7 +12,14 @@ from typing import Any
 import click
 
 from maturity.cli import cli
-from maturity.cli.options import date_option, format_option, output_option, root_option, target_option
+from maturity.cli.options import (
+    as_of_option,
+    date_option,
+    format_option,
+    output_option,
+    root_option,
+    target_option,
+)
 from maturity.core.gaps import compute_gaps
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Snapshot, System, parse_date
@@ -75,6 +83,7 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
 @click.argument("system_id", metavar="SYSTEM")
 @root_option
 @date_option
+@as_of_option
 @format_option("text", "json", "md")
 @click.option("--explain", is_flag=True, help="List every item behind each level with its status.")
 @click.option("--dimension", default=None, help="With --explain: only this dimension.")
@@ -82,19 +91,21 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
               help="Score in another rubric through rubrics/mappings/<from>--<to>.yaml "
                    "(e.g. --as azure-mlops for a google-mlops snapshot).")
 def score_cmd(
-    system_id: str, root: Path, snapshot_date: str | None, fmt: str, explain: bool,
+    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, fmt: str, explain: bool,
     dimension: str | None, as_ref: str | None,
 ) -> None:
     """Compute a system's maturity levels: per dimension and overall.
 
     Unassessed items make a range: the level counts them as not done, the upper
-    level as done. Declared levels outside the range are reported as findings.
+    level as done. Declared levels outside the range are reported as findings,
+    and so are answers that aged as of --as-of (evidence-expired, na-expired).
 
     \b
     Examples:
       maturity score techcorp-support-chatbot
       maturity score techcorp-support-chatbot --format json
       maturity score techcorp-support-chatbot --explain --dimension deployment
+      maturity score techcorp-support-chatbot --as-of 2027-01-01
       maturity score techcorp-support-chatbot --as azure-mlops --format json
     """
     portfolio, system = load_system(root, system_id)
@@ -103,7 +114,7 @@ def score_cmd(
     if as_ref is not None:
         translated = as_rubric(portfolio, snapshot, as_ref)
         rubric, snapshot, via = translated.rubric, translated.snapshot, translated.via
-    scored = score_snapshot(rubric, snapshot)
+    scored = score_snapshot(rubric, snapshot, as_of)
     if dimension and dimension not in scored.dimensions:
         raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
     if fmt == "json":
@@ -121,9 +132,12 @@ def score_cmd(
 @click.argument("system_id", metavar="SYSTEM")
 @root_option
 @date_option
+@as_of_option
 @target_option
 @format_option("text", "json", "md")
-def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int | None, fmt: str) -> None:
+def gaps_cmd(
+    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, target: int | None, fmt: str
+) -> None:
     """Show the items not done up to a target level, and how many must still be done.
 
     \b
@@ -133,7 +147,7 @@ def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int 
     """
     portfolio, system = load_system(root, system_id)
     snapshot = pick_snapshot(system, snapshot_date)
-    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot)
+    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
     if fmt == "json":
         click.echo(dumps(gaps_dict(gaps)), nl=False)
     else:
@@ -144,10 +158,12 @@ def gaps_cmd(system_id: str, root: Path, snapshot_date: str | None, target: int 
 @click.argument("system_id", metavar="SYSTEM")
 @root_option
 @date_option
+@as_of_option
 @target_option
 @output_option
 def roadmap_cmd(
-    system_id: str, root: Path, snapshot_date: str | None, target: int | None, output: Path | None
+    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, target: int | None,
+    output: Path | None,
 ) -> None:
     """Fill the improvement roadmap template from the gaps and the snapshot's plan.
 
@@ -158,7 +174,7 @@ def roadmap_cmd(
     """
     portfolio, system = load_system(root, system_id)
     snapshot = pick_snapshot(system, snapshot_date)
-    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot)
+    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
     emit(roadmap_markdown(build_roadmap(gaps)), output)
 
 
@@ -166,20 +182,17 @@ def roadmap_cmd(
 @root_option
 @format_option("json", "csv")
 @output_option
-@click.option(
-    "--as-of", default=None, metavar="YYYY-MM-DD",
-    help="Date staleness is measured from (default: today).",
-)
-def export_cmd(root: Path, fmt: str, output: Path | None, as_of: str | None) -> None:
+@as_of_option
+def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> None:
     """Export the whole portfolio: every system's levels, as JSON or CSV.
 
     \b
     Examples:
       maturity export --format json -o portfolio.json
       maturity export --format csv > portfolio.csv
+      maturity export --as-of 2026-12-31 --format json
     """
-    when = parse_date(as_of, "--as-of ") if as_of else None
-    statuses = portfolio_status(load_portfolio(root), when)
+    statuses = portfolio_status(load_portfolio(root), as_of)
     if fmt == "json":
         emit(dumps({"systems": [status_dict(s) for s in statuses]}), output)
     else:

@@ -286,8 +286,8 @@ def portfolio_view(
             skipped[system.id] = f"assessed with {snap.rubric}"
         else:
             rows.append(
-                PortfolioRow(system, score_snapshot(chosen, snap), (when - snap.date).days,
-                             compute_gaps(system, chosen, None, snap))
+                PortfolioRow(system, score_snapshot(chosen, snap, when), (when - snap.date).days,
+                             compute_gaps(system, chosen, None, snap, when))
             )
     if not rows:
         raise UsageError(f"as_of={str(when)!r}, rubric={chosen.ref!r}: no system has a snapshot "

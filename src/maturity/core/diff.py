@@ -56,6 +56,10 @@ class ItemChange:
     evidence_removed: tuple[str, ...] = ()
     note_before: str | None = None
     note_after: str | None = None
+    checked_before: dt.date | None = None  # when the evidence was last confirmed
+    checked_after: dt.date | None = None
+    until_before: dt.date | None = None  # how long an na holds
+    until_after: dt.date | None = None
 
     @property
     def status_changed(self) -> bool:
@@ -64,6 +68,14 @@ class ItemChange:
     @property
     def note_changed(self) -> bool:
         return self.note_before != self.note_after
+
+    @property
+    def checked_changed(self) -> bool:
+        return self.checked_before != self.checked_after
+
+    @property
+    def until_changed(self) -> bool:
+        return self.until_before != self.until_after
 
 
 @dataclass(frozen=True)
@@ -197,12 +209,18 @@ def _items(before: SnapshotScore | None, after: SnapshotScore | None) -> tuple[I
             evidence_removed=tuple(e for e in old_evidence if e not in new_evidence),
             note_before=None if old is None else old.note,
             note_after=None if new is None else new.note,
+            checked_before=None if old is None else old.checked,
+            checked_after=None if new is None else new.checked,
+            until_before=None if old is None else old.until,
+            until_after=None if new is None else new.until,
         )
         if (
             change.status_changed
             or change.note_changed
             or change.evidence_added
             or change.evidence_removed
+            or change.checked_changed
+            or change.until_changed
         ):
             changes.append(change)
     return tuple(changes)
@@ -230,14 +248,19 @@ def compare_scores(
 
 
 def diff_snapshots(
-    portfolio: Portfolio, system: System, before: Snapshot, after: Snapshot
+    portfolio: Portfolio,
+    system: System,
+    before: Snapshot,
+    after: Snapshot,
+    as_of: dt.date | None = None,
 ) -> SnapshotDiff:
-    """Compare two snapshots of one system, each scored against its own rubric version."""
+    """Compare two snapshots of one system, each scored against its own rubric version:
+    each as of its own date (what it said then), or both as of ``as_of`` when given."""
     return compare_scores(
         system.id,
         system.name,
-        score_snapshot(portfolio.rubric_for(before), before),
-        score_snapshot(portfolio.rubric_for(after), after),
+        score_snapshot(portfolio.rubric_for(before), before, as_of),
+        score_snapshot(portfolio.rubric_for(after), after, as_of),
     )
 
 
@@ -258,14 +281,20 @@ def pick_pair(system: System, dates: tuple[str, ...] = ()) -> tuple[Snapshot, Sn
     return system.previous, system.current
 
 
-def _newest(portfolio: Portfolio, system: System) -> SnapshotScore:
-    return score_snapshot(portfolio.rubric_for(system.current), system.current)
+def _newest(portfolio: Portfolio, system: System, as_of: dt.date | None) -> SnapshotScore:
+    return score_snapshot(portfolio.rubric_for(system.current), system.current, as_of)
 
 
 def diff_portfolios(
-    before: Portfolio, after: Portfolio, base: str = "base", head: str = "head"
+    before: Portfolio,
+    after: Portfolio,
+    base: str = "base",
+    head: str = "head",
+    as_of: dt.date | None = None,
 ) -> PortfolioDiff:
-    """Compare every system's newest snapshot in ``before`` with the one in ``after``."""
+    """Compare every system's newest snapshot in ``before`` with the one in ``after``,
+    both scored as of ``as_of`` (default: each snapshot's own date), so that what moves
+    is what the change did, not the passage of time."""
     old = {s.id: s for s in before.systems}
     new = {s.id: s for s in after.systems}
     added: list[SnapshotDiff] = []
@@ -277,14 +306,14 @@ def diff_portfolios(
         if was is None and now is not None:
             added.append(
                 compare_scores(
-                    now.id, now.name, None, _newest(after, now),
+                    now.id, now.name, None, _newest(after, now, as_of),
                     snapshots_added=tuple(s.date for s in now.snapshots),
                 )
             )
         elif now is None and was is not None:
             removed.append(
                 compare_scores(
-                    was.id, was.name, _newest(before, was), None,
+                    was.id, was.name, _newest(before, was, as_of), None,
                     snapshots_removed=tuple(s.date for s in was.snapshots),
                 )
             )
@@ -294,8 +323,8 @@ def diff_portfolios(
             diff = compare_scores(
                 now.id,
                 now.name,
-                _newest(before, was),
-                _newest(after, now),
+                _newest(before, was, as_of),
+                _newest(after, now, as_of),
                 snapshots_added=tuple(sorted(new_dates - old_dates)),
                 snapshots_removed=tuple(sorted(old_dates - new_dates)),
             )

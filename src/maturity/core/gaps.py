@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -106,10 +107,16 @@ def default_target(system: System, rubric: Rubric, level: int) -> int:
 
 
 def compute_gaps(
-    system: System, rubric: Rubric, target: int | None = None, snapshot: Snapshot | None = None
+    system: System,
+    rubric: Rubric,
+    target: int | None = None,
+    snapshot: Snapshot | None = None,
+    as_of: dt.date | None = None,
 ) -> Gaps:
-    snapshot = snapshot or system.current
-    score = score_snapshot(rubric, snapshot)
+    """The gaps of a snapshot (default: the newest) scored as of ``as_of`` (default: its
+    date). Items count as they do then: an expired ``na`` is open as unassessed."""
+    score = score_snapshot(rubric, snapshot or system.current, as_of)
+    snapshot = score.snapshot
     if target is None:
         target = default_target(system, rubric, score.overall.level)
     if not rubric.min_level <= target <= rubric.max_level:

@@ -15,6 +15,8 @@ from maturity.errors import NotFound, UsageError
 Status = Literal["done", "partial", "todo", "na"]
 STATUSES: tuple[Status, ...] = ("done", "partial", "todo", "na")
 UNASSESSED = "unassessed"
+ExpiredEvidence = Literal["keep", "partial", "todo"]
+EXPIRED_EVIDENCE: tuple[ExpiredEvidence, ...] = ("keep", "partial", "todo")
 
 
 def parse_date(value: str, label: str = "") -> dt.date:
@@ -85,6 +87,8 @@ class Scoring:
     cumulative: bool = True
     partial_credit: Fraction = Fraction(1, 2)
     max_na_share: Fraction | None = None  # a larger share of na items is a finding na-share
+    evidence_valid_days: int | None = None  # None: evidence never expires
+    expired_evidence: ExpiredEvidence = "keep"  # what a done/partial answer with expired evidence counts as
 
 
 @dataclass(frozen=True)
@@ -142,10 +146,27 @@ class Rubric:
 
 @dataclass(frozen=True)
 class Answer:
+    """One answer as written, plus what scoring as of a date made of it.
+
+    ``checked`` is when its evidence was last confirmed (None: the snapshot's date);
+    ``until`` is how long an ``na`` holds. ``counts_as`` is never read from a file:
+    scoring as of a date sets it when the answer counts as something other than its
+    status there (``unassessed`` for an expired ``na``; ``partial`` or ``todo`` for
+    expired evidence under the rubric's ``expired_evidence`` policy).
+    """
+
     item: str
     status: Status
     evidence: tuple[str, ...] = ()
     note: str | None = None
+    checked: dt.date | None = None
+    until: dt.date | None = None
+    counts_as: str | None = None
+
+    @property
+    def counted(self) -> str:
+        """The status this answer counts as."""
+        return self.counts_as or self.status
 
 
 @dataclass(frozen=True)
@@ -180,9 +201,10 @@ class Snapshot:
     path: str = ""
 
     def status(self, item_id: str) -> str:
-        """The item's status, or ``"unassessed"`` when the snapshot does not mention it."""
+        """The status the item counts as, or ``"unassessed"`` when the snapshot does not
+        mention it (as written, unless scoring as of a date changed what it counts as)."""
         answer = self.answers.get(item_id)
-        return answer.status if answer else UNASSESSED
+        return answer.counted if answer else UNASSESSED
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""Portfolio views: every system's current score, its trend, its history, staleness."""
+"""Portfolio views: every system's current score, its trend, its history, staleness,
+overdue targets."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ STALE_AFTER_DAYS = 92  # "reassess quarterly": older than a quarter is stale
 
 @dataclass(frozen=True)
 class SystemStatus:
+    """One system as of a date: its newest snapshot scored then, and its history."""
+
     system: System
     rubric: Rubric
     history: tuple[SnapshotScore, ...]  # oldest first, one per snapshot
     age_days: int
+    as_of: dt.date
 
     @property
     def score(self) -> SnapshotScore:
@@ -47,20 +51,49 @@ class SystemStatus:
             return None
         return max(0, self.target - self.score.overall.level)
 
+    @property
+    def overdue(self) -> bool:
+        """The target date has passed (it is earlier than the as-of date) and the
+        target level is not met (by the computed level, not the upper one)."""
+        return is_overdue(self.system, self.score.overall.level, self.as_of)
 
-def history(portfolio: Portfolio, system: System) -> tuple[SnapshotScore, ...]:
-    """Every snapshot of the system scored against its own rubric version."""
-    return tuple(score_snapshot(portfolio.rubric_for(s), s) for s in system.snapshots)
+    @property
+    def expired_evidence(self) -> int:
+        """Answers of the newest snapshot whose evidence has expired as of the date."""
+        return len(self.score.expired_evidence)
+
+
+def is_overdue(system: System, level: int, as_of: dt.date) -> bool:
+    """A target date earlier than ``as_of`` with the target level not reached."""
+    return (
+        system.target_level is not None
+        and system.target_date is not None
+        and system.target_date < as_of
+        and level < system.target_level
+    )
+
+
+def history(
+    portfolio: Portfolio, system: System, as_of: dt.date | None = None
+) -> tuple[SnapshotScore, ...]:
+    """Every snapshot of the system scored against its own rubric version: each as of
+    its own date (what it said then), the newest as of ``as_of`` when given (now)."""
+    last = len(system.snapshots) - 1
+    return tuple(
+        score_snapshot(portfolio.rubric_for(s), s, as_of if i == last else None)
+        for i, s in enumerate(system.snapshots)
+    )
 
 
 def system_status(portfolio: Portfolio, system: System, as_of: dt.date | None = None) -> SystemStatus:
     as_of = as_of or dt.date.today()
-    scored = history(portfolio, system)
+    scored = history(portfolio, system, as_of)
     return SystemStatus(
         system=system,
         rubric=portfolio.rubric_for(system.current),
         history=scored,
         age_days=(as_of - system.current.date).days,
+        as_of=as_of,
     )
 
 

@@ -13,18 +13,30 @@ Scope: a level at which a set has no items at all is outside the set's scope. It
 neither raises the level nor blocks a higher one, so a set's level is at most its
 highest level with items, and a set whose only items sit at level 4 is at level 0
 until they are met.
+
+Answers over time: a snapshot is scored as of a date (its own date unless told). An
+``na`` whose ``until`` is earlier than that date counts as unassessed (finding
+``na-expired``). With ``scoring.evidence_valid_days: N`` a ``done`` or ``partial``
+answer checked (``checked``, else the snapshot's date) more than N days before that
+date has expired evidence (finding ``evidence-expired``) and counts as the rubric's
+``expired_evidence`` says: ``keep`` (as written), ``partial`` (a done answer counts
+as partial) or ``todo``.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from types import MappingProxyType
 
-from maturity.core.model import UNASSESSED, Item, Rubric, Snapshot
+from maturity.core.model import UNASSESSED, Answer, Item, Rubric, Snapshot
 
 OVERALL = "overall"
+DECLARED_LEVEL = "declared-level"
+EVIDENCE_EXPIRED = "evidence-expired"
+NA_EXPIRED = "na-expired"
 
 
 @dataclass(frozen=True)
@@ -108,28 +120,51 @@ class Score:
 
 @dataclass(frozen=True)
 class Finding:
-    """A declared level outside the computed range, with the items that explain it."""
+    """Something the scores alone do not show.
+
+    ``declared-level``: a declared level outside the computed range (``declared``,
+    ``level``, ``upper``), with the ``items`` that explain it. ``evidence-expired`` and
+    ``na-expired``: one answer (``item``) that aged as of the scoring date; ``date``
+    is when its evidence was checked, or the ``na``'s ``until``, and ``counts_as`` what
+    it counts as now.
+    """
 
     kind: str
     dimension: str
     declared: int | None
-    level: int
-    upper: int
+    level: int | None
+    upper: int | None
     items: tuple[str, ...]
     message: str
+    item: str | None = None
+    date: dt.date | None = None
+    counts_as: str | None = None
 
 
 @dataclass(frozen=True)
 class SnapshotScore:
+    """One snapshot scored as of a date. ``snapshot`` is the snapshot as it counts then:
+    its answers carry ``counts_as`` where they aged (``Snapshot.status`` reads it)."""
+
     rubric: Rubric
     snapshot: Snapshot
     overall: Score
     dimensions: Mapping[str, Score]
     findings: tuple[Finding, ...]
+    as_of: dt.date
 
     @property
     def unassessed(self) -> int:
         return self.overall.unassessed
+
+    def aged(self, kind: str) -> dict[str, Finding]:
+        """The findings of one ageing kind (``evidence-expired``, ``na-expired``) by item."""
+        return {f.item: f for f in self.findings if f.kind == kind and f.item is not None}
+
+    @property
+    def expired_evidence(self) -> tuple[str, ...]:
+        """The items whose evidence has expired as of the scoring date."""
+        return tuple(self.aged(EVIDENCE_EXPIRED))
 
 
 def _credit(status: str, partial_credit: Fraction) -> Fraction:
@@ -238,7 +273,7 @@ def findings_for(
         )
         found.append(
             Finding(
-                kind="declared-level",
+                kind=DECLARED_LEVEL,
                 dimension=dim_id,
                 declared=declared,
                 level=score.level,
@@ -253,8 +288,66 @@ def findings_for(
     return tuple(found)
 
 
-def score_snapshot(rubric: Rubric, snapshot: Snapshot) -> SnapshotScore:
-    """Score one snapshot: every dimension, the pooled overall score, and the findings."""
+def _counts_as_expired(answer: Answer, policy: str) -> str | None:
+    """What a done/partial answer with expired evidence counts as (None: as written)."""
+    if policy == "todo":
+        return "todo"
+    if policy == "partial" and answer.status == "done":
+        return "partial"
+    return None
+
+
+def age_snapshot(
+    rubric: Rubric, snapshot: Snapshot, as_of: dt.date
+) -> tuple[Snapshot, tuple[Finding, ...]]:
+    """The snapshot as it counts on ``as_of``, and one finding per answer that aged.
+
+    An ``na`` whose ``until`` is earlier than ``as_of`` (``until`` itself is still valid)
+    counts as unassessed. With ``evidence_valid_days: N``, a done or partial answer
+    checked exactly N days before ``as_of`` is still valid; more than N has expired.
+    """
+    valid_days = rubric.scoring.evidence_valid_days
+    policy = rubric.scoring.expired_evidence
+    changed: dict[str, Answer] = {}
+    found: list[Finding] = []
+    for item in rubric.items:
+        answer = snapshot.answers.get(item.id)
+        if answer is None:
+            continue
+        if answer.status == "na" and answer.until is not None and answer.until < as_of:
+            changed[item.id] = replace(answer, counts_as=UNASSESSED)
+            found.append(Finding(
+                kind=NA_EXPIRED, dimension=item.dimension, declared=None, level=None, upper=None,
+                items=(item.id,), item=item.id, date=answer.until, counts_as=UNASSESSED,
+                message=f"{item.id}: not applicable until {answer.until}, expired before "
+                        f"{as_of}; counts as unassessed until it is reviewed",
+            ))
+        elif valid_days is not None and answer.status in ("done", "partial"):
+            checked = answer.checked or snapshot.date
+            if (as_of - checked).days <= valid_days:
+                continue
+            counts = _counts_as_expired(answer, policy)
+            if counts is not None:
+                changed[item.id] = replace(answer, counts_as=counts)
+            found.append(Finding(
+                kind=EVIDENCE_EXPIRED, dimension=item.dimension, declared=None, level=None,
+                upper=None, items=(item.id,), item=item.id, date=checked,
+                counts_as=counts or answer.status,
+                message=f"{item.id}: evidence checked {checked}, more than {valid_days} days "
+                        f"before {as_of}; counts as {counts or answer.status}",
+            ))
+    if changed:
+        snapshot = replace(snapshot, answers=MappingProxyType({**snapshot.answers, **changed}))
+    return snapshot, tuple(found)
+
+
+def score_snapshot(
+    rubric: Rubric, snapshot: Snapshot, as_of: dt.date | None = None
+) -> SnapshotScore:
+    """Score one snapshot as of a date (default: its own date): every dimension, the
+    pooled overall score, and the findings."""
+    when = as_of or snapshot.date
+    snapshot, aged = age_snapshot(rubric, snapshot, when)
     dimensions = {d.id: _score(rubric, snapshot, d.items) for d in rubric.dimensions}
     overall = _score(rubric, snapshot, rubric.items)
     return SnapshotScore(
@@ -262,7 +355,9 @@ def score_snapshot(rubric: Rubric, snapshot: Snapshot) -> SnapshotScore:
         snapshot=snapshot,
         overall=overall,
         dimensions=MappingProxyType(dimensions),
-        findings=findings_for(snapshot, overall, dimensions) + na_share_findings(rubric, overall, dimensions),
+        findings=findings_for(snapshot, overall, dimensions) + aged
+        + na_share_findings(rubric, overall, dimensions),
+        as_of=when,
     )
 
 

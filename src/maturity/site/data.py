@@ -64,7 +64,7 @@ class SiteData:
     def gaps(self, system_id: str) -> Gaps:
         if system_id not in self._gaps:
             st = self.status(system_id)
-            self._gaps[system_id] = compute_gaps(st.system, st.rubric)
+            self._gaps[system_id] = compute_gaps(st.system, st.rubric, as_of=self.as_of)
         return self._gaps[system_id]
 
     def roadmap(self, system_id: str) -> Roadmap:

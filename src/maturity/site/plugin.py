@@ -51,6 +51,7 @@ from maturity.site.figures import prerender
 from maturity.site.fragments import unstash
 from maturity.site.html import esc
 from maturity.site.pages import generated_pages, notebook_title
+from maturity.store.asof import resolve_as_of
 from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
 
 RUBRICS_SECTION = "Rubrics"
@@ -88,7 +89,8 @@ class MaturityPluginConfig(Config):  # type: ignore[no-untyped-call]
     root = c.Dir(exists=True, default=".")
     """The folder that holds ``assessments/`` and, optionally, ``rubrics/``."""
     as_of = AsOf()
-    """The date the site is computed as of (staleness, expiries); default: today."""
+    """The date the site is computed as of (staleness, expiries, overdue targets); default:
+    ``MATURITY_AS_OF``, else today (``maturity.store.asof``, as the CLI)."""
     notebooks = c.Optional(c.Dir(exists=False))
     """Executed notebooks to publish under "Analysis" (default: ROOT/build/notebooks)."""
     prerender = c.Type(bool, default=True)
@@ -122,7 +124,8 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         given = self.config.notebooks
         notebooks = Path(given) if given else self.root / "build" / "notebooks"
         try:
-            return SiteData.load(self.root, self.config.as_of or dt.date.today(), notebooks.resolve())
+            as_of = resolve_as_of(self.config.as_of)  # the option, else MATURITY_AS_OF, else today
+            return SiteData.load(self.root, as_of, notebooks.resolve())
         except MaturityError as error:
             raise PluginError(f"maturity: cannot build the site:\n{error}") from None
 

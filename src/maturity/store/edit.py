@@ -17,7 +17,7 @@ import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -49,6 +49,7 @@ from maturity.store.yamledit import (
     after_colon,
     apply,
     compose,
+    date_scalar,
     find,
     flow_sequence,
     insert_lines_after,
@@ -81,7 +82,8 @@ class AnswerChange:
 
     def describe(self) -> str:
         before = self.before.status if self.before else "unassessed"
-        head = f"{self.system} {self.date}: {self.item} {before} → {self.after.status}"
+        moved = f"{before} → {self.after.status}" if before != self.after.status else before
+        head = f"{self.system} {self.date}: {self.item} {moved}"
         if not self.written:
             return f"{head} (unchanged, nothing written)"
         extra = []
@@ -90,6 +92,8 @@ class AnswerChange:
             extra.append(f"+{added} evidence link{'s' if added != 1 else ''}")
         if self.after.note != (self.before.note if self.before else None):
             extra.append("note set")
+        if self.after.checked != (self.before.checked if self.before else None):
+            extra.append(f"checked {self.after.checked}")
         return head + (f" ({', '.join(extra)})" if extra else "")
 
 
@@ -244,10 +248,14 @@ class _Wanted:
     status: str
     links: tuple[str, ...]  # evidence links to add
     note: str | None  # the new note, or None to keep it
+    checked: str | None = None  # the new checked date (YYYY-MM-DD), or None to keep it
 
     @property
     def shorthand(self) -> bool:
-        return self.status in SHORTHAND and not self.links and self.note is None
+        return (
+            self.status in SHORTHAND and not self.links and self.note is None
+            and self.checked is None
+        )
 
     def flow_map(self) -> str:
         parts = [f"status: {self.status}"]
@@ -255,6 +263,8 @@ class _Wanted:
             parts.append(f"evidence: {flow_sequence(self.links)}")
         if self.note is not None:
             parts.append(f"note: {scalar(self.note, flow=True)}")
+        if self.checked is not None:
+            parts.append(f"checked: {date_scalar(self.checked)}")
         return "{" + ", ".join(parts) + "}"
 
     def value(self) -> str:
@@ -270,6 +280,8 @@ class _Wanted:
             new["evidence"] = list(new.get("evidence") or []) + list(self.links)
         if self.note is not None:
             new["note"] = self.note
+        if self.checked is not None:
+            new["checked"] = self.checked
         return new
 
 
@@ -310,24 +322,31 @@ def _edit_map(text: str, root: Node, value: MappingNode, want: _Wanted) -> list[
                     f"{dash}- {scalar(x, flow=False)}" for x in want.links
                 ]))
     if want.note is not None:
-        note = find(value, "note")
-        if note is None:
-            if flow:
-                at = node_end(text, value.value[-1][1])
-                splices.append(Splice(at, at, f", note: {scalar(want.note, flow=True)}"))
-            else:
-                splices.append(insert_lines_after(text, node_end(text, value), [
-                    f"{key_col}note: {scalar(want.note, flow=False)}"
-                ]))
-        else:
-            note_key, note_node = note
-            if is_empty_null(note_node):
-                at = after_colon(text, note_key)
-                splices.append(Splice(at, at, f" {scalar(want.note, flow=flow)}"))
-            else:
-                splices.append(Splice(note_node.start_mark.index, node_end(text, note_node),
-                                      scalar(want.note, flow=flow)))
+        splices.append(_set_key(text, value, "note", key_col,
+                                scalar(want.note, flow=True), scalar(want.note, flow=False)))
+    if want.checked is not None:
+        written = date_scalar(want.checked)
+        splices.append(_set_key(text, value, "checked", key_col, written, written))
     return splices
+
+
+def _set_key(
+    text: str, value: MappingNode, key: str, key_col: str, flow_text: str, block_text: str
+) -> Splice:
+    """Replace one key's scalar in an answer map, or add the key at the map's end."""
+    flow = is_flow(value)
+    pair = find(value, key)
+    if pair is None:
+        if flow:
+            at = node_end(text, value.value[-1][1])
+            return Splice(at, at, f", {key}: {flow_text}")
+        return insert_lines_after(text, node_end(text, value), [f"{key_col}{key}: {block_text}"])
+    old_key, old_node = pair
+    new = flow_text if flow else block_text
+    if is_empty_null(old_node):
+        at = after_colon(text, old_key)
+        return Splice(at, at, f" {new}")
+    return Splice(old_node.start_mark.index, node_end(text, old_node), new)
 
 
 def _edit_existing(
@@ -375,33 +394,36 @@ def set_answer(
     root: Path,
     system_id: str,
     item_id: str,
-    status: str,
+    status: str | None,
     evidence: Sequence[str] = (),
     note: str | None = None,
     date: dt.date | None = None,
+    checked: dt.date | None = None,
 ) -> AnswerChange:
     """Change one answer of the newest snapshot (or of the snapshot of ``date``).
 
     ``evidence`` links are appended (a link already there is not repeated); ``note``
-    replaces the note. The answer keeps its style: a shorthand stays shorthand when
-    only the status changes, a flow map stays a flow map, a block map stays block;
-    an unassessed item gets the answer added in place (or after its dimension's
-    last answer when it is not listed).
+    replaces the note; ``checked`` re-attests the answer (its evidence was confirmed
+    that day); ``status`` None keeps the answer's status (``--checked`` alone). The
+    answer keeps its style: a shorthand stays shorthand when only the status changes,
+    a flow map stays a flow map, a block map stays block; an unassessed item gets the
+    answer added in place (or after its dimension's last answer when it is not listed).
     """
-    if status not in STATUSES:
+    if status is not None and status not in STATUSES:
         raise UsageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
     with _editing(root, system_id):
-        return _set_answer(root, system_id, item_id, status, evidence, note, date)
+        return _set_answer(root, system_id, item_id, status, evidence, note, date, checked)
 
 
 def _set_answer(
     root: Path,
     system_id: str,
     item_id: str,
-    status: Status,
+    status: str | None,
     evidence: Sequence[str],
     note: str | None,
     date: dt.date | None,
+    checked: dt.date | None,
 ) -> AnswerChange:
     portfolio, system = load_system(root, system_id)
     snapshot = system.snapshot_at(date)
@@ -411,12 +433,25 @@ def _set_answer(
         raise NotFound(f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(item_id, item_ids)}")
     path = _snapshot_path(root, system_id, snapshot.date)
     before = snapshot.answers.get(item_id)
+    if status is None:
+        if before is None:
+            raise UsageError(
+                f"{item_id} is unassessed in {system_id} {snapshot.date}: give a status to set"
+            )
+        status = before.status
     old_links = before.evidence if before else ()
     links = tuple(dict.fromkeys(x for x in evidence if x not in old_links))
-    want = _Wanted(status, links, note if note != (before.note if before else None) else None)
-    after = Answer(item_id, status, old_links + links,
-                   (note.strip() or None) if note is not None else (before.note if before else None))
-    unchanged = before is not None and before.status == status and not links and want.note is None
+    new_checked = checked if checked != (before.checked if before else None) else None
+    want = _Wanted(status, links, note if note != (before.note if before else None) else None,
+                   new_checked.isoformat() if new_checked else None)
+    after = Answer(item_id, cast(Status, status), old_links + links,
+                   (note.strip() or None) if note is not None else (before.note if before else None),
+                   checked=checked or (before.checked if before else None),
+                   until=before.until if before else None)
+    unchanged = (
+        before is not None and before.status == status and not links and want.note is None
+        and want.checked is None
+    )
     change = AnswerChange(system_id, snapshot.date, item_id, path, before, after, written=not unchanged)
     if unchanged:
         return change

@@ -40,6 +40,7 @@ from maturity.store.schema import schema_errors
 from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
 MAX_ID_LENGTH = 64
 SYSTEM_FILE = "system.yaml"
@@ -62,7 +63,9 @@ class FileCheck:
 
     def add(self, parts: Iterable[PathPart], message: str, key: bool = False) -> None:
         line, column = self.locator.position(list(parts), key=key)
-        self.problems.append(Problem(self.shown, line, column, message))
+        problem = Problem(self.shown, line, column, message)
+        if problem not in self.problems:  # the schema and a lint may say the same thing
+            self.problems.append(problem)
 
     def at_start(self, message: str) -> None:
         self.problems.append(Problem(self.shown, 1, 1, message))
@@ -195,6 +198,8 @@ def _scoring(raw: dict[str, Any], base: Scoring) -> Scoring:
         cumulative=bool(raw["cumulative"]) if "cumulative" in raw else base.cumulative,
         partial_credit=_exact(raw["partial_credit"]) if "partial_credit" in raw else base.partial_credit,
         max_na_share=_exact(raw["max_na_share"]) if "max_na_share" in raw else base.max_na_share,
+        evidence_valid_days=raw.get("evidence_valid_days", base.evidence_valid_days),
+        expired_evidence=raw.get("expired_evidence", base.expired_evidence),
     )
 
 
@@ -452,6 +457,8 @@ def _answer(item_id: str, raw: Any) -> Answer | None:
         status=raw["status"],
         evidence=tuple(raw.get("evidence") or ()),
         note=(raw.get("note") or "").strip() or None,
+        checked=parse_date(raw.get("checked", "")),
+        until=parse_date(raw.get("until", "")),
     )
 
 
@@ -461,6 +468,20 @@ def _mapping(value: Any) -> dict[str, Any]:
 
 def _sequence(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _check_answer_dates(check: FileCheck, item_id: str, answer: dict[str, Any]) -> None:
+    """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
+    for key in ("checked", "until"):
+        value = answer.get(key)
+        if isinstance(value, str) and (not ISO_DATE.match(value) or parse_date(value) is None):
+            check.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
+    if "until" in answer and answer.get("status") != "na":
+        check.add(
+            ["answers", item_id, "until"],
+            "until applies to an 'na' answer only (how long it does not apply)",
+            key=True,
+        )
 
 
 def _check_snapshot(
@@ -500,6 +521,7 @@ def _check_snapshot(
             )
             continue
         answer = _mapping(raw)
+        _check_answer_dates(check, item_id, answer)
         note = answer.get("note")
         if answer.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
             check.add(

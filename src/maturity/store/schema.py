@@ -121,7 +121,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
     if kind == "pattern":
         if name == "note":
             yield path, "an 'na' answer needs a note saying why the practice does not apply", False
-        elif name == "date" or name == "target_date":
+        elif name in ("date", "target_date", "checked", "until", "deadline"):
             yield path, f"{name} {instance!r} is not a date (YYYY-MM-DD)", False
         else:
             yield path, f"{instance!r} does not match the expected form {rule}", False
@@ -133,7 +133,7 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
     if kind == "anyOf" and "answers" in path:
         yield path, (
             f"{name} must be a status (done, partial, todo), a mapping "
-            "{status, evidence, note}, or empty (unassessed)"
+            "{status, evidence, note, checked, until}, or empty (unassessed)"
         ), False
         return
     label = f"{name}: " if isinstance(name, str) else ""
@@ -162,7 +162,7 @@ def _kind(instance: Any) -> str:
             float: "a number"}.get(type(instance), type(instance).__name__)
 
 
-_ANSWER_KEYS = frozenset({"status", "evidence", "note"})
+_ANSWER_KEYS = frozenset({"status", "evidence", "note", "checked", "until"})
 _STATUSES = frozenset({"done", "partial", "todo", "na"})
 
 
@@ -179,6 +179,8 @@ def _plain_answer(raw: Any) -> bool:
         return False
     if raw["status"] == "na" and not (isinstance(note, str) and note.strip()):
         return False
+    if any(key in raw and not isinstance(raw[key], str) for key in ("checked", "until")):
+        return False  # their form (YYYY-MM-DD, a real date) is the loader's check
     evidence = raw.get("evidence", [])
     return isinstance(evidence, list) and all(isinstance(e, str) for e in evidence)
 

@@ -7,7 +7,7 @@ from typing import Any
 from maturity.core.gaps import Gaps
 from maturity.core.model import RubricMapping, System
 from maturity.core.portfolio import SystemStatus
-from maturity.core.scoring import Score, SnapshotScore, Tally
+from maturity.core.scoring import Finding, Score, SnapshotScore, Tally
 
 
 def _number(value: Any) -> float | int:
@@ -61,23 +61,25 @@ def snapshot_score_dict(
         "target": system.target_level,
         "overall": score_dict(scored.overall),
         "dimensions": {d: score_dict(s) for d, s in scored.dimensions.items()},
-        "findings": [
-            {
-                "kind": f.kind,
-                "dimension": f.dimension,
-                "declared": f.declared,
-                "level": f.level,
-                "upper": f.upper,
-                "items": list(f.items),
-                "message": f.message,
-            }
-            for f in scored.findings
-        ],
+        "as_of": scored.as_of.isoformat(),
+        "findings": [finding_dict(f) for f in scored.findings],
     }
     if via is not None:
         out["via"] = via.name
         out["assessed"] = via.source
         out["target"] = None
+    return out
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """A declared-level finding with its levels; an ageing one (``evidence-expired``,
+    ``na-expired``) naming its ``item``, its date (checked, or until) and what it counts as."""
+    out: dict[str, Any] = {"kind": f.kind, "dimension": f.dimension}
+    if f.item is not None:
+        out.update(item=f.item, date=f.date.isoformat() if f.date else None, counts_as=f.counts_as)
+    else:
+        out.update(declared=f.declared, level=f.level, upper=f.upper)
+    out.update(items=list(f.items), message=f.message)
     return out
 
 
@@ -125,6 +127,8 @@ def status_dict(status: SystemStatus) -> dict[str, Any]:
         tags=list(status.system.tags),
         target_date=status.system.target_date.isoformat() if status.system.target_date else None,
         stale=status.stale,
+        overdue=status.overdue,
+        expired_evidence=status.expired_evidence,
         age_days=status.age_days,
         trend=status.trend,
         history=[
@@ -142,7 +146,7 @@ def status_dict(status: SystemStatus) -> dict[str, Any]:
 
 CSV_FIELDS = (
     "system", "name", "owner", "rubric", "date", "dimension", "level", "upper",
-    "target", "unassessed", "stale", "trend",
+    "target", "unassessed", "stale", "trend", "target_date", "overdue", "expired_evidence",
 )
 
 
@@ -160,6 +164,9 @@ def csv_rows(statuses: tuple[SystemStatus, ...]) -> list[dict[str, Any]]:
             "target": "" if st.target is None else st.target,
             "stale": str(st.stale).lower(),
             "trend": st.trend,
+            "target_date": st.system.target_date.isoformat() if st.system.target_date else "",
+            "overdue": str(st.overdue).lower(),
+            "expired_evidence": st.expired_evidence,
         }
         for dim, score in [("overall", scored.overall), *scored.dimensions.items()]:
             rows.append({**base, "dimension": dim, "level": score.level, "upper": score.upper,

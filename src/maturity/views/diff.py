@@ -7,6 +7,7 @@ inject HTML into a pull-request comment or a job summary.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
 from typing import Any
@@ -104,6 +105,19 @@ def _item_lines_text(item: ItemChange) -> list[str]:
         before = "none" if item.note_before is None else repr(item.note_before)
         after = "none" if item.note_after is None else repr(item.note_after)
         out.append(f"      note: {before} → {after}")
+    out += [f"      {line}" for line in dates_changed(item)]
+    return out
+
+
+def dates_changed(item: ItemChange) -> list[str]:
+    """``checked: 2026-02-10 → 2026-11-23`` (re-attested) and ``until: …`` lines."""
+    out = []
+    for label, before, after, changed in (
+        ("checked", item.checked_before, item.checked_after, item.checked_changed),
+        ("until", item.until_before, item.until_after, item.until_changed),
+    ):
+        if changed:
+            out.append(f"{label}: {before or 'none'} → {after or 'none'}")
     return out
 
 
@@ -183,6 +197,7 @@ def _note_md(item: ItemChange) -> str:
 def _evidence_md(item: ItemChange) -> str:
     parts = [f"added {md_link(e)}" for e in item.evidence_added]
     parts += [f"removed {md_link(e)}" for e in item.evidence_removed]
+    parts += dates_changed(item)
     return "<br>".join(parts)
 
 
@@ -248,6 +263,10 @@ def _side(scored: SnapshotScore | None) -> dict[str, Any] | None:
     return {"date": scored.snapshot.date.isoformat(), "rubric": scored.rubric.ref}
 
 
+def _day(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
 def system_dict(diff: SnapshotDiff) -> dict[str, Any]:
     kind = "added" if diff.before is None else "removed" if diff.after is None else "changed"
     return {
@@ -280,6 +299,10 @@ def system_dict(diff: SnapshotDiff) -> dict[str, Any]:
                 "evidence_removed": list(i.evidence_removed),
                 "note_before": i.note_before,
                 "note_after": i.note_after,
+                "checked_before": _day(i.checked_before),
+                "checked_after": _day(i.checked_after),
+                "until_before": _day(i.until_before),
+                "until_after": _day(i.until_after),
             }
             for i in diff.items
         ],

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from fractions import Fraction
 
 from maturity.core.gaps import Gaps
 from maturity.core.mapping import crosswalk_label
 from maturity.core.model import RubricMapping, System
+from maturity.core.portfolio import is_overdue
 from maturity.core.scoring import Score, SnapshotScore, Tally
+
+OVERDUE = "overdue"  # a target date that has passed with the target not met
 
 LEGEND = (
     "cell: credit/applicable items; ✓ met, ~ met only if the unassessed items are done, "
@@ -70,18 +74,28 @@ def _range_cell(score: Score) -> str:
     return level_span(score.level, score.upper)
 
 
+def target_text(system: System, level: int, as_of: dt.date) -> str:
+    """``target level 2 by 2026-08-15 (overdue)``; ``""`` without a target."""
+    if system.target_level is None:
+        return ""
+    by = f" by {system.target_date}" if system.target_date else ""
+    late = f" ({OVERDUE})" if is_overdue(system, level, as_of) else ""
+    return f"target level {system.target_level}{by}{late}"
+
+
 def via_text(via: RubricMapping) -> str:
     """``via the crosswalk google-mlops@1--azure-mlops@1`` (or ``the mapping`` for versions)."""
     return f"via {crosswalk_label(via)} {via.name}"
 
 
 def _header(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> list[str]:
-    target = None if via else system.target_level  # the target is a level of the system's own rubric
+    # the target is a level of the system's own rubric: not shown through a mapping
+    target = "" if via else target_text(system, scored.overall.level, scored.as_of)
     return [
         f"{system.name} ({system.id})",
         f"snapshot {scored.snapshot.date} · rubric {scored.rubric.ref}"
         + (f" {via_text(via)} (assessed against {via.source})" if via else "")
-        + (f" · target level {target}" if target is not None else ""),
+        + (f" · {target}" if target else "") + f" · as of {scored.as_of}",
         "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed),
     ]
 
