@@ -23,8 +23,12 @@ def _date(value: str | None) -> dt.date | None:
 
 @cli.command("new")
 @click.argument("system_id", metavar="SYSTEM")
-@click.option("--rubric", "rubric_ref", required=True, metavar="ID[@VERSION]",
-              help="Rubric to assess against (a bare id takes its newest version).")
+@click.option("--rubric", "rubric_ref", default=None, metavar="ID[@VERSION]",
+              help="Rubric to assess against (a bare id takes its newest version; "
+                   "default with --profile: the profile's).")
+@click.option("--profile", "profile", default=None, metavar="ID",
+              help="A profile (rubrics/profiles/ID.yaml): its na answers are filled in with "
+                   "their reasons, and system.yaml names it.")
 @click.option("--name", default=None, help="Human name of the system (default: from SYSTEM).")
 @click.option("--owner", default=None, help="Team or person accountable (default: unassigned).")
 @click.option("--description", default=None, help="One-paragraph description.")
@@ -37,7 +41,8 @@ def _date(value: str | None) -> dt.date | None:
               help="Date of the first snapshot (default: today).")
 @root_option
 def new_cmd(
-    system_id: str, rubric_ref: str, name: str | None, owner: str | None, description: str | None,
+    system_id: str, rubric_ref: str | None, profile: str | None, name: str | None, owner: str | None,
+    description: str | None,
     target_level: int | None, target_date: str | None, tags: tuple[str, ...],
     assessors: tuple[str, ...], new_date: str | None, root: Path,
 ) -> None:
@@ -53,9 +58,10 @@ def new_cmd(
       maturity new fraud-detection --rubric google-mlops --owner "Risk ML Team"
       maturity new fraud-detection --rubric google-mlops@1 --name "Fraud Detection" \\
           --target-level 2 --target-date 2026-12-31 --assessor Alice --tag payments
+      maturity new docs-assistant --profile llm-rag --owner "Knowledge Tools"
     """
     paths = new_system(
-        root, system_id, rubric_ref, name=name, owner=owner, description=description,
+        root, system_id, rubric_ref, profile=profile, name=name, owner=owner, description=description,
         target_level=target_level, target_date=target_date, tags=tags, assessors=assessors,
         date=_date(new_date),
     )

@@ -114,15 +114,16 @@ def score_cmd(
     if as_ref is not None:
         translated = as_rubric(portfolio, snapshot, as_ref)
         rubric, snapshot, via = translated.rubric, translated.snapshot, translated.via
+    profile = portfolio.profile_of(system)
     scored = score_snapshot(rubric, snapshot, as_of)
     if dimension and dimension not in scored.dimensions:
         raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
     if fmt == "json":
-        click.echo(dumps(snapshot_score_dict(system, scored, via)), nl=False)
+        click.echo(dumps(snapshot_score_dict(system, scored, via, profile)), nl=False)
     elif fmt == "md":
-        click.echo(score_markdown(system, scored, via), nl=False)
+        click.echo(score_markdown(system, scored, via, profile), nl=False)
     else:
-        click.echo(score_text(system, scored, via), nl=False)
+        click.echo(score_text(system, scored, via, profile), nl=False)
     if explain:
         click.echo("")
         click.echo(explain_text(scored, dimension), nl=False)

@@ -10,12 +10,14 @@ an item in without moving its comment.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from maturity.core.model import Rubric
 from maturity.store.yamledit import date_scalar, flow_sequence, scalar
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/{}.schema.json"
 STATUS_ROOM = len(" partial")
 
@@ -130,4 +132,6 @@ def flow(value: Any) -> str:
         return "[" + ", ".join(flow(v) for v in value) + "]"
     if isinstance(value, dict):
         return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    if _DATE.fullmatch(str(value)):
+        return str(value)  # a date as the shipped files write it (the loader keeps it text)
     return scalar(str(value), flow=True)

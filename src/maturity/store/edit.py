@@ -26,6 +26,7 @@ from maturity.core.model import (
     STATUSES,
     UNASSESSED,
     Answer,
+    Profile,
     Rubric,
     RubricMapping,
     Snapshot,
@@ -43,6 +44,7 @@ from maturity.store.load import (
     load_rubrics,
     load_system,
 )
+from maturity.store.profiles import load_profiles
 from maturity.store.yamledit import (
     Layout,
     Splice,
@@ -190,8 +192,9 @@ def default_name(system_id: str) -> str:
 def new_system(
     root: Path,
     system_id: str,
-    rubric_ref: str,
+    rubric_ref: str | None,
     *,
+    profile: str | None = None,
     name: str | None = None,
     owner: str | None = None,
     description: str | None = None,
@@ -205,7 +208,10 @@ def new_system(
 
     ``target_level`` defaults to the rubric's first scored level (its baseline plus
     one): the first step a newly assessed system aims for. ``owner`` defaults to
-    ``unassigned``. Returns the files written.
+    ``unassigned``. With ``profile`` (``rubrics/profiles/<id>.yaml``) the snapshot has
+    the profile's ``na`` answers filled in with its reasons (and ``until: date +
+    valid_days`` when the profile sets ``valid_days``), ``system.yaml`` names the
+    profile, and the rubric defaults to the profile's. Returns the files written.
     """
     root = Path(root)
     wrong = id_problem("system id", system_id)
@@ -223,8 +229,29 @@ def new_system(
     rubrics, problems = load_rubrics(root)
     if problems:
         raise InvalidInput(problems)
-    rubric = resolve_rubric(rubrics, rubric_ref)
     when = date or dt.date.today()
+    chosen = _profile(root, rubrics, profile) if profile else None
+    if rubric_ref is None and chosen is None:
+        raise UsageError("name the rubric (--rubric ID) or a profile (--profile ID)")
+    rubric = resolve_rubric(rubrics, rubric_ref or (chosen.rubric if chosen else ""))
+    filled: dict[str, str] = {}
+    about: list[str] = []
+    if chosen is not None:
+        if chosen.rubric.split("@")[0] != rubric.id:
+            raise UsageError(f"profile {chosen.id!r} is for {chosen.rubric}, not {rubric.ref}")
+        until = when + dt.timedelta(days=chosen.valid_days) if chosen.valid_days else None
+        for item_id, reason in chosen.na.items():
+            if item_id in {i.id for i in rubric.items}:
+                answer: dict[str, str] = {"status": "na", "note": reason}
+                if until is not None:
+                    answer["until"] = until.isoformat()
+                filled[item_id] = flow(answer)
+        about = [
+            f"# {' '.join((name or default_name(system_id)).split())}: first assessment against "
+            f"{' '.join(rubric.title.split())}.",
+            f"# The {len(filled)} na answers come from the profile {chosen.id}",
+            f"# (rubrics/profiles/{chosen.id}.yaml): check that each reason holds here.",
+        ]
     title = name or default_name(system_id)
     files = {
         "system.yaml": system_text(
@@ -234,10 +261,22 @@ def new_system(
             rubric.min_level + 1 if target_level is None else target_level,
             target_date,
             tags,
-        ),
-        f"{when.isoformat()}.yaml": blank_snapshot_text(rubric, when, assessors, title),
+        ) + (f"profile: {chosen.id}\n" if chosen else ""),
+        f"{when.isoformat()}.yaml": blank_snapshot_text(rubric, when, assessors, title,
+                                                        filled=filled, about=about),
     }
     return create_folder_checked(folder, files, lambda staged: check_system(staged, rubrics)[1])
+
+
+def _profile(root: Path, rubrics: Mapping[str, Rubric], profile_id: str) -> Profile:
+    profiles, problems = load_profiles(root, rubrics)
+    if problems:
+        raise InvalidInput(problems)
+    if profile_id not in profiles:
+        known = ", ".join(sorted(profiles)) or "none"
+        raise NotFound(f"unknown profile {profile_id!r}{_suggest(profile_id, list(profiles))} "
+                       f"(known: {known}; profiles live in rubrics/profiles/<id>.yaml)")
+    return profiles[profile_id]
 
 
 # --------------------------------------------------------------------------- set
