@@ -1,9 +1,29 @@
-"""Named exceptions of the core. The edges (CLI, macros, notebooks) turn them into messages."""
+"""Every exception the package raises on purpose, and the exit code each one means.
+
+The floor every layer may import. The core and the store raise these; the edges (CLI,
+site, notebooks) turn them into messages: the CLI prints the message and exits with
+the class's ``exit_code``, which ``EXIT_CODES`` explains (docs/reference/exit-codes.md
+shows that table, and a test keeps the page in step with it).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+
+OK, FAILED, USAGE = 0, 1, 2
+
+EXIT_CODES: Mapping[int, str] = MappingProxyType({
+    OK: "Success: the command did what was asked (`validate` found no problem; "
+        "`diff --exit-code` found no change).",
+    FAILED: "The input is invalid (one `path:line:col: message` line per problem), something asked "
+            "for does not exist, a write was refused (nothing written), a notebook failed, "
+            "or `diff --exit-code` found a change.",
+    USAGE: "The command was called wrongly: an unknown option, a missing argument, a bad "
+           "date or target level.",
+})
 
 
 @dataclass(frozen=True, order=True)
@@ -22,7 +42,7 @@ class Problem:
 class MaturityError(Exception):
     """Base class of every error the package raises on purpose."""
 
-    exit_code = 1
+    exit_code = FAILED
 
 
 class InvalidInput(MaturityError):
@@ -34,14 +54,32 @@ class InvalidInput(MaturityError):
 
 
 class NotFound(MaturityError):
-    """A system, snapshot, rubric or item that was asked for does not exist."""
+    """A system, snapshot, rubric, item or folder that was asked for does not exist."""
+
+
+class GitError(NotFound):
+    """git is missing, the folder is not in a repository, or a revision is unknown."""
 
 
 class UsageError(MaturityError):
     """The caller asked for something that makes no sense (bad target level, bad date)."""
 
-    exit_code = 2
+    exit_code = USAGE
 
 
 class WriteRefused(MaturityError):
     """A write was refused because the result would be invalid; nothing was written."""
+
+
+class NotebookFailed(MaturityError):
+    """A notebook stopped with an error; the message names it, the cell and the error."""
+
+    def __init__(self, name: str, message: str, kept: Path | None = None) -> None:
+        self.name = name
+        self.detail = message
+        self.kept = kept
+        super().__init__(f"notebook {name} failed: {message}")
+
+
+class NotebooksFailed(MaturityError):
+    """Some notebooks of a run failed (each was reported as it failed)."""

@@ -22,6 +22,7 @@ from maturity.core.gaps import compute_gaps
 from maturity.core.model import Portfolio, System
 from maturity.core.portfolio import history, portfolio_status
 from maturity.core.scoring import SnapshotScore
+from maturity.errors import NotebookFailed
 from maturity.notebooks import run as nbrun
 from maturity.store.load import load_portfolio
 from tests.notebooks.conftest import Execute, notebook
@@ -223,7 +224,7 @@ CHECK_CELL = 4  # in the source: markdown, parameters, papermill's injected para
 def test_broken_parameter_fails_in_the_first_cell_with_a_clear_message(
     tmp_path: Path, example_root: Path, name: str, parameters: dict[str, Any], ename: str, says: str
 ) -> None:
-    with pytest.raises(nbrun.NotebookFailed) as caught:
+    with pytest.raises(NotebookFailed) as caught:
         nbrun.run(notebook(name), tmp_path, parameters, example_root, progress=False)
     error = caught.value
     assert f"in cell {CHECK_CELL}, {ename}: " in error.detail and says in error.detail
@@ -245,7 +246,7 @@ def test_a_broken_portfolio_shows_path_line_column_in_the_notebook(
     snapshot = example_root / "assessments" / TECHCORP / "2026-02-15.yaml"
     snapshot.write_text(snapshot.read_text(encoding="utf-8").replace("status: done", "status: donne", 1),
                         encoding="utf-8")
-    with pytest.raises(nbrun.NotebookFailed) as caught:
+    with pytest.raises(NotebookFailed) as caught:
         nbrun.run(notebook("portfolio"), tmp_path, {"as_of": "2026-06-30"}, example_root, progress=False)
     assert f"in cell {CHECK_CELL}, InvalidInput: " in caught.value.detail
     failed = nbformat.read(tmp_path / "failed" / "portfolio.ipynb", as_version=4)

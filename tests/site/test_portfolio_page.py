@@ -6,8 +6,8 @@ import pytest
 
 from maturity.core.model import Snapshot
 from maturity.core.portfolio import portfolio_status
-from maturity.site.html import safe_href
 from maturity.store.load import load_portfolio
+from maturity.views.wording import evidence_link
 
 from .conftest import Built
 
@@ -110,8 +110,8 @@ def test_changes_since_previous_snapshot(built: Built) -> None:
             old, new = answer(previous, item)[1], answer(system.current, item)[1]
             shown = {a.get_text() for a in tr.select("td.mt-evidence a") if a.find_parent("del") is None}
             struck = {a.get_text() for a in tr.select("td.mt-evidence del a")}
-            assert shown == {e for e in new - old if safe_href(e)}
-            assert struck == {e for e in old - new if safe_href(e)}
+            assert shown == {e for e in new - old if evidence_link(e).href}
+            assert struck == {e for e in old - new if evidence_link(e).href}
 
 
 def test_home_page_counts(built: Built) -> None:

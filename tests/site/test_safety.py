@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from bs4 import BeautifulSoup
@@ -70,7 +71,11 @@ def test_evidence_links_are_escaped_and_safe(page: BeautifulSoup) -> None:
     cell = page.select_one('tr[data-item="data.centralized-storage"] td.mt-evidence')
     assert cell is not None
     hrefs = [a["href"] for a in cell.find_all("a")]
-    assert hrefs == ["https://example.org/a?b=<c>&d=\"e\"", "notes/x\" onmouseover=\"window.__xss=6\".md"]
+    # percent-encoded (one link each, as in the pull-request comment), the same links
+    assert [unquote(h) for h in hrefs] == [
+        "https://example.org/a?b=<c>&d=\"e\"", "notes/x\" onmouseover=\"window.__xss=6\".md"
+    ]
+    assert not any(c in h for h in hrefs for c in '<>" ')
     for a in cell.find_all("a"):
         assert set(a.attrs) == {"href", "rel"}
 

@@ -8,6 +8,7 @@ from bs4 import BeautifulSoup, Tag
 from maturity.core.gaps import compute_gaps
 from maturity.core.scoring import SnapshotScore, score_snapshot
 from maturity.store.load import load_portfolio
+from maturity.views.wording import number
 
 from .conftest import Built
 
@@ -77,7 +78,7 @@ def test_each_dimension_level_and_progress(page: BeautifulSoup, scored: Snapshot
             assert cell["data-met"] == str(t.met).lower()
             assert cell["data-met-upper"] == str(t.met_upper).lower()
             shown = one(cell, ".mt-frac").get_text(strip=True)
-            assert shown.startswith(f"{float(t.credit):g}/{t.applicable}")
+            assert shown.startswith(f"{number(t.credit)}/{t.applicable}")
     overall_row = one(table, 'tr[data-dimension="overall"]')
     assert one(overall_row, ".mt-chip").get_text(strip=True) == level_text(
         scored.overall.level, scored.overall.upper

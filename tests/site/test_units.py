@@ -20,9 +20,11 @@ from maturity.site.badge import badge_svg
 from maturity.site.data import SiteData
 from maturity.site.figures import levels_svg
 from maturity.site.fragments import html_block, unstash
-from maturity.site.html import esc, md_text, safe_href
+from maturity.site.jinja import html_text
 from maturity.site.plugin import MaturityPlugin
 from maturity.store.load import load_portfolio
+from maturity.views.wording import evidence_link
+from maturity.views.wording import md as md_text
 
 
 @pytest.mark.parametrize(
@@ -39,9 +41,9 @@ def test_md_text_renders_as_the_same_text(text: str) -> None:
     assert h2.find(True) is None
 
 
-def test_esc_escapes_markup_quotes_and_braces() -> None:
-    assert esc('<a href="x">{{y}}</a>') == (
-        "&lt;a href=&quot;x&quot;&gt;&#123;&#123;y&#125;&#125;&lt;/a&gt;"
+def test_html_text_escapes_markup_quotes_and_braces() -> None:
+    assert html_text('<a href="x">{{y}}</a>') == (
+        "&lt;a href=&#34;x&#34;&gt;&#123;&#123;y&#125;&#125;&lt;/a&gt;"
     )
 
 
@@ -58,8 +60,8 @@ def test_esc_escapes_markup_quotes_and_braces() -> None:
         ("https:///nohost", None),
     ],
 )
-def test_safe_href(link: str, expected: str | None) -> None:
-    assert safe_href(link) == expected
+def test_evidence_link(link: str, expected: str | None) -> None:
+    assert evidence_link(link).href == expected
 
 
 @pytest.mark.parametrize(("level", "upper", "text"), [(0, 0, "level 0"), (1, 2, "level 1–2")])

@@ -96,7 +96,7 @@ def test_markdown_between_two_commits_reads_as_a_pull_request_comment(two_commit
     if before["overall"] == after["overall"]:
         assert f"overall still {rng(after['overall'])}" in text
     assert f"| Data Management | {rng(before['data'])} → {rng(after['data'])} | ▲ up |" in text
-    assert "`data.quality-monitoring`" in text and "todo → done" in text
+    assert "`data.quality-monitoring`" in text and "✗ to do → ✓ done" in text
     assert "<https://ci.example/ge-report>" in text
 
 

@@ -19,7 +19,7 @@ from maturity.core.diff import (
     pick_pair,
 )
 from maturity.core.model import Portfolio
-from maturity.errors import NotFound, UsageError
+from maturity.errors import FAILED, NotFound, UsageError
 from maturity.store.asof import resolve_as_of
 from maturity.store.gitrev import merge_base, portfolio_at, resolve
 from maturity.store.load import load_portfolio, load_system
@@ -134,4 +134,4 @@ def diff_cmd(
         changed = result.has_changes
     emit(_render(result, fmt), output)
     if exit_code and changed:
-        raise SystemExit(1)
+        raise SystemExit(FAILED)

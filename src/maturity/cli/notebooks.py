@@ -10,13 +10,9 @@ import click
 
 from maturity.cli import cli
 from maturity.cli.options import root_option
-from maturity.errors import MaturityError
+from maturity.errors import NotebookFailed, NotebooksFailed
 from maturity.store.asof import env_as_of
 from maturity.store.load import load_portfolio
-
-
-class NotebooksFailed(MaturityError):
-    """Some notebooks failed (each was reported as it failed)."""
 
 
 @cli.command("notebooks")
@@ -95,7 +91,7 @@ def notebooks_cmd(
         click.echo(f"{step}: running {nb.path}" + (f" ({shown})" if shown else ""))
         try:
             path, seconds = nbrun.run(nb, output_dir, plans[nb.name], root.resolve(), show_bar)
-        except nbrun.NotebookFailed as error:
+        except NotebookFailed as error:
             failed.append(nb.name)
             click.echo(f"{step}: FAILED: {error.detail}", err=True)
             if error.kept is not None:

@@ -26,7 +26,7 @@ from maturity.core.model import Snapshot, System, parse_date
 from maturity.core.portfolio import portfolio_status
 from maturity.core.roadmap import build_roadmap, roadmap_markdown
 from maturity.core.scoring import score_snapshot
-from maturity.errors import NotFound
+from maturity.errors import FAILED, NotFound
 from maturity.store.atomic import os_refusal
 from maturity.store.load import load_portfolio, load_system, require_root
 from maturity.store.validate import validate
@@ -75,7 +75,7 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
         click.echo(str(problem))
     if problems:
         click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
-        raise SystemExit(1)
+        raise SystemExit(FAILED)
     click.echo("all valid", err=True)
 
 

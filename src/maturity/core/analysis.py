@@ -10,7 +10,6 @@ a notebook with a broken parameter fails in its first cell, not deep in a chart.
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from maturity.core.gaps import Gaps, compute_gaps
+from maturity.core.lookup import listing, suggest
 from maturity.core.model import Portfolio, Rubric, Snapshot, System
 from maturity.core.portfolio import STALE_AFTER_DAYS, history
 from maturity.core.scoring import SnapshotScore, score_snapshot
@@ -30,16 +30,6 @@ ALL = "all"  # systems parameter: every system
 
 
 # --- parameter checks -----------------------------------------------------------------
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _listing(choices: Iterable[str]) -> str:
-    names = sorted(choices)
-    return ", ".join(names) if names else "none"
 
 
 def find_root(root: str | Path, start: Path | None = None) -> Path:
@@ -88,9 +78,9 @@ def pick_system(portfolio: Portfolio, system_id: object) -> System:
         for system in portfolio.systems:
             if system.id == system_id:
                 return system
-    hint = _suggest(system_id, known) if isinstance(system_id, str) else ""
+    hint = suggest(system_id, known) if isinstance(system_id, str) else ""
     raise NotFound(f"system={system_id!r} is not a system of this portfolio{hint}; "
-                   f"the systems are: {_listing(known)}")
+                   f"the systems are: {listing(known)}")
 
 
 def pick_systems(portfolio: Portfolio, value: object) -> tuple[System, ...]:
@@ -151,9 +141,9 @@ def pick_rubric(portfolio: Portfolio, ref: object, snapshots: Iterable[Snapshot]
         versions = [r for r in portfolio.rubrics.values() if r.id == text]
         if versions:
             return max(versions, key=lambda r: r.version)
-    hint = _suggest(ref, known) if isinstance(ref, str) else ""
+    hint = suggest(ref, known) if isinstance(ref, str) else ""
     raise NotFound(f"rubric={ref!r} is not a rubric of this portfolio{hint}; the rubrics are: "
-                   f"{_listing(known)} (an id alone means its newest version; '' the most used)")
+                   f"{listing(known)} (an id alone means its newest version; '' the most used)")
 
 
 # --- one system -----------------------------------------------------------------------

@@ -16,12 +16,12 @@ of the sources' evidence and a note naming its sources.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import cast
 
+from maturity.core.lookup import resolve_rubric
 from maturity.core.model import (
     RULES,
     UNASSESSED,
@@ -168,20 +168,6 @@ def new_items(old: Rubric, new: Rubric) -> tuple[str, ...]:
     return tuple(i.id for i in new.items if i.id not in old_ids)
 
 
-def resolve_ref(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
-    """``id@version``, or a bare ``id`` for its highest version; ``NotFound`` otherwise."""
-    if ref in rubrics:
-        return rubrics[ref]
-    same = [r for r in rubrics.values() if r.id == ref]
-    if same:
-        return max(same, key=lambda r: r.version)
-    known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
-    close = difflib.get_close_matches(ref, known, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    listed = ", ".join(sorted(rubrics)) or "none"
-    raise NotFound(f"unknown rubric {ref!r}{hint} (known: {listed})")
-
-
 def mapping_between(mappings: Mapping[str, RubricMapping], source: str, target: str) -> RubricMapping:
     """The mapping from ``source`` to ``target`` (both ``id@version``), or ``NotFound``."""
     name = f"{source}--{target}"
@@ -205,7 +191,7 @@ class Translated:
 
 def as_rubric(portfolio: Portfolio, snapshot: Snapshot, ref: str) -> Translated:
     """``snapshot`` in the rubric ``ref`` names, through the mapping between them."""
-    target = resolve_ref(portfolio.rubrics, ref)
+    target = resolve_rubric(portfolio.rubrics, ref)
     if target.ref == snapshot.rubric:
         return Translated(target, snapshot, None)
     mapping = mapping_between(portfolio.mappings, snapshot.rubric, target.ref)

@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 
 from maturity.charts.figures import to_svg
 from maturity.errors import InvalidInput, MaturityError
-from maturity.views.text import level_span
+from maturity.views.wording import NOTHING, direction, json_number, level_span, number
 
 MIME = "application/vnd.maturity+json"
 
@@ -66,22 +66,24 @@ def show(fig: Figure) -> None:
     """Display a figure as inline SVG: text stays text, the background stays transparent."""
     _display({"text/html": chart_html(fig)}, raw=True)
 
-span = level_span  # notebooks call nbtools.span: "1", or "1–2"
+
+span = level_span  # notebooks call display.span: "1", or "1–2"
+
+
+def change(before: tuple[int, int] | None, after: tuple[int, int] | None) -> str:
+    """A move from one (level, upper) range to another: ``▲ up``, ``▼ down``, ``still``…"""
+    return direction(before, after).text
 
 
 def cell(value: int | Fraction | None) -> str:
-    """A table cell: "–" for nothing, a level as is, a mean with two decimals."""
-    if value is None:
-        return "–"
-    if isinstance(value, Fraction) and value.denominator != 1:
-        return f"{float(value):.2f}"
-    return str(int(value))
+    """A table cell: "–" for nothing, else the one number wording (a mean of 7/3: 2.33)."""
+    return NOTHING if value is None else number(value)
 
 
 def plain(value: Any) -> Any:
     """JSON-ready values: fractions as rounded floats, dates as ISO text, dataclasses as dicts."""
     if isinstance(value, Fraction):
-        return round(float(value), 4)
+        return json_number(value)
     if is_dataclass(value) and not isinstance(value, type):
         return plain(asdict(value))
     if isinstance(value, dict):

@@ -22,7 +22,7 @@ import papermill as pm
 from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 
-from maturity.errors import MaturityError, NotFound, UsageError
+from maturity.errors import NotebookFailed, NotFound, UsageError
 from maturity.store.yamlio import load_file
 
 KERNEL = "python3"
@@ -31,14 +31,6 @@ RUNNING_DIR = ".running"
 RESERVED = ("root",)  # set by the runner: the kernel runs in --root
 
 
-class NotebookFailed(MaturityError):
-    """A notebook stopped with an error; the message names it, the cell and the error."""
-
-    def __init__(self, name: str, message: str, kept: Path | None = None) -> None:
-        self.name = name
-        self.detail = message
-        self.kept = kept
-        super().__init__(f"notebook {name} failed: {message}")
 
 
 class QuietShutdownKernelManager(AsyncKernelManager):

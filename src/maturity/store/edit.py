@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import difflib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +20,8 @@ from typing import Any, cast
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from maturity.core.mapping import Changes, changes, derive_answer, mapping_between, resolve_ref
+from maturity.core.lookup import resolve_rubric, suggest
+from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
 from maturity.core.model import (
     STATUSES,
     UNASSESSED,
@@ -102,11 +102,6 @@ class AnswerChange:
 # --------------------------------------------------------------------------- helpers
 
 
-def _suggest(word: str, choices: Sequence[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
     return Path(root) / ASSESSMENTS_DIR / system_id / f"{date.isoformat()}.yaml"
 
@@ -174,11 +169,6 @@ def _write_snapshot(
         before=before,
         create=before is None,
     )
-
-
-def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
-    """``id@version``, or a bare ``id`` for its highest version."""
-    return resolve_ref(rubrics, ref)
 
 
 def default_name(system_id: str) -> str:
@@ -274,7 +264,7 @@ def _profile(root: Path, rubrics: Mapping[str, Rubric], profile_id: str) -> Prof
         raise InvalidInput(problems)
     if profile_id not in profiles:
         known = ", ".join(sorted(profiles)) or "none"
-        raise NotFound(f"unknown profile {profile_id!r}{_suggest(profile_id, list(profiles))} "
+        raise NotFound(f"unknown profile {profile_id!r}{suggest(profile_id, list(profiles))} "
                        f"(known: {known}; profiles live in rubrics/profiles/<id>.yaml)")
     return profiles[profile_id]
 
@@ -469,7 +459,7 @@ def _set_answer(
     rubric = portfolio.rubric_for(snapshot)
     item_ids = [i.id for i in rubric.items]
     if item_id not in item_ids:
-        raise NotFound(f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(item_id, item_ids)}")
+        raise NotFound(f"unknown item {item_id!r} in rubric {rubric.ref}{suggest(item_id, item_ids)}")
     path = _snapshot_path(root, system_id, snapshot.date)
     before = snapshot.answers.get(item_id)
     if status is None:

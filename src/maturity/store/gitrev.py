@@ -16,15 +16,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from maturity.core.model import Portfolio
-from maturity.errors import InvalidInput, NotFound, Problem, UsageError
+from maturity.errors import GitError, InvalidInput, NotFound, Problem, UsageError
 from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR, load_portfolio
 from maturity.store.yamlio import display_path
 
 MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
 
 
-class GitError(NotFound):
-    """git is missing, the folder is not in a repository, or a revision is unknown."""
 
 
 def _git(root: Path, *args: str) -> subprocess.CompletedProcess[bytes]:

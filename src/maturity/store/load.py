@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,8 +17,9 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, cast
-from urllib.parse import urlsplit
 
+from maturity.core.links import evidence_kind
+from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
     Dimension,
@@ -91,7 +91,8 @@ class FileCheck:
         return data if not self.problems else None
 
 
-def parse_date(value: str) -> dt.date | None:
+def _date_or_none(value: str) -> dt.date | None:
+    """A YAML date field as a date, or ``None`` (the checks report it at its line)."""
     try:
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
@@ -120,14 +121,6 @@ def _check_visible(check: FileCheck, data: Any, paths: Iterable[tuple[PathPart, 
             check.add(
                 list(parts), f"{name} has no visible text (only spaces, invisible or control characters)"
             )
-
-
-def _suggest(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-suggest = _suggest
 
 
 # --------------------------------------------------------------------------- rubrics
@@ -334,7 +327,7 @@ def _load_files(
             if base is None and base_ref not in extensions:
                 known = sorted(set(defined) | set(fallback or {}))
                 check.add(["extends"], f"extends {base_ref!r}, which is no rubric "
-                                       f"(known: {', '.join(known) or 'none'}){_suggest(base_ref, known)}")
+                                       f"(known: {', '.join(known) or 'none'}){suggest(base_ref, known)}")
         resolving.pop()
         rubric = _extend(check, data, base) if base is not None else None
         if rubric is not None and not check.problems:
@@ -359,7 +352,7 @@ def _extend(check: FileCheck, data: dict[str, Any], base: Rubric) -> Rubric | No
     for index, item_id in enumerate(data.get("remove") or ()):
         if item_id not in base_items:
             check.add(["remove", index], f"remove {item_id!r}: no such item in {base.ref}"
-                                         f"{_suggest(item_id, base_items)}")
+                                         f"{suggest(item_id, base_items)}")
         elif item_id in removed:
             check.add(["remove", index], f"{item_id!r} is removed twice")
         removed.add(item_id)
@@ -379,7 +372,7 @@ def _extend(check: FileCheck, data: dict[str, Any], base: Rubric) -> Rubric | No
         dim_id, item_id = raw["dimension"], raw["id"]
         if dim_id not in dims:
             check.add([*where, "dimension"], f"add into {dim_id!r}: no such dimension in {base.ref}"
-                                             f"{_suggest(dim_id, dims)} (an extension adds items, "
+                                             f"{suggest(dim_id, dims)} (an extension adds items, "
                                              "not dimensions)")
             continue
         if item_id.split(".", 1)[0] != dim_id:
@@ -439,14 +432,6 @@ def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
 # --------------------------------------------------------------------------- snapshots
 
 
-def _evidence_ok(link: str) -> bool:
-    """Evidence is an http(s) link or a relative path: nothing that can run script."""
-    parts = urlsplit(link.strip())
-    if parts.scheme:
-        return parts.scheme in ("http", "https") and bool(parts.netloc)
-    return not link.strip().startswith("//")
-
-
 def _answer(item_id: str, raw: Any) -> Answer | None:
     if raw is None:
         return None
@@ -457,8 +442,8 @@ def _answer(item_id: str, raw: Any) -> Answer | None:
         status=raw["status"],
         evidence=tuple(raw.get("evidence") or ()),
         note=(raw.get("note") or "").strip() or None,
-        checked=parse_date(raw.get("checked", "")),
-        until=parse_date(raw.get("until", "")),
+        checked=_date_or_none(raw.get("checked", "")),
+        until=_date_or_none(raw.get("until", "")),
     )
 
 
@@ -474,7 +459,7 @@ def _check_answer_dates(check: FileCheck, item_id: str, answer: dict[str, Any]) 
     """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
     for key in ("checked", "until"):
         value = answer.get(key)
-        if isinstance(value, str) and (not ISO_DATE.match(value) or parse_date(value) is None):
+        if isinstance(value, str) and (not ISO_DATE.match(value) or _date_or_none(value) is None):
             check.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
     if "until" in answer and answer.get("status") != "na":
         check.add(
@@ -492,7 +477,7 @@ def _check_snapshot(
     data = _mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
-        when = parse_date(date_text)
+        when = _date_or_none(date_text)
         if when is None:
             check.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
         elif when > latest_allowed_date():
@@ -516,7 +501,7 @@ def _check_snapshot(
         if item_id not in item_ids:
             check.add(
                 ["answers", item_id],
-                f"unknown item {item_id!r} in rubric {rubric.ref}{_suggest(str(item_id), item_ids)}",
+                f"unknown item {item_id!r} in rubric {rubric.ref}{suggest(str(item_id), item_ids)}",
                 key=True,
             )
             continue
@@ -530,7 +515,7 @@ def _check_snapshot(
                 "(this one has no visible text)",
             )
         for index, link in enumerate(_sequence(answer.get("evidence"))):
-            if isinstance(link, str) and not _evidence_ok(link):
+            if isinstance(link, str) and evidence_kind(link) is None:
                 check.add(
                     ["answers", item_id, "evidence", index],
                     f"evidence {link!r} must be an http(s) link or a relative path",
@@ -540,7 +525,7 @@ def _check_snapshot(
         if dim_id not in dims:
             check.add(
                 ["declared", dim_id],
-                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{_suggest(str(dim_id), dims)}",
+                f"unknown dimension {dim_id!r} in rubric {rubric.ref}{suggest(str(dim_id), dims)}",
                 key=True,
             )
         elif isinstance(level, int) and not rubric.min_level <= level <= rubric.max_level:
@@ -554,7 +539,7 @@ def _check_snapshot(
         if isinstance(item, str) and item not in item_ids:
             check.add(
                 ["plan", index, "item"],
-                f"unknown item {item!r} in rubric {rubric.ref}{_suggest(item, item_ids)}",
+                f"unknown item {item!r} in rubric {rubric.ref}{suggest(item, item_ids)}",
             )
     return rubric
 
@@ -610,7 +595,7 @@ def _check_system_meta(
     check: FileCheck, data: dict[str, Any], rubric: Rubric | None
 ) -> None:
     _check_visible(check, data, [("name",), ("owner",)])
-    if "target_date" in data and parse_date(data["target_date"]) is None:
+    if "target_date" in data and _date_or_none(data["target_date"]) is None:
         check.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
     level = data.get("target_level")
     if rubric is not None and level is not None and not (
@@ -758,7 +743,7 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     folder = root / ASSESSMENTS_DIR / system_id
     if not SLUG.match(system_id) or len(system_id) > MAX_ID_LENGTH or not folder.is_dir():
         known = [p.name for p in system_folders(root)]
-        raise NotFound(f"unknown system {system_id!r}{_suggest(system_id, known)}")
+        raise NotFound(f"unknown system {system_id!r}{suggest(system_id, known)}")
     rubrics, problems = load_rubrics(root)
     mappings, found = _mappings(root, rubrics)
     problems += found

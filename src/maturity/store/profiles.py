@@ -6,9 +6,10 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from maturity.core.lookup import suggest
 from maturity.core.model import Profile, Rubric, System
 from maturity.errors import Problem
-from maturity.store.load import RUBRICS_DIR, SLUG, SYSTEM_FILE, FileCheck, suggest
+from maturity.store.load import RUBRICS_DIR, SLUG, SYSTEM_FILE, FileCheck
 
 PROFILES_DIR = "profiles"
 

@@ -8,11 +8,7 @@ from maturity.core.gaps import Gaps
 from maturity.core.model import Profile, RubricMapping, System
 from maturity.core.portfolio import SystemStatus
 from maturity.core.scoring import Finding, Score, SnapshotScore, Tally
-
-
-def _number(value: Any) -> float | int:
-    as_float = float(value)
-    return int(as_float) if as_float.is_integer() else round(as_float, 4)
+from maturity.views.wording import json_number
 
 
 def tally_dict(t: Tally) -> dict[str, Any]:
@@ -25,8 +21,8 @@ def tally_dict(t: Tally) -> dict[str, Any]:
         "todo": t.todo,
         "na": t.na,
         "unassessed": t.unassessed,
-        "credit": _number(t.credit),
-        "required": _number(t.required),
+        "credit": json_number(t.credit),
+        "required": json_number(t.required),
         "met": t.met,
         "met_upper": t.met_upper,
     }

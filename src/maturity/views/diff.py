@@ -8,19 +8,23 @@ inject HTML into a pull-request comment or a job summary.
 from __future__ import annotations
 
 import datetime as dt
-import html
-import re
 from typing import Any
-from urllib.parse import quote, urlsplit
 
 from maturity.core.diff import ItemChange, LevelChange, PortfolioDiff, Range, SnapshotDiff
 from maturity.core.scoring import SnapshotScore
-from maturity.views.text import level_span
+from maturity.views.wording import (
+    change_span,
+    date_text,
+    direction,
+    md,
+    md_code,
+    md_link,
+    plural,
+    range_span,
+    status_change,
+)
 
 MARKER = "<!-- maturity-diff -->"  # lets CI find and update its own pull-request comment
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9.@-]*$")
-_URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 
 # --------------------------------------------------------------------------- wording
@@ -28,30 +32,17 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"
 
 def range_text(value: Range | None) -> str:
     """``1``, or ``1–2`` for a range, or ``—`` when there is none."""
-    return "—" if value is None else level_span(*value)
+    return range_span(value)
 
 
 def change_text(change: LevelChange) -> str:
     """``1 → 2``, or the one range when nothing moved."""
-    if not change.changed:
-        return range_text(change.after)
-    return f"{range_text(change.before)} → {range_text(change.after)}"
+    return change_span(change.before, change.after)
 
 
 def direction_text(change: LevelChange) -> str:
-    if not change.changed:
-        return "still"
-    if change.before is None:
-        return "new"
-    if change.after is None:
-        return "gone"
-    if change.direction > 0:
-        return "▲ up"
-    if change.direction < 0:
-        return "▼ down"
-    if change.after[1] > change.before[1]:
-        return "▲ upper bound"
-    return "▼ upper bound" if change.after[1] < change.before[1] else "changed"
+    """``▲ up``, ``▼ down``, ``▲ upper bound``, ``still``, ``new`` or ``gone``."""
+    return direction(change.before, change.after).text
 
 
 def summary_line(diff: SnapshotDiff) -> str:
@@ -72,7 +63,7 @@ def summary_line(diff: SnapshotDiff) -> str:
 
 
 def _snapshot_label(scored: SnapshotScore | None) -> str:
-    return "—" if scored is None else f"{scored.snapshot.date}"
+    return date_text(None if scored is None else scored.snapshot.date)
 
 
 def _rubric_label(diff: SnapshotDiff) -> str:
@@ -82,7 +73,7 @@ def _rubric_label(diff: SnapshotDiff) -> str:
 
 def _counts(diff: PortfolioDiff) -> str:
     parts = [
-        f"{len(diff.changed)} system{'s' if len(diff.changed) != 1 else ''} changed",
+        f"{plural(len(diff.changed), 'system')} changed",
         f"{len(diff.added)} added",
         f"{len(diff.removed)} removed",
         f"{len(diff.unchanged)} unchanged",
@@ -91,7 +82,7 @@ def _counts(diff: PortfolioDiff) -> str:
 
 
 def _status_text(item: ItemChange) -> str:
-    return f"{item.before} → {item.after}" if item.status_changed else item.after
+    return status_change(item.before, item.after)
 
 
 # --------------------------------------------------------------------------- text
@@ -159,31 +150,6 @@ def portfolio_text(diff: PortfolioDiff) -> str:
 # --------------------------------------------------------------------------- markdown
 
 
-_MENTION = re.compile(r"@(?=\w)")
-
-
-def md(text: str) -> str:
-    """User text made inert in Markdown: one line, HTML escaped, Markdown syntax escaped,
-    and no ``@name`` that would notify someone from a pull-request comment."""
-    flat = " ".join(text.split())
-    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
-    return _MENTION.sub("@\u2060", escaped)  # a word joiner: reads the same, mentions no one
-
-
-def code(text: str) -> str:
-    """An identifier in a code span (ids are slugs; anything else is escaped text)."""
-    return f"`{text}`" if _SLUG.match(text) else md(text)
-
-
-def md_link(link: str) -> str:
-    """An http(s) evidence link as an autolink, percent-encoded so it stays one link;
-    a relative path as escaped text."""
-    parts = urlsplit(link.strip())
-    if parts.scheme in ("http", "https") and parts.netloc:
-        return f"<{quote(link.strip(), safe=_URL_SAFE)}>"
-    return md(link)
-
-
 def _note_md(item: ItemChange) -> str:
     if not item.note_changed:
         return md(item.note_after) if item.note_after else ""
@@ -202,11 +168,11 @@ def _evidence_md(item: ItemChange) -> str:
 
 
 def system_markdown(diff: SnapshotDiff, heading: str = "###") -> str:
-    out = [f"{heading} {md(diff.name)} ({code(diff.system)})", ""]
+    out = [f"{heading} {md(diff.name)} ({md_code(diff.system)})", ""]
     out += [f"**{md(summary_line(diff))}**", ""]
     details = (
         f"Snapshot {_snapshot_label(diff.before)} → {_snapshot_label(diff.after)}"
-        f" · rubric {code(_rubric_label(diff))}"
+        f" · rubric {md_code(_rubric_label(diff))}"
     )
     if diff.snapshots_added and diff.before is not None:
         details += " · new: " + ", ".join(str(d) for d in diff.snapshots_added)
@@ -226,7 +192,7 @@ def system_markdown(diff: SnapshotDiff, heading: str = "###") -> str:
             out += ["| Item | Status | Evidence | Note |", "|---|---|---|---|"]
             for item in diff.items:
                 out.append(
-                    f"| {code(item.item)} {md(item.text)} | {_status_text(item)} "
+                    f"| {md_code(item.item)} {md(item.text)} | {_status_text(item)} "
                     f"| {_evidence_md(item)} | {_note_md(item)} |"
                 )
         else:
@@ -237,7 +203,7 @@ def system_markdown(diff: SnapshotDiff, heading: str = "###") -> str:
 
 def portfolio_markdown(diff: PortfolioDiff) -> str:
     out = [MARKER, "## Maturity changes", ""]
-    out += [f"{code(diff.base)} → {code(diff.head)} · {_counts(diff)}", ""]
+    out += [f"{md_code(diff.base)} → {md_code(diff.head)} · {_counts(diff)}", ""]
     if not diff.has_changes:
         out += ["No assessment changed.", ""]
     text = "\n".join(out)

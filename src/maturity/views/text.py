@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from fractions import Fraction
 
 from maturity.core.gaps import Gaps
 from maturity.core.mapping import crosswalk_label
 from maturity.core.model import Profile, RubricMapping, Snapshot, System
 from maturity.core.portfolio import is_overdue
 from maturity.core.scoring import Score, SnapshotScore, Tally
+from maturity.views.wording import (
+    credit_text,
+    date_text,
+    level_range,
+    level_span,
+    md,
+    md_code,
+    number,
+    status_label,
+)
 
 OVERDUE = "overdue"  # a target date that has passed with the target not met
 
@@ -21,19 +30,6 @@ SCOPE_LEGEND = (
     "scope: the levels at which a dimension has items; a level outside it neither raises "
     "nor blocks the level. complete: every level in the scope counts"
 )
-
-
-def level_span(level: int, upper: int) -> str:
-    """``1``, or ``1–2`` when unassessed items could lift the level (every view's cell)."""
-    return str(level) if level == upper else f"{level}–{upper}"
-
-
-def level_range(level: int, upper: int, unassessed: int = 0) -> str:
-    """``level 1``, or ``level 1, up to 2 — 7 items unassessed`` when incomplete."""
-    if level == upper:
-        return f"level {level}"
-    plural = "s" if unassessed != 1 else ""
-    return f"level {level}, up to {upper} — {unassessed} item{plural} unassessed"
 
 
 def scope_text(scope: tuple[int, ...]) -> str:
@@ -50,17 +46,11 @@ def scope_cell(score: Score) -> str:
     return scope_text(score.scope) + (" complete" if score.scope_complete else "")
 
 
-def _num(value: Fraction | int) -> str:
-    as_float = float(value)
-    return str(int(as_float)) if as_float.is_integer() else f"{as_float:g}"
-
-
 def cell(t: Tally) -> str:
     if t.all_na:
         return "n/a ✓" if t.items else "–"
     mark = "✓" if t.met else ("~" if t.met_upper else "✗")
-    unknown = f" (+{t.unassessed}?)" if t.unassessed else ""
-    return f"{_num(t.credit)}/{t.applicable}{unknown} {mark}"
+    return f"{credit_text(t.credit, t.applicable, t.unassessed)} {mark}"
 
 
 def _rows(scored: SnapshotScore) -> list[tuple[str, Score]]:
@@ -104,7 +94,7 @@ def _header(
     target = "" if via else target_text(system, scored.overall.level, scored.as_of)
     return [
         f"{system.name} ({system.id})",
-        f"snapshot {scored.snapshot.date} · rubric {scored.rubric.ref}"
+        f"snapshot {date_text(scored.snapshot.date)} · rubric {scored.rubric.ref}"
         + (f" {via_text(via)} (assessed against {via.source})" if via else "")
         + (f" · {target}" if target else "") + f" · as of {scored.as_of}",
         *([profile_text(profile, scored.snapshot)] if profile and not via else []),
@@ -144,8 +134,8 @@ def score_markdown(
     profile: Profile | None = None,
 ) -> str:
     levels = scored.rubric.scored_levels
-    out = [f"## {system.name}", ""]
-    out += [f"- {h}" for h in _header(system, scored, via, profile)[1:]]
+    out = [f"## {md(system.name)}", ""]
+    out += [f"- {md(h)}" for h in _header(system, scored, via, profile)[1:]]
     out += ["", "| Dimension | Level | Scope | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
     out += ["|---|---|---|" + "---|" * len(levels)]
     for name, s in _rows(scored):
@@ -155,8 +145,8 @@ def score_markdown(
     if scored.findings:
         out += ["", "### Findings", ""]
         for f in scored.findings:
-            items = f" (explained by {', '.join(f'`{i}`' for i in f.items)})" if f.items else ""
-            out.append(f"- {f.message}{items}")
+            items = f" (explained by {', '.join(md_code(i) for i in f.items)})" if f.items else ""
+            out.append(f"- {md(f.message)}{items}")
     return "\n".join(out) + "\n"
 
 
@@ -173,22 +163,24 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
         for t in s.tallies:
             if not t.in_scope:
                 continue
-            out.append(f"  level {t.level}: {cell(t)} (needs {_num(t.required)})")
+            out.append(f"  level {t.level}: {cell(t)} (needs {number(t.required)})")
             for item_id in t.items:
                 answer = snapshot.answers.get(item_id)
                 note = f" — {answer.note}" if answer and answer.note else ""
-                out.append(f"    [{snapshot.status(item_id):<10}] {item_id}{note}")
+                out.append(f"    [{status_label(snapshot.status(item_id)):<10}] {item_id}{note}")
     return "\n".join(out) + "\n"
 
 
 def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
+    """The gaps as terminal text, or as Markdown (user text escaped) with ``markdown``."""
+    user = md if markdown else str
     overall = gaps.score.overall
-    title = f"Gaps of {gaps.system.name} to level {gaps.target}"
+    title = f"Gaps of {user(gaps.system.name)} to level {gaps.target}"
     out = [
         f"## {title}" if markdown else title,
         "",
         f"Now: {level_range(overall.level, overall.upper, overall.unassessed)} "
-        f"(snapshot {gaps.snapshot.date}, {gaps.score.rubric.ref})",
+        f"(snapshot {date_text(gaps.snapshot.date)}, {gaps.score.rubric.ref})",
         f"Items to do to meet level {gaps.target} in every dimension: {gaps.needed}",
     ]
     pooled = [g for g in gaps.overall if not g.met]
@@ -200,13 +192,14 @@ def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
     for d in gaps.dimensions:
         if not d.levels:
             continue
-        head = f"{d.name} [{d.id}]: {level_range(d.level, d.upper, d.unassessed)}"
+        head = f"{user(d.name)} [{d.id}]: {level_range(d.level, d.upper, d.unassessed)}"
         out += ["", f"### {head}" if markdown else head]
         for lg in d.levels:
             state = "met" if lg.met else f"needs {lg.needed} more"
             out.append(f"{'- ' if markdown else '  '}level {lg.level}: {state} ({cell(lg.tally)})")
             for o in lg.open:
-                note = f" — {o.note}" if o.note else ""
-                ident = f"`{o.item.id}`" if markdown else o.item.id
-                out.append(f"{'  - ' if markdown else '    '}[{o.status}] {ident}: {o.item.text}{note}")
+                note = f" — {user(o.note)}" if o.note else ""
+                ident = md_code(o.item.id) if markdown else o.item.id
+                out.append(f"{'  - ' if markdown else '    '}[{status_label(o.status)}] {ident}: "
+                           f"{user(o.item.text)}{note}")
     return "\n".join(out) + "\n"

@@ -1,0 +1,42 @@
+"""Finding things by name: "did you mean", the listing of valid names, the rubric resolver.
+
+Every unknown name (system, rubric, item, dimension) gets the same hint, whichever
+command, loader or notebook parameter met it.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+
+from maturity.core.model import Rubric
+from maturity.errors import NotFound
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'monitoring'?)`` for the closest choice, or ``""`` when none is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def listing(choices: Iterable[str]) -> str:
+    """The choices sorted and joined by commas, or ``none``."""
+    names = sorted(choices)
+    return ", ".join(names) if names else "none"
+
+
+def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str, label: str = "rubric") -> Rubric:
+    """A rubric by ``id@version``, or a bare ``id`` for its highest version.
+
+    ``label`` names where the reference came from in the message (``rubric=`` for a
+    notebook parameter).
+    """
+    text = ref.strip()
+    if text in rubrics:
+        return rubrics[text]
+    same = [r for r in rubrics.values() if r.id == text]
+    if same:
+        return max(same, key=lambda r: r.version)
+    known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
+    raise NotFound(f"unknown {label} {ref!r}{suggest(text, known)} (known: {listing(rubrics)}; "
+                   "an id alone means its newest version)")
