@@ -153,3 +153,27 @@ def test_prerender_draws_every_chart_once_in_worker_processes(repo: Path) -> Non
         cached = figures.levels_svg(st.score, target)
         assert cached == to_svg(dimension_levels_figure(st.score, target))
         assert figures.history_svg(st.history, target) == to_svg(history_figure(st.history, target))
+
+
+def test_every_macro_for_hand_written_pages_is_documented(repo: Path) -> None:
+    """The reference page shows each macro (its call and its output), and each macro's
+    docstring carries an example call."""
+    from maturity.site import macros
+
+    registered: dict[str, object] = {}
+
+    class Env:
+        page = None
+        conf = None
+
+        def macro(self, func: object, name: str | None = None) -> None:
+            registered[name or func.__name__] = func  # type: ignore[attr-defined]
+
+    macros.define_env(Env())
+    reference = (repo / "docs" / "reference" / "macros.md").read_text(encoding="utf-8")
+    for name in ("level", "badge", "checklist", "gaps", "roadmap", "heatmap"):
+        assert name in registered
+        assert f"\n## {name}(" in reference, name
+        assert f"{{{{ {name}(" in reference  # shown in a raw block and rendered below it
+        doc = registered[name].__doc__ or ""  # type: ignore[attr-defined]
+        assert f'{{{{ {name}(' in doc, name

@@ -45,6 +45,9 @@ STYLE: Any = {
     "axes.titleweight": "bold",
     "font.size": 10,
     "svg.fonttype": "none",  # text stays text: searchable, crisp, no embedded glyphs
+    # user text is literal: a name with $...$ is not math markup (nor LaTeX)
+    "text.parse_math": False,
+    "text.usetex": False,
     "svg.hashsalt": "maturity",  # stable ids: the same input gives the same SVG
 }
 

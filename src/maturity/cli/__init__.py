@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from maturity.cli.options import group_root_option
+from maturity.cli.output import echo
 from maturity.errors import InvalidInput, MaturityError
 
 
@@ -28,14 +29,14 @@ class MaturityGroup(click.Group):
             if ctx.meta.get("verbose"):
                 traceback.print_exc()
             for problem in error.problems:
-                click.echo(str(problem), err=True)
+                echo(str(problem), err=True)
             count = len(error.problems)
-            click.echo(f"maturity: {count} problem{'s' if count != 1 else ''} found", err=True)
+            echo(f"maturity: {count} problem{'s' if count != 1 else ''} found", err=True)
             ctx.exit(error.exit_code)
         except MaturityError as error:
             if ctx.meta.get("verbose"):
                 traceback.print_exc()
-            click.echo(f"maturity: error: {error}", err=True)
+            echo(f"maturity: error: {error}", err=True)
             ctx.exit(error.exit_code)
 
 
@@ -54,7 +55,7 @@ def cli(ctx: click.Context, verbose: bool, root: Path | None) -> None:
 
 
 # Command modules register themselves on ``cli`` when imported.
-from maturity.cli import diff, edit, notebooks, reading  # noqa: E402, F401
+from maturity.cli import diff, edit, init, links, notebooks, reading  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -62,5 +63,5 @@ def main(argv: list[str] | None = None) -> None:
     try:
         cli.main(args=argv, prog_name="maturity")
     except MaturityError as error:  # raised outside a command (never expected)
-        click.echo(f"maturity: error: {error}", err=True)
+        echo(f"maturity: error: {error}", err=True)
         sys.exit(error.exit_code)

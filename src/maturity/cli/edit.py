@@ -9,6 +9,7 @@ import click
 
 from maturity.cli import cli
 from maturity.cli.options import date_option, root_option
+from maturity.cli.output import echo
 from maturity.core.model import STATUSES, parse_date
 from maturity.errors import UsageError
 from maturity.store.edit import new_system, reassess, set_answer, upgrade
@@ -66,7 +67,7 @@ def new_cmd(
         date=_date(new_date),
     )
     for path in paths:
-        click.echo(f"created {display_path(path)}")
+        echo(f"created {display_path(path)}")
 
 
 @cli.command("set")
@@ -115,7 +116,7 @@ def set_cmd(
         root, system_id, item_id, status, evidence=evidence, note=note, date=_date(snapshot_date),
         checked=when,
     )
-    click.echo(change.describe())
+    echo(change.describe())
 
 
 @cli.command("reassess")
@@ -138,7 +139,7 @@ def reassess_cmd(system_id: str, new_date: str | None, assessors: tuple[str, ...
       maturity reassess techcorp-support-chatbot --date 2026-05-15 --assessor "ML Team (Bob)"
     """
     path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None)
-    click.echo(f"created {display_path(path)}")
+    echo(f"created {display_path(path)}")
 
 
 @cli.command("upgrade")
@@ -168,4 +169,4 @@ def upgrade_cmd(
       maturity upgrade claims-triage --to acme-mlops@2 --date 2026-11-07
     """
     path = upgrade(root, system_id, to_ref, _date(new_date), list(assessors) if assessors else None)
-    click.echo(f"created {display_path(path)}")
+    echo(f"created {display_path(path)}")

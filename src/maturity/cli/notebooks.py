@@ -10,6 +10,7 @@ import click
 
 from maturity.cli import cli
 from maturity.cli.options import root_option
+from maturity.cli.output import echo
 from maturity.errors import NotebookFailed, NotebooksFailed
 from maturity.store.asof import env_as_of
 from maturity.store.load import load_portfolio
@@ -62,11 +63,11 @@ def notebooks_cmd(
     chosen = nbrun.select(everything, names)
     if list_only:
         for nb in chosen:
-            click.echo(f"{nb.name}  ({nb.path})")
+            echo(f"{nb.name}  ({nb.path})")
             for name, info in nb.parameters.items():
                 if name not in nbrun.RESERVED:
                     kind, default = info["inferred_type_name"], info["default"]
-                    click.echo(f"  {name}: {kind} = {default}  # {info['help']}")
+                    echo(f"  {name}: {kind} = {default}  # {info['help']}")
         return
     as_of = env_as_of()  # the site's as-of date: the notebooks' as_of default too
     defaults: dict[str, Any] = {"as_of": as_of} if as_of else {}
@@ -82,21 +83,21 @@ def notebooks_cmd(
     load_portfolio(root)  # a broken portfolio: one clear report, before any kernel starts
     show_bar = sys.stderr.isatty() if progress is None else progress
     output_dir.mkdir(parents=True, exist_ok=True)
-    click.echo(f"running {len(chosen)} notebook{'s' if len(chosen) != 1 else ''} on {root.resolve()} "
+    echo(f"running {len(chosen)} notebook{'s' if len(chosen) != 1 else ''} on {root.resolve()} "
                f"into {output_dir}")
     failed = []
     for number, nb in enumerate(chosen, start=1):
         shown = ", ".join(f"{k}={v!r}" for k, v in plans[nb.name].items())
         step = f"[{number}/{len(chosen)}] {nb.name}"
-        click.echo(f"{step}: running {nb.path}" + (f" ({shown})" if shown else ""))
+        echo(f"{step}: running {nb.path}" + (f" ({shown})" if shown else ""))
         try:
             path, seconds = nbrun.run(nb, output_dir, plans[nb.name], root.resolve(), show_bar)
         except NotebookFailed as error:
             failed.append(nb.name)
-            click.echo(f"{step}: FAILED: {error.detail}", err=True)
+            echo(f"{step}: FAILED: {error.detail}", err=True)
             if error.kept is not None:
-                click.echo(f"    the notebook as executed, up to the error: {error.kept}", err=True)
+                echo(f"    the notebook as executed, up to the error: {error.kept}", err=True)
             continue
-        click.echo(f"{step}: done in {seconds:.1f} s -> {path}")
+        echo(f"{step}: done in {seconds:.1f} s -> {path}")
     if failed:
         raise NotebooksFailed(f"{len(failed)} of {len(chosen)} notebooks failed: {', '.join(failed)}")

@@ -20,6 +20,7 @@ from maturity.cli.options import (
     root_option,
     target_option,
 )
+from maturity.cli.output import echo
 from maturity.core.gaps import compute_gaps
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Snapshot, System, parse_date
@@ -42,13 +43,13 @@ def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
 
 def emit(text: str, output: Path | None) -> None:
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
     else:
         try:
             output.write_text(text, encoding="utf-8")
         except OSError as error:
             raise os_refusal(output, error) from error
-        click.echo(f"wrote {output}", err=True)
+        echo(f"wrote {output}", err=True)
 
 
 def dumps(data: Any) -> str:
@@ -72,11 +73,11 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
     require_root(root)
     problems = validate(root, paths)
     for problem in problems:
-        click.echo(str(problem))
+        echo(str(problem))
     if problems:
-        click.echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
+        echo(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found", err=True)
         raise SystemExit(FAILED)
-    click.echo("all valid", err=True)
+    echo("all valid", err=True)
 
 
 @cli.command("score")
@@ -119,14 +120,14 @@ def score_cmd(
     if dimension and dimension not in scored.dimensions:
         raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
     if fmt == "json":
-        click.echo(dumps(snapshot_score_dict(system, scored, via, profile)), nl=False)
+        echo(dumps(snapshot_score_dict(system, scored, via, profile)), nl=False)
     elif fmt == "md":
-        click.echo(score_markdown(system, scored, via, profile), nl=False)
+        echo(score_markdown(system, scored, via, profile), nl=False)
     else:
-        click.echo(score_text(system, scored, via, profile), nl=False)
+        echo(score_text(system, scored, via, profile), nl=False)
     if explain:
-        click.echo("")
-        click.echo(explain_text(scored, dimension), nl=False)
+        echo("")
+        echo(explain_text(scored, dimension), nl=False)
 
 
 @cli.command("gaps")
@@ -150,9 +151,9 @@ def gaps_cmd(
     snapshot = pick_snapshot(system, snapshot_date)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
     if fmt == "json":
-        click.echo(dumps(gaps_dict(gaps)), nl=False)
+        echo(dumps(gaps_dict(gaps)), nl=False)
     else:
-        click.echo(gaps_text(gaps, markdown=fmt == "md"), nl=False)
+        echo(gaps_text(gaps, markdown=fmt == "md"), nl=False)
 
 
 @cli.command("roadmap")

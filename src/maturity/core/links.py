@@ -7,6 +7,7 @@ can run script (``javascript:``, ``data:``) or leave the site unseen (``//host``
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -24,3 +25,31 @@ def evidence_kind(text: str) -> EvidenceKind | None:
     if stripped.startswith(("//", "\\")) or ":" in stripped.split("/", 1)[0]:
         return None
     return "path"
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def path_problem(text: str) -> str | None:
+    """Why evidence of kind ``path`` cannot be a repository path, or ``None``.
+
+    A repository path is relative, written with ``/``, and stays inside the
+    repository: not ``/etc/passwd``, not ``\\\\host\\share`` or ``/\\host`` (which
+    browsers read as another host), not ``../../outside``, no control characters.
+    Whether it exists is for ``validate`` to say (it needs the file system).
+    """
+    stripped = text.strip()
+    if evidence_kind(stripped) != "path":
+        return None
+    if _CONTROL.search(stripped):
+        return "has control characters"
+    if "\\" in stripped:
+        return "has a backslash: write repository paths with / (a \\ can make a link to another host)"
+    if stripped.startswith("/"):
+        return "is an absolute path: write the path relative to the repository root"
+    depth = 0
+    for part in stripped.split("#", 1)[0].split("/"):
+        depth += -1 if part == ".." else (0 if part in ("", ".") else 1)
+        if depth < 0:
+            return "leaves the repository (../): only paths inside it can be evidence"
+    return None

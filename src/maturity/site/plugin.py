@@ -15,8 +15,10 @@ One build, one lifecycle, its state on this instance (``mkdocs serve`` reuses th
 instance; each build starts again in ``on_config``):
 
 - ``on_config`` loads and scores the portfolio once (``SiteData``), draws the charts,
-  and adds the rubric pages and notebooks to the nav;
-- ``on_files`` adds a generated page per system and per rubric, and the notebooks;
+  adds the rubric pages and notebooks to the nav and the package's stylesheet and
+  script to every page;
+- ``on_files`` adds those two files, a generated page per system and per rubric, and
+  the notebooks;
 - ``on_page_content`` puts back the HTML blocks the views kept out of Markdown;
 - ``on_post_build`` writes the exports (after MkDocs has cleaned the site folder),
   then, late, removes this build's temporary files;
@@ -30,12 +32,14 @@ import logging
 import shutil
 import tempfile
 import time
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from mkdocs.config import Config
 from mkdocs.config import config_options as c
 from mkdocs.config.base import BaseConfigOption, ValidationError
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -54,6 +58,8 @@ from maturity.site.pages import generated_pages, notebook_title
 from maturity.store.asof import resolve_as_of
 from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
 
+ASSETS = {"maturity.css": "css", "sort.js": "js"}  # package data: maturity/site/assets/
+ASSETS_DIR = "assets/maturity"  # where they go in the site
 RUBRICS_SECTION = "Rubrics"
 ANALYSIS_SECTION = "Analysis"
 ANALYSIS_DIR = "analysis"
@@ -138,6 +144,12 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _check_macros(config)
         self._clean()
+        for name, kind in ASSETS.items():  # the package's look and sorting: upgraded with it
+            path = f"{ASSETS_DIR}/{name}"
+            if kind == "css" and path not in config.extra_css:
+                config.extra_css.append(path)
+            elif kind == "js" and path not in map(str, config.extra_javascript):
+                config.extra_javascript.append(ExtraScriptValue(path))
         self._data = data = self._load()
         if self.config.prerender and self._command != "serve":  # serve: no fork in its thread
             start = time.perf_counter()
@@ -159,6 +171,11 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
     @event_priority(50)  # before mkdocs-jupyter wraps the notebooks
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
         data = self.data
+        assets = resources.files("maturity").joinpath("site/assets")
+        for name in ASSETS:
+            files.append(File.generated(
+                config, f"{ASSETS_DIR}/{name}", content=assets.joinpath(name).read_bytes()
+            ))
         for src_uri, content in generated_pages(data).items():
             # not in the nav on purpose (the portfolio page lists them): no log line per page
             files.append(

@@ -18,7 +18,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, cast
 
-from maturity.core.links import evidence_kind
+from maturity.core.links import evidence_kind, path_problem
 from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
@@ -515,11 +515,15 @@ def _check_snapshot(
                 "(this one has no visible text)",
             )
         for index, link in enumerate(_sequence(answer.get("evidence"))):
-            if isinstance(link, str) and evidence_kind(link) is None:
+            if not isinstance(link, str):
+                continue
+            if evidence_kind(link) is None:
                 check.add(
                     ["answers", item_id, "evidence", index],
                     f"evidence {link!r} must be an http(s) link or a relative path",
                 )
+            elif wrong := path_problem(link):
+                check.add(["answers", item_id, "evidence", index], f"evidence {link!r} {wrong}")
     dims = {d.id for d in rubric.dimensions} | {OVERALL}
     for dim_id, level in _mapping(data.get("declared")).items():
         if dim_id not in dims:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote
 
+from maturity.core.links import evidence_kind
+from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.load import (
     ASSESSMENTS_DIR,
     RUBRICS_DIR,
     SYSTEM_FILE,
+    FileCheck,
     check_root,
     check_snapshot,
     check_system,
@@ -28,11 +32,41 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
+    """Evidence given as a repository path must name a file or folder inside ``root``.
+
+    (Links are checked by ``maturity check-links``, which needs the network; paths are
+    checked here, offline, so a typo in a path fails ``validate`` in the pull request.)
+    """
+    problems: list[Problem] = []
+    top = root.resolve()
+    for system in systems:
+        for snapshot in system.snapshots:
+            path = root / ASSESSMENTS_DIR / system.id / f"{snapshot.date.isoformat()}.yaml"
+            check = FileCheck(path)
+            for item_id, answer in snapshot.answers.items():
+                for index, link in enumerate(answer.evidence):
+                    text = link.strip()
+                    if evidence_kind(text) != "path":
+                        continue
+                    target = (root / unquote(text.split("#", 1)[0])).resolve()
+                    if target.exists() and target.is_relative_to(top):
+                        continue
+                    check.add(
+                        ["answers", item_id, "evidence", index],
+                        f"evidence {text!r} is not a file or folder in the repository "
+                        f"(paths are relative to {display_path(root) or '.'}): fix the path or link a URL",
+                    )
+            problems += check.problems
+    return problems
+
+
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
     """Every problem in the given files or folders (everything under ``root`` when none)."""
     paths = list(paths)
     if not paths:
-        return sorted(set(check_root(root)[1]))
+        portfolio, found = check_root(root)
+        return sorted(set(found + missing_evidence(root, portfolio.systems)))
     rubrics, rubric_problems = load_rubrics(root)
     mapping_problems = load_mappings(root, rubrics)[1] + load_profiles(root, rubrics)[1]
     problems: list[Problem] = []

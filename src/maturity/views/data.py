@@ -149,8 +149,26 @@ CSV_FIELDS = (
 )
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text, never runs (OWASP's CSV injection advice).
+
+    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a
+    formula to Excel, LibreOffice and Google Sheets: it gets a leading ``'``, which
+    they display as nothing. Numbers stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def csv_rows(statuses: tuple[SystemStatus, ...]) -> list[dict[str, Any]]:
-    """One row per system and dimension, plus an ``overall`` row per system."""
+    """One row per system and dimension, plus an ``overall`` row per system.
+
+    Every cell passes ``inert_cell``: a name like ``=HYPERLINK(...)`` stays text.
+    """
     rows = []
     for st in statuses:
         scored = st.score
@@ -168,6 +186,7 @@ def csv_rows(statuses: tuple[SystemStatus, ...]) -> list[dict[str, Any]]:
             "expired_evidence": st.expired_evidence,
         }
         for dim, score in [("overall", scored.overall), *scored.dimensions.items()]:
-            rows.append({**base, "dimension": dim, "level": score.level, "upper": score.upper,
-                         "unassessed": score.unassessed})
+            row = {**base, "dimension": dim, "level": score.level, "upper": score.upper,
+                   "unassessed": score.unassessed}
+            rows.append({key: inert_cell(value) for key, value in row.items()})
     return rows

@@ -1,0 +1,53 @@
+"""Every evidence entry of the newest snapshots, with where it is written.
+
+``maturity check-links`` checks these targets (``store.linkcheck``) and reports each
+broken one at its own line and column: the position comes from the round-trip parse
+(``yamlio.Locator``), looked up only for snapshots that cite evidence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from maturity.core.model import Portfolio, System
+from maturity.errors import NotFound
+from maturity.store.linkcheck import LinkTarget
+from maturity.store.load import ASSESSMENTS_DIR
+from maturity.store.yamlio import Locator
+
+
+def _shown(root: Path, path: Path) -> str:
+    """A snapshot's path relative to the repository's top, as the results file keeps it."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def system_targets(root: Path, system: System) -> list[LinkTarget]:
+    """The evidence of one system's newest snapshot, in item then list order."""
+    snapshot = system.current
+    cited = [(item, answer.evidence) for item, answer in snapshot.answers.items() if answer.evidence]
+    if not cited:
+        return []
+    path = Path(root) / ASSESSMENTS_DIR / system.id / f"{snapshot.date.isoformat()}.yaml"
+    locator = Locator(path)
+    shown = _shown(root, path)
+    targets = []
+    for item, evidence in cited:
+        for index, link in enumerate(evidence):
+            line, column = locator.position(["answers", item, "evidence", index])
+            targets.append(LinkTarget(link, shown, line, column, system.id, item))
+    return targets
+
+
+def evidence_targets(root: Path, portfolio: Portfolio, system_ids: Iterable[str] = ()) -> list[LinkTarget]:
+    """Every evidence entry of the newest snapshot of each system (or of the named ones)."""
+    wanted = list(dict.fromkeys(system_ids))
+    known = {s.id: s for s in portfolio.systems}
+    unknown = [s for s in wanted if s not in known]
+    if unknown:
+        raise NotFound(f"unknown system {unknown[0]!r} (known: {', '.join(sorted(known)) or 'none'})")
+    systems = [known[s] for s in wanted] if wanted else list(portfolio.systems)
+    return [t for system in systems for t in system_targets(root, system)]

@@ -1,0 +1,112 @@
+"""``maturity init``: a new assessment repository, written from the package's skeleton.
+
+The skeleton is package data (``maturity/store/skeleton/``): the repository's files as
+they will be, with two spellings a wheel can carry. A path part ``dot-NAME`` is written
+as ``.NAME`` (``dot-github/workflows/`` → ``.github/workflows/``), and the words
+``__TODAY__`` and ``__VERSION__`` in names and text become today's date and the
+package's version. The JSON Schemas are written from the package's own copies into
+``schemas/``, where the editor settings and every file's ``$schema`` line point.
+
+Nothing is ever overwritten: into a folder that is not empty ``init`` writes only with
+``force``, and then only the files that are missing; every file already there is kept
+as it is and reported as kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path, PurePosixPath
+
+from maturity.errors import UsageError, WriteRefused
+from maturity.store.schema import SCHEMAS, schema_file, schema_text
+from maturity.store.yamlio import display_path
+
+SKELETON = "store/skeleton"
+SCHEMAS_DIR = "schemas"
+DOT = "dot-"
+TODAY = "__TODAY__"
+VERSION = "__VERSION__"
+TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".py", ".txt", ".json", ""}  # where the words are replaced
+SKIP = {"__pycache__"}
+# The notebooks are this repository's own (linked into the skeleton): their default
+# system is its worked example, which a new repository does not have; there it is the
+# example system that init writes.
+WORKED_EXAMPLE = "techcorp-support-chatbot"
+EXAMPLE_SYSTEM = "example-model"
+
+
+
+@dataclass(frozen=True)
+class InitResult:
+    """What ``init_repository`` wrote and what it found there already and kept."""
+
+    written: tuple[Path, ...]
+    kept: tuple[Path, ...]
+
+
+def _walk(folder: Traversable, prefix: PurePosixPath) -> Iterator[tuple[PurePosixPath, Traversable]]:
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name in SKIP or entry.name.endswith(".pyc"):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry, prefix / entry.name)
+        else:
+            yield prefix / entry.name, entry
+
+
+def _target_name(rel: PurePosixPath, today: str) -> str:
+    parts = ["." + p[len(DOT):] if p.startswith(DOT) else p for p in rel.parts]
+    return "/".join(parts).replace(TODAY, today)
+
+
+def skeleton_files(today: dt.date, version: str) -> dict[str, bytes]:
+    """Repository-relative path → content, for every file a new repository gets."""
+    files: dict[str, bytes] = {}
+    root = resources.files("maturity").joinpath(SKELETON)
+    for rel, entry in _walk(root, PurePosixPath()):
+        content = entry.read_bytes()
+        if rel.suffix in TEXT_SUFFIXES:
+            text = content.decode("utf-8").replace(TODAY, today.isoformat()).replace(VERSION, version)
+            content = text.encode("utf-8")
+        elif rel.suffix == ".ipynb":
+            content = content.replace(WORKED_EXAMPLE.encode(), EXAMPLE_SYSTEM.encode())
+        files[_target_name(rel, today.isoformat())] = content
+    for name in SCHEMAS:
+        files[f"{SCHEMAS_DIR}/{schema_file(name)}"] = schema_text(name).encode("utf-8")
+    return dict(sorted(files.items()))
+
+
+def init_repository(target: Path, *, force: bool, today: dt.date, version: str) -> InitResult:
+    """Write a new assessment repository into ``target`` (made if missing).
+
+    ``force`` allows a folder that is not empty; files already there are kept, never
+    overwritten. Each file is created exclusively, so a file that appears meanwhile is
+    kept too.
+    """
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{display_path(target)} is a file, not a folder")
+    if target.is_dir() and any(target.iterdir()) and not force:
+        raise WriteRefused(
+            f"not written: {display_path(target)} is not empty; --force adds the files it "
+            "lacks and keeps every file there as it is"
+        )
+    written: list[Path] = []
+    kept: list[Path] = []
+    for rel, content in skeleton_files(today, version).items():
+        path = target / rel
+        if path.exists() or path.is_symlink():
+            kept.append(path)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            with path.open("xb") as file:
+                file.write(content)
+        except FileExistsError:
+            kept.append(path)
+            continue
+        written.append(path)
+    return InitResult(tuple(written), tuple(kept))

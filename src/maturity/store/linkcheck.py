@@ -1,0 +1,611 @@
+"""Check evidence: every http(s) link answers, every repository path exists.
+
+Self-contained on purpose: this module imports only the standard library and
+``httpx``, never the rest of the package, so the caller (the CLI) collects the
+targets from the snapshots and this module only checks them.
+
+A link is checked with ``HEAD``; where the server refuses ``HEAD`` (any error
+status but 429 and 503) it is asked again with a ``GET`` whose body is never read.
+Redirects are followed by hand, hop by hop, so a redirect loop is named as such
+and every hop waits for its own host's turn. Each distinct URL (its fragment
+dropped) is fetched once however often it is cited. Each request has its own time
+limit, applied to the whole request as well as to connecting and reading, so a host
+that accepts the connection and never answers ends as "timed out", never hangs.
+Proxy variables from the environment are ignored: the checker talks to the hosts
+the evidence names and to nothing else.
+
+A repository path must resolve, symlinks followed, to a file or folder inside the
+repository. Anything else (another scheme, an absolute path, a UNC or
+protocol-relative path, control characters) is broken: it is not evidence the site
+can link to.
+
+The results file (``write_results`` / ``read_results``) is what the site reads to
+mark broken evidence on the system pages, with the date it was checked::
+
+    {
+      "format": "maturity-link-check",
+      "version": 1,
+      "checked": "2026-08-03",
+      "user_agent": "maturity-link-check/0.1.0 (...)",
+      "summary": {"links": 2, "broken": 1},
+      "links": {
+        "https://example.com/a": {
+          "ok": false, "why": "404 Not Found", "status": 404,
+          "final_url": "https://example.com/a", "checked": "2026-08-03",
+          "cited": [{"path": "assessments/x/2026-08-01.yaml", "line": 12, "column": 40,
+                     "system": "x", "item": "data.catalog"}]
+        },
+        "docs/runbook.md": {"ok": true, "why": "exists", "status": null,
+                            "final_url": null, "checked": "2026-08-03", "cited": [...]}
+      }
+    }
+
+``links`` is keyed by the evidence string exactly as written in the snapshot, in
+sorted order, and so are the citations.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import http
+import json
+import os
+import socket
+import ssl
+import stat
+import tempfile
+import threading
+import unicodedata
+from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path, PurePosixPath
+from typing import Any, TypeVar
+from urllib.parse import unquote, urlsplit
+
+import httpx
+
+__all__ = [
+    "CheckedLink",
+    "LinkResult",
+    "LinkResultsError",
+    "LinkTarget",
+    "check_links",
+    "default_user_agent",
+    "format_broken",
+    "read_results",
+    "write_results",
+]
+
+_T = TypeVar("_T")
+
+MAX_REDIRECTS = 10
+RESULTS_FORMAT = "maturity-link-check"
+RESULTS_VERSION = 1
+MAX_RESULTS_BYTES = 64 * 1024 * 1024
+
+NOT_A_LINK = "not an http(s) link or a repository path"
+NO_SUCH_FILE = "no such file in the repository"
+LEAVES = "leaves the repository"
+EXISTS = "exists"
+
+# After a HEAD answered with one of these, a GET is not tried: the server asked for
+# less traffic (429) or is overloaded (503); asking again at once would not help.
+_NO_GET_RETRY = frozenset({429, 503})
+
+
+def _version() -> str:
+    try:
+        return metadata.version("maturity")
+    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
+        return "0+unknown"
+
+
+def default_user_agent() -> str:
+    """The user-agent every request sends: it names the tool and its version."""
+    return f"maturity-link-check/{_version()} (evidence link checker of the maturity tool)"
+
+
+class LinkResultsError(Exception):
+    """The results file exists but cannot be read as link-check results."""
+
+
+@dataclass(frozen=True)
+class LinkTarget:
+    """One evidence entry to check, with where it was written."""
+
+    evidence: str
+    path: str  # the snapshot file, as it should be shown (relative to the repository)
+    line: int
+    column: int
+    system: str = ""
+    item: str = ""
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """What checking one target found. ``why`` is short and human: "200 OK",
+    "404 Not Found", "timed out after 10 s", "connection refused", "exists",
+    "no such file in the repository", ..."""
+
+    target: LinkTarget
+    ok: bool
+    why: str
+    status: int | None  # the final HTTP status, None for paths and for requests that failed
+    final_url: str | None  # the last URL asked, after redirects; None for paths
+    checked: datetime.date
+
+
+@dataclass(frozen=True)
+class CheckedLink:
+    """One evidence string as the results file records it (what the site reads)."""
+
+    evidence: str
+    ok: bool
+    why: str
+    status: int | None
+    final_url: str | None
+    checked: datetime.date
+    cited: tuple[LinkTarget, ...]
+
+
+# --------------------------------------------------------------------------- classifying
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    ok: bool
+    why: str
+    status: int | None = None
+    final_url: str | None = None
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(c)[0] == "C" or c in "\u2028\u2029" for c in text)
+
+
+def _url_key(text: str) -> str | None:
+    """The URL to fetch (no fragment) when ``text`` is an http(s) link, else None."""
+    parts = urlsplit(text)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or "\\" in text:
+        return None
+    return parts._replace(fragment="").geturl()
+
+
+def _is_repository_path(text: str) -> bool:
+    """A plain relative or absolute path: no scheme, no backslash, no ``//`` host."""
+    if not text or "\\" in text or text.startswith("//"):
+        return False
+    first = text.split("/", 1)[0]
+    return ":" not in first
+
+
+def _check_path(text: str, root: Path) -> _Outcome:
+    """Is ``text`` (a path relative to the repository's top) a file or folder in it?"""
+    if text.startswith("/"):
+        return _Outcome(False, LEAVES)
+    bare = text.split("#", 1)[0].split("?", 1)[0]  # a browser drops these too
+    if not bare:
+        return _Outcome(False, NO_SUCH_FILE)
+    candidates = [bare] if unquote(bare) == bare else [bare, unquote(bare)]
+    found = False
+    for candidate in candidates:
+        if _has_control(candidate) or "\\" in candidate:
+            continue
+        if os.path.normpath(candidate).split(os.sep, 1)[0] == os.pardir:
+            return _Outcome(False, LEAVES)
+        try:
+            resolved = (root / PurePosixPath(candidate)).resolve()
+        except (OSError, RuntimeError):  # a symlink loop
+            continue
+        if not resolved.is_relative_to(root):
+            return _Outcome(False, LEAVES)
+        if resolved.exists():
+            found = True
+            break
+    return _Outcome(True, EXISTS) if found else _Outcome(False, NO_SUCH_FILE)
+
+
+# --------------------------------------------------------------------------- HTTP
+
+
+def _status_text(status: int) -> str:
+    try:
+        return f"{status} {http.HTTPStatus(status).phrase}"
+    except ValueError:
+        return str(status)
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    """The error, its causes and contexts, and the members of exception groups."""
+    seen: set[int] = set()
+    stack = [error]
+    while stack:
+        current = stack.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        stack.extend(e for e in (current.__cause__, current.__context__) if e is not None)
+        if isinstance(current, BaseExceptionGroup):
+            stack.extend(current.exceptions)
+
+
+def _why_failed(error: BaseException, timeout: float) -> str:
+    """A short reason for a request that got no answer."""
+    if isinstance(error, httpx.TimeoutException | TimeoutError):
+        return f"timed out after {timeout:g} s"
+    for cause in _causes(error):
+        if isinstance(cause, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(cause, socket.gaierror):
+            return "host not found"
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return f"TLS certificate not accepted: {cause.verify_message}"
+        if isinstance(cause, ssl.SSLError):
+            return "TLS handshake failed"
+        if isinstance(cause, ConnectionResetError):
+            return "connection reset by the server"
+    if isinstance(error, httpx.RemoteProtocolError):
+        return "the server closed the connection without a valid answer"
+    if isinstance(error, httpx.InvalidURL):
+        return "invalid URL"
+    if isinstance(error, httpx.ConnectError):
+        return "could not connect"
+    message = str(error).strip()
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    location: str | None
+
+
+class _Checker:
+    """One run: a shared client, a global limit and one limit per host."""
+
+    def __init__(self, client: httpx.AsyncClient, timeout: float, per_host: int, total: int) -> None:
+        self.client = client
+        self.timeout = timeout
+        self.per_host = per_host
+        self.everyone = asyncio.Semaphore(total)
+        self.hosts: dict[tuple[str, int | None], asyncio.Semaphore] = {}
+
+    def _host(self, url: httpx.URL) -> asyncio.Semaphore:
+        key = (url.host.lower(), url.port)
+        if key not in self.hosts:
+            self.hosts[key] = asyncio.Semaphore(self.per_host)
+        return self.hosts[key]
+
+    async def _ask(self, method: str, url: httpx.URL) -> _Answer:
+        request = self.client.build_request(method, url)
+        async with asyncio.timeout(self.timeout):
+            response = await self.client.send(request, stream=True)
+            await response.aclose()  # headers are enough: the body is never read
+        return _Answer(response.status_code, response.headers.get("location"))
+
+    async def _request(self, url: httpx.URL) -> _Answer:
+        """HEAD, then GET where HEAD is refused, holding this host's turn and a global one."""
+        async with self._host(url), self.everyone:
+            try:
+                answer = await self._ask("HEAD", url)
+            except httpx.RemoteProtocolError:  # some servers hang up on HEAD
+                return await self._ask("GET", url)
+            if answer.status >= 400 and answer.status not in _NO_GET_RETRY:
+                return await self._ask("GET", url)
+            return answer
+
+    async def check(self, link: str) -> _Outcome:
+        try:
+            url = httpx.URL(link)
+        except httpx.InvalidURL:
+            return _Outcome(False, "invalid URL")
+        seen = {str(url)}
+        for _ in range(MAX_REDIRECTS + 1):
+            try:
+                answer = await self._request(url)
+            except Exception as error:  # whatever went wrong, it is this link's result, not the run's
+                return _Outcome(False, _why_failed(error, self.timeout), None, str(url))
+            if answer.status in (301, 302, 303, 307, 308):
+                if not answer.location:
+                    why = f"{_status_text(answer.status)} without a Location header"
+                    return _Outcome(False, why, answer.status, str(url))
+                try:
+                    following = url.join(answer.location).copy_with(fragment=None)
+                except httpx.InvalidURL:
+                    return _Outcome(False, "redirected to an invalid URL", answer.status, str(url))
+                if following.scheme not in ("http", "https"):
+                    return _Outcome(False, "redirected to a non-http(s) link", answer.status, str(url))
+                if str(following) in seen:
+                    return _Outcome(False, "redirect loop", answer.status, str(following))
+                seen.add(str(following))
+                url = following
+                continue
+            ok = 200 <= answer.status < 300
+            why = _status_text(answer.status)
+            if not ok and len(seen) > 1:
+                why += f" after {len(seen) - 1} redirect{'s' if len(seen) > 2 else ''}"
+            return _Outcome(ok, why, answer.status, str(url))
+        return _Outcome(False, f"more than {MAX_REDIRECTS} redirects", None, str(url))
+
+
+async def _check_urls(
+    urls: Sequence[str],
+    *,
+    timeout: float,
+    per_host: int,
+    total: int,
+    user_agent: str,
+    tick: Callable[[], None],
+) -> dict[str, _Outcome]:
+    if not urls:
+        return {}
+    client = httpx.AsyncClient(
+        headers={"User-Agent": user_agent, "Accept": "*/*"},
+        timeout=httpx.Timeout(timeout),
+        limits=httpx.Limits(max_connections=total, max_keepalive_connections=total),
+        follow_redirects=False,
+        trust_env=False,  # no proxy from the environment: only the hosts the evidence names
+    )
+    async with client:
+        checker = _Checker(client, timeout, per_host, total)
+
+        async def one(link: str) -> tuple[str, _Outcome]:
+            outcome = await checker.check(link)
+            tick()
+            return link, outcome
+
+        return dict(await asyncio.gather(*(one(link) for link in urls)))
+
+
+def _run(coroutine_factory: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
+    """``asyncio.run``, also from code that already runs an event loop (a notebook)."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine_factory())
+    values: list[_T] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            values.append(asyncio.run(coroutine_factory()))
+        except BaseException as error:  # handed back to the caller's thread
+            errors.append(error)
+
+    thread = threading.Thread(target=work, name="maturity-link-check")
+    thread.start()
+    thread.join()
+    if errors:
+        raise errors[0]
+    return values[0]
+
+
+def check_links(
+    targets: Iterable[LinkTarget],
+    *,
+    repo_root: Path,
+    timeout: float = 10.0,
+    per_host: int = 2,
+    total: int = 16,
+    user_agent: str | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    today: datetime.date | None = None,
+) -> list[LinkResult]:
+    """Check every target; one result per target, in the targets' order.
+
+    ``timeout`` (seconds) bounds each request; at most ``per_host`` requests go to
+    one host (host and port) at a time and ``total`` at all. ``progress`` is called
+    as ``progress(done, count)`` after each distinct link or path is checked.
+    """
+    if timeout <= 0 or per_host < 1 or total < 1:
+        raise ValueError("timeout must be positive and per_host and total at least 1")
+    targets = list(targets)
+    checked = today or datetime.date.today()
+    root = repo_root.resolve()
+
+    urls: dict[str, None] = {}  # insertion-ordered set
+    paths: dict[str, None] = {}
+    for target in targets:
+        text = target.evidence.strip()
+        if _has_control(text):
+            continue
+        key = _url_key(text)
+        if key is not None:
+            urls[key] = None
+        elif _is_repository_path(text):
+            paths[text] = None
+
+    count = len(urls) + len(paths)
+    done = 0
+
+    def tick() -> None:
+        nonlocal done
+        done += 1
+        if progress is not None:
+            progress(done, count)
+
+    path_outcomes: dict[str, _Outcome] = {}
+    for text in paths:
+        path_outcomes[text] = _check_path(text, root)
+        tick()
+    url_outcomes: dict[str, _Outcome] = _run(
+        lambda: _check_urls(
+            list(urls), timeout=timeout, per_host=per_host, total=total,
+            user_agent=user_agent or default_user_agent(), tick=tick,
+        )
+    )
+
+    results = []
+    for target in targets:
+        text = target.evidence.strip()
+        key = None if _has_control(text) else _url_key(text)
+        if key is not None:
+            outcome = url_outcomes[key]
+        elif not _has_control(text) and _is_repository_path(text):
+            outcome = path_outcomes[text]
+        else:
+            outcome = _Outcome(False, NOT_A_LINK)
+        results.append(
+            LinkResult(target, outcome.ok, outcome.why, outcome.status, outcome.final_url, checked)
+        )
+    return results
+
+
+# --------------------------------------------------------------------------- showing
+
+
+def _escape(text: str) -> str:
+    """Control and format characters as ``\\x..``/``\\u....``: nothing reaches a terminal raw."""
+    out = []
+    for char in text:
+        if unicodedata.category(char)[0] == "C" or char in "\u2028\u2029":
+            code = ord(char)
+            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
+                       else f"\\U{code:08x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def format_broken(result: LinkResult) -> str:
+    """``path:line:col: <evidence>: <why>``, every control character escaped."""
+    target = result.target
+    return (
+        f"{_escape(target.path)}:{target.line}:{target.column}: "
+        f"{_escape(target.evidence)}: {_escape(result.why)}"
+    )
+
+
+# --------------------------------------------------------------------------- the results file
+
+
+def _cited(target: LinkTarget) -> dict[str, Any]:
+    return {
+        "path": target.path, "line": target.line, "column": target.column,
+        "system": target.system, "item": target.item,
+    }
+
+
+def _cite_order(target: LinkTarget) -> tuple[str, int, int, str, str]:
+    return (target.path, target.line, target.column, target.system, target.item)
+
+
+def write_results(results: Iterable[LinkResult], file: Path, *, user_agent: str | None = None) -> None:
+    """Write the results as JSON (see the module's doc), atomically: the old file or
+    the new one, never half of one. Keys and citations are in sorted order."""
+    by_evidence: dict[str, list[LinkResult]] = {}
+    for result in results:
+        by_evidence.setdefault(result.target.evidence, []).append(result)
+    links: dict[str, Any] = {}
+    for evidence in sorted(by_evidence):
+        group = by_evidence[evidence]
+        worst = min(group, key=lambda r: (r.ok, r.checked))  # a broken one wins, then the oldest
+        links[evidence] = {
+            "ok": worst.ok,
+            "why": worst.why,
+            "status": worst.status,
+            "final_url": worst.final_url,
+            "checked": worst.checked.isoformat(),
+            "cited": [_cited(t) for t in sorted({r.target for r in group}, key=_cite_order)],
+        }
+    dates = [entry["checked"] for entry in links.values()]
+    document = {
+        "format": RESULTS_FORMAT,
+        "version": RESULTS_VERSION,
+        "checked": max(dates) if dates else datetime.date.today().isoformat(),
+        "user_agent": user_agent or default_user_agent(),
+        "summary": {"links": len(links), "broken": sum(not e["ok"] for e in links.values())},
+        "links": links,
+    }
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    file.parent.mkdir(parents=True, exist_ok=True)
+    handle, staged = tempfile.mkstemp(prefix=f".{file.name}.", suffix=".tmp", dir=file.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(staged, 0o644)
+        os.replace(staged, file)
+    except BaseException:
+        Path(staged).unlink(missing_ok=True)
+        raise
+
+
+def _field(entry: dict[str, Any], key: str, kinds: tuple[type, ...], where: str) -> Any:
+    value = entry.get(key)
+    if isinstance(value, bool) and bool not in kinds:  # JSON true is no line number
+        value = None
+    if not isinstance(value, kinds):
+        raise LinkResultsError(f"{where}: {key!r} is missing or of the wrong type")
+    return value
+
+
+def _date(text: Any, where: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise LinkResultsError(f"{where}: 'checked' is not a date (YYYY-MM-DD)") from None
+
+
+def read_results(file: Path) -> dict[str, CheckedLink]:
+    """The results file as ``{evidence: CheckedLink}``; ``{}`` when there is no file.
+
+    Raises ``LinkResultsError`` naming the file when it exists but is not a results
+    file this version can read.
+    """
+    try:
+        if not stat.S_ISREG(os.stat(file).st_mode):  # a FIFO would block the open
+            raise LinkResultsError(f"{file}: not a regular file")
+        with open(file, "rb") as handle:
+            raw = handle.read(MAX_RESULTS_BYTES + 1)
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        raise LinkResultsError(f"{file}: cannot be read ({error.strerror or error})") from None
+    if len(raw) > MAX_RESULTS_BYTES:
+        raise LinkResultsError(f"{file}: larger than {MAX_RESULTS_BYTES // (1024 * 1024)} MiB")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise LinkResultsError(f"{file}: not valid JSON ({error})") from None
+    if not isinstance(document, dict) or document.get("format") != RESULTS_FORMAT:
+        raise LinkResultsError(f"{file}: not a link-check results file")
+    if document.get("version") != RESULTS_VERSION:
+        raise LinkResultsError(
+            f"{file}: results format version {document.get('version')!r}, "
+            f"this version reads {RESULTS_VERSION}"
+        )
+    links = document.get("links")
+    if not isinstance(links, dict):
+        raise LinkResultsError(f"{file}: 'links' is not an object")
+    out: dict[str, CheckedLink] = {}
+    for evidence, entry in links.items():
+        where = f"{file}: link {evidence!r}"
+        if not isinstance(entry, dict):
+            raise LinkResultsError(f"{where}: not an object")
+        cited = []
+        for place in _field(entry, "cited", (list,), where):
+            if not isinstance(place, dict):
+                raise LinkResultsError(f"{where}: a citation is not an object")
+            cited.append(LinkTarget(
+                evidence=evidence,
+                path=_field(place, "path", (str,), where),
+                line=_field(place, "line", (int,), where),
+                column=_field(place, "column", (int,), where),
+                system=_field(place, "system", (str,), where),
+                item=_field(place, "item", (str,), where),
+            ))
+        out[evidence] = CheckedLink(
+            evidence=evidence,
+            ok=_field(entry, "ok", (bool,), where),
+            why=_field(entry, "why", (str,), where),
+            status=_field(entry, "status", (int, type(None)), where),
+            final_url=_field(entry, "final_url", (str, type(None)), where),
+            checked=_date(entry.get("checked"), where),
+            cited=tuple(cited),
+        )
+    return out
