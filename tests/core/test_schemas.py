@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,111 @@ def test_fast_answer_check_agrees_with_the_schema(answer: object) -> None:
     full = not Draft202012Validator(schema("assessment")).is_valid(doc)
     fast = bool(list(schema_errors("assessment", doc)))
     assert fast == full
+
+
+FULL_DOCS = {
+    "assessment": {
+        "rubric": "google-mlops@1",
+        "date": "2026-01-01",
+        "assessors": ["Ana"],
+        "summary": "text",
+        "declared": {"data": 1, "overall": 0},
+        "answers": {
+            "data.catalog": "done",
+            "data.versioning": None,
+            "data.lineage": {"status": "na", "note": "why"},
+            "training.nas": {"status": "partial", "evidence": ["https://x"], "note": "half",
+                             "checked": "2026-01-01"},
+            "data.catalog-x": {"status": "na", "note": "why", "until": "2026-06-30"},
+        },
+        "plan": [{"item": "data.lineage", "priority": 1, "task": "t", "owner": "o", "effort": "e",
+                  "due": "d", "blocker": "b"}],
+    },
+    "system": {
+        "name": "n", "owner": "o", "description": "d", "target_level": 2,
+        "target_date": "2026-12-31", "tags": ["t"],
+    },
+}
+ODD_VALUES: list[object] = [
+    None, True, False, 0, 1, -1, 100, 101, 1_000_001, 2.0, 0.5, float("nan"), "", " ", "\u00a0", "x",
+    "done", "na", "2026-01-01", "2026-01-01\n", "２０２６-01-01",
+    "x@1", "google-mlops@1", [], ["x"], [1], [None], {}, {"a": 1}, {"status": "na"},
+]
+
+
+def _paths(node: object, path: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+    found = [path]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _paths(value, (*path, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _paths(value, (*path, index))
+    return found
+
+
+def _mutations(doc: dict[str, object]) -> list[object]:
+    """The document with one value replaced, one key removed or one key added, everywhere."""
+    import copy
+
+    out: list[object] = []
+    for path in _paths(doc):
+        for odd in ODD_VALUES:
+            changed: object = copy.deepcopy(doc)
+            if not path:
+                out.append(odd)
+                continue
+            parent: object = changed
+            for part in path[:-1]:
+                parent = parent[part]  # type: ignore[index]
+            parent[path[-1]] = odd  # type: ignore[index]
+            out.append(changed)
+        target: object = copy.deepcopy(doc)
+        for part in path:
+            target = target[part]  # type: ignore[index]
+        if isinstance(target, dict):
+            for key in list(target):
+                smaller = copy.deepcopy(doc)
+                holder: object = smaller
+                for part in path:
+                    holder = holder[part]  # type: ignore[index]
+                del holder[key]  # type: ignore[attr-defined]
+                out.append(smaller)
+            bigger = copy.deepcopy(doc)
+            holder = bigger
+            for part in path:
+                holder = holder[part]  # type: ignore[index]
+            holder["unknown"] = "x"  # type: ignore[index]
+            out.append(bigger)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(FULL_DOCS))
+def test_hand_written_checks_accept_only_what_the_schema_accepts(name: str) -> None:
+    """``surely_valid`` (which lets a file skip jsonschema) never accepts what the schema refuses,
+    and takes the plain documents, so that it is used at all."""
+    from maturity.store.schema import surely_valid
+
+    full = Draft202012Validator(schema(name))
+    assert surely_valid(name, FULL_DOCS[name])
+    checked = 0
+    for doc in _mutations(FULL_DOCS[name]):
+        if surely_valid(name, doc):
+            assert full.is_valid(doc), doc
+            checked += 1
+    assert checked > 10
+
+
+def test_hand_written_checks_were_written_for_these_schemas() -> None:
+    """store/schema.py's ``surely_valid`` mirrors the assessment and system schemas by hand.
+    When a schema changes, review those checks, then update the fingerprint here."""
+    import hashlib
+
+    from maturity.store.schema import schema as load_schema
+
+    def fingerprint(name: str) -> str:
+        return hashlib.sha256(json.dumps(load_schema(name), sort_keys=True).encode()).hexdigest()[:16]
+
+    assert {name: fingerprint(name) for name in ("assessment", "system")} == {
+        "assessment": "584098649a976f74", "system": "a08569138185cda0",
+    }

@@ -37,6 +37,7 @@ def test_runs_every_notebook_into_the_build_folder(tmp_path: Path, example_root:
         assert f"[{number}/3] {name}: running" in done.stdout
         assert f"[{number}/3] {name}: done in" in done.stdout
     assert "Traceback" not in done.stderr and "WARNING" not in done.stderr
+    assert "ERROR" not in done.stdout + done.stderr  # a clean HOME: a first run, quiet to the end
     assert sorted(p.name for p in out.glob("*.ipynb")) == sorted(f"{n}.ipynb" for n in NAMES)
     executed = nbformat.read(out / "portfolio.ipynb", as_version=4)
     assert all(c.execution_count for c in executed.cells if c.cell_type == "code")

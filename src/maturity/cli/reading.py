@@ -7,7 +7,7 @@ import datetime as dt
 import io
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import click
 
@@ -23,13 +23,13 @@ from maturity.cli.options import (
 from maturity.cli.output import echo
 from maturity.core.gaps import compute_gaps
 from maturity.core.mapping import as_rubric
-from maturity.core.model import Snapshot, System, parse_date
-from maturity.core.portfolio import portfolio_status
+from maturity.core.model import Portfolio, Snapshot, System, parse_date
+from maturity.core.portfolio import system_status
 from maturity.core.roadmap import build_roadmap, roadmap_markdown
 from maturity.core.scoring import score_snapshot
-from maturity.errors import FAILED, NotFound
+from maturity.errors import FAILED, InvalidInput, NotFound
 from maturity.store.atomic import os_refusal
-from maturity.store.load import load_portfolio, load_system, require_root
+from maturity.store.load import check_each_system, load_system, require_root
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
 from maturity.views.text import explain_text, gaps_text, score_markdown, score_text
@@ -194,12 +194,32 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
       maturity export --format csv > portfolio.csv
       maturity export --as-of 2026-12-31 --format json
     """
-    statuses = portfolio_status(load_portfolio(root), as_of)
+    require_root(root)
+
+    def exported(portfolio: Portfolio, system: System) -> tuple[tuple[int, str], str | list[dict[str, Any]]]:
+        """One system's part of the export (worked out in a worker process when there are many)."""
+        status = system_status(portfolio, system, as_of)
+        order = (status.score.overall.level, system.name.lower())  # as portfolio_status orders
+        if fmt == "json":
+            return order, _nested(dumps(status_dict(status)).rstrip("\n"), depth=2)
+        return order, csv_rows((status,))
+
+    parts, problems = check_each_system(root, exported)
+    if problems:
+        raise InvalidInput(problems)
+    parts.sort(key=lambda part: part[0])
     if fmt == "json":
-        emit(dumps({"systems": [status_dict(s) for s in statuses]}), output)
+        inner = ",\n    ".join(cast(str, text) for _, text in parts)
+        emit("{\n  \"systems\": [\n    " + inner + "\n  ]\n}\n" if parts else dumps({"systems": []}), output)
     else:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(csv_rows(statuses))
+        for _, rows in parts:
+            writer.writerows(cast(list[dict[str, Any]], rows))
         emit(buffer.getvalue(), output)
+
+
+def _nested(text: str, depth: int) -> str:
+    """JSON text indented as ``json.dumps(indent=2)`` indents it ``depth`` levels down."""
+    return text.replace("\n", "\n" + "  " * depth)

@@ -14,8 +14,13 @@ from urllib.parse import urlsplit
 EvidenceKind = Literal["url", "path"]
 
 
+_PLAIN_WEB_LINK = re.compile(r"https?://[^/?#\s]")
+
+
 def evidence_kind(text: str) -> EvidenceKind | None:
     """``url`` for http(s) with a host, ``path`` for a relative path, ``None`` otherwise."""
+    if _PLAIN_WEB_LINK.match(text):  # most evidence: a web link, seen without parsing it
+        return "url"
     stripped = text.strip()
     if not stripped:
         return None

@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
@@ -108,19 +109,23 @@ class Rubric:
         """The ``id@version`` string snapshots use to name this rubric."""
         return f"{self.id}@{self.version}"
 
-    @property
+    @cached_property
     def items(self) -> tuple[Item, ...]:
         return tuple(i for d in self.dimensions for i in d.items)
 
-    @property
+    @cached_property
+    def item_ids(self) -> frozenset[str]:
+        return frozenset(i.id for i in self.items)
+
+    @cached_property
     def min_level(self) -> int:
         return min(lv.level for lv in self.levels)
 
-    @property
+    @cached_property
     def max_level(self) -> int:
         return max(lv.level for lv in self.levels)
 
-    @property
+    @cached_property
     def scored_levels(self) -> tuple[int, ...]:
         """Every level above the baseline, lowest first."""
         return tuple(lv.level for lv in self.levels if lv.level > self.min_level)

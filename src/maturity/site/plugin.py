@@ -176,7 +176,10 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
             files.append(File.generated(
                 config, f"{ASSETS_DIR}/{name}", content=assets.joinpath(name).read_bytes()
             ))
-        for src_uri, content in generated_pages(data).items():
+        pages = generated_pages(data)
+        log.info(f"maturity: {len(data.statuses)} systems, {len(data.rubrics)} rubrics: "
+                 f"{len(pages)} generated pages")
+        for src_uri, content in pages.items():
             # not in the nav on purpose (the portfolio page lists them): no log line per page
             files.append(
                 File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)

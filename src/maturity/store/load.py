@@ -9,14 +9,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cache
 from importlib import resources
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
-from typing import Any, cast
+from typing import Any, TypeVar, cast
 
 from maturity.core.links import evidence_kind, path_problem
 from maturity.core.lookup import suggest
@@ -36,6 +36,7 @@ from maturity.core.model import (
 )
 from maturity.errors import InvalidInput, NotFound, Problem
 from maturity.store.known import unused_files
+from maturity.store.parallel import map_folders
 from maturity.store.schema import schema_errors
 from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
 
@@ -47,6 +48,7 @@ SYSTEM_FILE = "system.yaml"
 RUBRICS_DIR = "rubrics"
 ASSESSMENTS_DIR = "assessments"
 OVERALL = "overall"
+R = TypeVar("R")
 
 
 @dataclass
@@ -496,7 +498,7 @@ def _check_snapshot(
         known = ", ".join(sorted(rubrics)) or "none"
         check.add(["rubric"], f"unknown rubric {ref!r} (known: {known})")
         return None
-    item_ids = {i.id for i in rubric.items}
+    item_ids = rubric.item_ids
     for item_id, raw in _mapping(data.get("answers")).items():
         if item_id not in item_ids:
             check.add(
@@ -689,8 +691,11 @@ def system_folders(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
-    """Load everything under ``root``; what is broken is left out and reported."""
+def _root_files(
+    root: Path,
+) -> tuple[dict[str, Rubric], dict[str, Any], dict[str, Any], list[Problem]]:
+    """The rubrics, mappings and profiles under ``root``, and the problems of every file
+    outside the system folders."""
     rubrics, problems = load_rubrics(root)
     mappings, found = _mappings(root, rubrics)
     problems += found
@@ -698,6 +703,12 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
     problems += found
     problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
     problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
+    return rubrics, mappings, profiles, problems
+
+
+def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
+    """Load everything under ``root``; what is broken is left out and reported."""
+    rubrics, mappings, profiles, problems = _root_files(root)
     systems = []
     for folder in system_folders(root):
         system, found = check_system(folder, rubrics)
@@ -710,6 +721,34 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
         mappings=MappingProxyType(mappings), profiles=MappingProxyType(profiles),
     )
     return portfolio, problems
+
+
+def check_each_system(
+    root: Path, work: Callable[[Portfolio, System], R] | None = None
+) -> tuple[list[R], list[Problem]]:
+    """Check everything under ``root`` as ``check_root`` does, on every core when there are
+    many system folders, and return ``work``'s result for each valid system (in folder
+    order) with every problem. ``work`` gets a portfolio of the rubrics, the mappings and
+    that one system; what it returns must be picklable (text, numbers, plain data)."""
+    rubrics, mappings, profiles, problems = _root_files(root)
+
+    def one(folder: Path) -> tuple[list[Problem], list[R]]:
+        system, found = check_system(folder, rubrics)
+        if system is not None:
+            found += _system_profiles(root, [system], profiles)
+        if system is None or work is None:
+            return found, []
+        alone = Portfolio(
+            root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,),
+            mappings=MappingProxyType(mappings), profiles=MappingProxyType(profiles),
+        )
+        return found, [work(alone, system)]
+
+    results: list[R] = []
+    for found, done in map_folders(one, system_folders(root)):
+        problems += found
+        results += done
+    return results, problems
 
 
 def _mappings(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any], list[Problem]]:

@@ -1,19 +1,27 @@
-"""The JSON Schemas shipped with the package, and schema errors turned into positioned problems."""
+"""The JSON Schemas shipped with the package, and schema errors turned into positioned problems.
+
+jsonschema explains what is wrong, but is slow to say that nothing is: snapshots and
+system files, thousands in a large portfolio, are first checked by hand-written code
+that accepts only what the schema surely accepts (``surely_valid``). Only a file it
+does not accept goes through jsonschema, which finds and words the problems. A test
+holds the hand-written checks to the schema files (tests/core/test_schemas.py).
+"""
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator, validators
-from jsonschema.exceptions import ValidationError, best_match
-from jsonschema.protocols import Validator
+from typing import TYPE_CHECKING, Any
 
 from maturity.store.yamlio import PathPart
+
+if TYPE_CHECKING:  # jsonschema is imported only when a file is not plainly valid
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.protocols import Validator
 
 SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile")
 
@@ -47,18 +55,23 @@ def _is_number(_checker: Any, instance: Any) -> bool:
     return not isinstance(instance, float) or math.isfinite(instance)
 
 
-_STRICT: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
-    Draft202012Validator,
-    type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
-        {"integer": _is_integer, "number": _is_number}
-    ),
-)
+@cache
+def _strict() -> type[Validator]:
+    from jsonschema import Draft202012Validator, validators
+
+    strict: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
+        Draft202012Validator,
+        type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
+            {"integer": _is_integer, "number": _is_number}
+        ),
+    )
+    return strict
 
 
 @cache
 def validator(name: str) -> Validator:
     """The schema's validator, with strict integers and finite numbers."""
-    return _STRICT(schema(name))
+    return _strict()(schema(name))
 
 
 def _rejects_kind(error: ValidationError, instance: Any) -> bool:
@@ -84,6 +97,8 @@ def _leaf(error: ValidationError) -> ValidationError:
         ]
         if not fitting:
             return error
+        from jsonschema.exceptions import best_match
+
         error = best_match(fitting[0])
     return error
 
@@ -164,25 +179,113 @@ def _kind(instance: Any) -> str:
 
 _ANSWER_KEYS = frozenset({"status", "evidence", "note", "checked", "until"})
 _STATUSES = frozenset({"done", "partial", "todo", "na"})
+_SHORTHANDS = frozenset({"done", "partial", "todo"})
+_NOT_BLANK = re.compile(r"\S")
 
 
 def _plain_answer(raw: Any) -> bool:
     """True only for an answer the schema surely accepts (checked without jsonschema)."""
     if raw is None:
         return True
-    if isinstance(raw, str):
-        return raw in ("done", "partial", "todo")
-    if not isinstance(raw, dict) or not raw.keys() <= _ANSWER_KEYS or raw.get("status") not in _STATUSES:
+    if type(raw) is str:
+        return raw in _SHORTHANDS
+    if type(raw) is not dict or not raw.keys() <= _ANSWER_KEYS:
+        return False
+    status = raw.get("status")
+    if type(status) is not str or status not in _STATUSES:
         return False
     note = raw.get("note")
-    if "note" in raw and not isinstance(note, str):
+    if "note" in raw and type(note) is not str:
         return False
-    if raw["status"] == "na" and not (isinstance(note, str) and note.strip()):
+    if status == "na" and not (note and _NOT_BLANK.search(note)):
         return False
-    if any(key in raw and not isinstance(raw[key], str) for key in ("checked", "until")):
-        return False  # their form (YYYY-MM-DD, a real date) is the loader's check
-    evidence = raw.get("evidence", [])
-    return isinstance(evidence, list) and all(isinstance(e, str) for e in evidence)
+    for key in ("checked", "until"):
+        if key in raw and not (type(raw[key]) is str and _DATE.fullmatch(raw[key])):
+            return False
+    return "evidence" not in raw or _strings(raw["evidence"])
+
+
+def _strings(value: Any) -> bool:
+    return type(value) is list and all(type(v) is str for v in value)
+
+
+def _count(value: Any, least: int, most: int) -> bool:
+    """A whole number (``True`` is not one) from ``least`` to ``most``."""
+    return type(value) is int and least <= value <= most
+
+
+_ASSESSMENT_KEYS = frozenset({"rubric", "date", "assessors", "summary", "declared", "answers", "plan"})
+_PLAN_KEYS = frozenset({"item", "priority", "task", "owner", "effort", "due", "blocker"})
+_PLAN_TEXT = ("task", "owner", "effort", "due", "blocker")
+_RUBRIC_REF = re.compile(r"[a-z0-9][a-z0-9-]*@[0-9]+")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SYSTEM_KEYS = frozenset({"name", "owner", "description", "target_level", "target_date", "tags"})
+
+
+def _plain_plan_entry(entry: Any) -> bool:
+    return (
+        type(entry) is dict
+        and entry.keys() <= _PLAN_KEYS
+        and type(entry.get("item")) is str
+        and _count(entry.get("priority"), 1, 1_000_000)
+        and all(type(entry[k]) is str for k in _PLAN_TEXT if k in entry)
+    )
+
+
+def _plain_assessment(data: Any) -> bool:
+    if type(data) is not dict or not data.keys() <= _ASSESSMENT_KEYS:
+        return False
+    rubric, date = data.get("rubric"), data.get("date")
+    if type(rubric) is not str or not _RUBRIC_REF.fullmatch(rubric):
+        return False
+    if type(date) is not str or not _DATE.fullmatch(date):
+        return False
+    if "answers" not in data:
+        return False
+    answers = data["answers"]
+    if answers is not None and not (
+        type(answers) is dict and all(_plain_answer(a) for a in answers.values())
+    ):
+        return False
+    if "assessors" in data and not _strings(data["assessors"]):
+        return False
+    if "summary" in data and type(data["summary"]) is not str:
+        return False
+    declared = data.get("declared")
+    if "declared" in data and not (
+        type(declared) is dict and all(_count(v, 0, 100) for v in declared.values())
+    ):
+        return False
+    plan = data.get("plan")
+    return "plan" not in data or (type(plan) is list and all(_plain_plan_entry(e) for e in plan))
+
+
+def _plain_system(data: Any) -> bool:
+    if type(data) is not dict or not data.keys() <= _SYSTEM_KEYS:
+        return False
+    name, owner = data.get("name"), data.get("owner")
+    if type(name) is not str or not name or type(owner) is not str or not owner:
+        return False
+    if "description" in data and type(data["description"]) is not str:
+        return False
+    if "target_level" in data and not _count(data["target_level"], 0, 100):
+        return False
+    target_date = data.get("target_date")
+    if "target_date" in data and not (type(target_date) is str and _DATE.fullmatch(target_date)):
+        return False
+    return "tags" not in data or _strings(data["tags"])
+
+
+_SURELY_VALID: dict[str, Callable[[Any], bool]] = {
+    "assessment": _plain_assessment,
+    "system": _plain_system,
+}
+
+
+def surely_valid(name: str, data: Any) -> bool:
+    """True only when schema ``name`` surely accepts ``data`` (False: ask jsonschema)."""
+    check = _SURELY_VALID.get(name)
+    return check is not None and check(data)
 
 
 def _fast_path(name: str, data: Any) -> Any:
@@ -197,6 +300,8 @@ def _fast_path(name: str, data: Any) -> Any:
 
 def schema_errors(name: str, data: Any) -> Iterator[tuple[list[PathPart], str, bool]]:
     """Every schema problem in ``data``, as (path, message, point at key)."""
+    if surely_valid(name, data):
+        return
     data = _fast_path(name, data)
     errors = sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     for error in errors:

@@ -14,12 +14,13 @@ from maturity.store.load import (
     RUBRICS_DIR,
     SYSTEM_FILE,
     FileCheck,
-    check_root,
+    check_each_system,
     check_snapshot,
     check_system,
     load_rubrics,
 )
 from maturity.store.mappings import load_mappings
+from maturity.store.parallel import map_folders
 from maturity.store.profiles import load_profiles
 from maturity.store.yamlio import display_path
 
@@ -61,12 +62,17 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     return problems
 
 
+def _everything(root: Path) -> list[Problem]:
+    """Every problem under ``root``: system folders checked on every core when there are many."""
+    missing, found = check_each_system(root, lambda _, system: missing_evidence(root, [system]))
+    return sorted(set(found + [p for problems in missing for p in problems]))
+
+
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
     """Every problem in the given files or folders (everything under ``root`` when none)."""
     paths = list(paths)
     if not paths:
-        portfolio, found = check_root(root)
-        return sorted(set(found + missing_evidence(root, portfolio.systems)))
+        return _everything(root)
     rubrics, rubric_problems = load_rubrics(root)
     mapping_problems = load_mappings(root, rubrics)[1] + load_profiles(root, rubrics)[1]
     problems: list[Problem] = []
@@ -76,13 +82,14 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         if not path.exists():
             problems.append(Problem(display_path(path), 1, 1, "no such file or folder"))
         elif path.resolve() == root.resolve():
-            problems += check_root(root)[1]
+            problems += check_each_system(root)[1]
         elif _inside(path, rubric_dir):
             shown = {display_path(p) for p in (path.rglob("*.yaml") if path.is_dir() else [path])}
             problems += [p for p in rubric_problems + mapping_problems if p.path in shown]
         elif path.is_dir() and path.resolve() == assessments_dir.resolve():
-            for folder in sorted(p for p in path.iterdir() if p.is_dir()):
-                problems += check_system(folder, rubrics)[1]
+            folders = sorted(p for p in path.iterdir() if p.is_dir())
+            for found in map_folders(lambda folder: check_system(folder, rubrics)[1], folders):
+                problems += found
         elif path.is_dir():
             problems += check_system(path, rubrics)[1]
         elif path.name == SYSTEM_FILE:

@@ -1,7 +1,20 @@
-"""Reading YAML: fast C parsing for data, round-trip parsing only to find positions.
+"""Reading YAML: a fast parser for data, round-trip parsing only to find positions.
 
 Dates stay strings (the loader does not build ``datetime.date``), so a date that is
 not a date becomes a positioned validation error instead of a crash in the parser.
+
+Two parsers read data, and they agree on every file the fast one is given:
+
+- ``yaml_rs`` (Rust, YAML 1.2 core schema: ``no``/``yes`` stay text, duplicate keys
+  refused), about ten times faster than ruamel's safe loader, reads the plain YAML
+  that assessments are made of. ``_plain`` decides what is plain with a few scans
+  for rare characters: no tag (``yaml_rs`` would ignore it), no anchor, alias or
+  merge key, no directive or document marker, no control character, no number form
+  the two parsers read differently (``0X1F``, ``_1``), no ``=`` value, no mapping as
+  a key, and block indentation shallow enough that it cannot nest deep.
+- ruamel's safe loader (C scanner, Python constructor) reads everything else, and
+  every file ``yaml_rs`` refuses: its error message and position are the ones users
+  see, so a broken file reads the same whichever parser met it first.
 
 What reaches the parser is safe to parse: ``read_input`` reads regular files only
 (never a FIFO, a device or a folder), follows a symbolic link only when it stays in
@@ -15,12 +28,15 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml_rs
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -78,10 +94,21 @@ def display_path(path: Path | str) -> str:
     """
     p = Path(path)
     try:
-        full = p.parent.resolve() / p.name if p.name else p.resolve()
-        return str(full.relative_to(Path.cwd().resolve()))
-    except (ValueError, OSError, RuntimeError):
+        full = os.path.join(_resolved(str(p.parent)), p.name) if p.name else _resolved(str(p))
+        cwd = _resolved(os.getcwd())
+    except (OSError, RuntimeError):
         return str(p)
+    if full == cwd:
+        return "."
+    if full.startswith(cwd.rstrip(os.sep) + os.sep):
+        return full[len(cwd.rstrip(os.sep)) + 1:]
+    return str(p)
+
+
+@lru_cache(maxsize=4096)
+def _resolved(folder: str) -> str:
+    """The folder's real path, worked out once per folder (a portfolio has thousands of files)."""
+    return str(Path(folder).resolve())
 
 
 # --------------------------------------------------------------------------- limits
@@ -312,15 +339,116 @@ def uses_aliases(text: str) -> bool:
     return False
 
 
-def load_text(text: str, path: str) -> Any:
-    """Parse YAML text fast; a syntax error, duplicate key or too deep nesting raises ``InvalidInput``."""
+# What only ruamel reads the way this product always has (see the module's docstring).
+# Each pattern starts with a fixed character, which the regular expression engine finds
+# by a fast scan; what may stand before it is checked on the few matches. A token
+# starts at the start of a line or after a space or one of these characters:
+_TOKEN_START = frozenset(" \t\r\n[]{},:?-")
+_SUSPECTS: tuple[tuple[str, re.Pattern[str], bool], ...] = tuple(
+    (char, re.compile(pattern, re.MULTILINE), token)
+    for char, pattern, token in (
+        ("!", r"!", True),  # a tag
+        ("&", r"&\S", True),  # an anchor
+        ("*", r"\*\S", True),  # an alias
+        ("<", r"<<", False),  # a merge key
+        ("?", r"\?\s", True),  # an explicit key
+        ("]", r"\][ \t]*:(?:\s|$)", False),  # a list as a key
+        ("}", r"\}[ \t]*:(?:\s|$)", False),  # a mapping as a key (ruamel refuses it)
+        ("=", r"=[ \t]*(?:$|[,\]}#])", True),  # '=' alone (ruamel's value tag)
+        ("_", r"_[0-9]", True),  # _1: a number to yaml_rs only
+        ("0", r"0[XOB]", True),  # 0X1F, 0O7, 0B1: numbers to yaml_rs only
+    )
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_NOT_PRINTABLE = re.compile(
+    r"[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+)
+# Block nesting grows only with indentation and "- ", "? ", ": " indicators at the start
+# of a line: text whose lines start with fewer such characters cannot nest deep in blocks.
+_DEEP_PREFIX = 24
+_DEEP = re.compile(rf"\n[ \t?:-]{{{_DEEP_PREFIX}}}")
+_COLLECTIONS = (dict, list)
+
+
+def _starts_token(text: str, pattern: re.Pattern[str]) -> bool:
+    """A match of ``pattern`` where a token starts (a sign before a number counts)."""
+    for match in pattern.finditer(text):
+        at = match.start()
+        if at and text[at - 1] in "+-" and match[0][0] in "_0":
+            at -= 1
+        if at == 0 or text[at - 1] in _TOKEN_START:
+            return True
+    return False
+
+
+def _plain(text: str) -> bool:
+    """True when ``yaml_rs`` reads ``text`` exactly as ruamel's safe loader does."""
+    if text.isascii():
+        if _CONTROL.search(text):
+            return False
+    elif _NOT_PRINTABLE.search(text):
+        return False
+    lines = "\n" + text[:_DEEP_PREFIX + 4]  # the first line starts without a newline
+    if _DEEP.search(text) or _DEEP.match(lines):
+        return False
+    for start in ("%", "---", "..."):  # a directive or a document marker
+        if f"\n{start}" in text or text.startswith(start):
+            return False
+    for char, pattern, token in _SUSPECTS:
+        if char in text and (_starts_token(text, pattern) if token else pattern.search(text)):
+            return False
+    return True
+
+
+def _depth(data: Any) -> int:
+    """How deeply collections nest in parsed data (1 for a mapping of scalars)."""
+    deepest = 0
+    level: list[Any] = [data]
+    while level:
+        below: list[Any] = []
+        for node in level:
+            if type(node) is dict:
+                below += [v for v in node.values() if isinstance(v, _COLLECTIONS)]
+            elif type(node) is list:
+                below += [v for v in node if isinstance(v, _COLLECTIONS)]
+        if not below and not any(isinstance(n, _COLLECTIONS) for n in level):
+            break
+        deepest += 1
+        level = below
+    return deepest
+
+
+def _ruamel_load(text: str, path: str) -> Any:
     check_depth(text, path)
     try:
         return _FAST.load(text)
     except YAMLError as error:
         raise InvalidInput([_problem_from(error, path)]) from error
-    except (RecursionError, MemoryError, ValueError, OverflowError) as error:
+    except (RecursionError, MemoryError, ValueError, TypeError, OverflowError) as error:
         raise InvalidInput([Problem(path, 1, 1, f"cannot be read as YAML: {error}")]) from error
+
+
+def load_text(text: str, path: str) -> Any:
+    """Parse YAML text fast; a syntax error, duplicate key or too deep nesting raises ``InvalidInput``.
+
+    Plain text goes to ``yaml_rs``: it has no alias, so it has fewer values than
+    characters (the node budget holds when the text is short enough), its blocks
+    cannot nest deep, and the nesting it has is measured on the data; anything over
+    a limit goes to ruamel's path, where ``check_depth`` says where.
+    """
+    limit = limits()
+    body = text.removeprefix("\ufeff")
+    if len(body) >= limit.max_nodes // 2 or not _plain(body):
+        return _ruamel_load(text, path)
+    try:
+        data = yaml_rs.loads(body, parse_datetime=False)
+    except (yaml_rs.YAMLDecodeError, ValueError, TypeError):
+        # ruamel words the problem as users know it, at its position (or reads what
+        # only yaml_rs's own limits refused, such as flow nesting past 255)
+        return _ruamel_load(text, path)
+    if _depth(data) > limit.max_depth:
+        return _ruamel_load(text, path)
+    return data
 
 
 def load_file(path: Path, root: Path | None = None) -> Any:
