@@ -83,3 +83,12 @@ class NotebookFailed(MaturityError):
 
 class NotebooksFailed(MaturityError):
     """Some notebooks of a run failed (each was reported as it failed)."""
+
+
+class MacroError(MaturityError):
+    """A site macro without the maturity plugin, or called with an argument the portfolio
+    does not have (fails the strict build)."""
+
+
+class LinkResultsError(MaturityError):
+    """The link-check results file exists but cannot be read as link-check results."""

@@ -1,4 +1,5 @@
-"""The analyses the notebooks call: parameter checks, portfolio views, trends."""
+"""The analyses the notebooks call (core.analysis) through their checked parameters
+(notebooks.params): parameter checks, portfolio views, trends."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from maturity.core.gaps import compute_gaps
 from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.core.scoring import score_snapshot
 from maturity.errors import NotFound, UsageError
+from maturity.notebooks import params
 from maturity.store.load import load_portfolio
 from tests.core.helpers import rubric as make_rubric
 from tests.notebooks.builders import RUBRIC, portfolio, snap, system
@@ -26,20 +28,20 @@ TECHCORP = "techcorp-support-chatbot"
 @pytest.mark.parametrize("value", [None, "", "latest", " latest "])
 def test_parse_date_not_given(value: object) -> None:
     """Empty, None and the special word all mean "not given"."""
-    assert analysis.parse_date(value, "snapshot", "latest") is None
+    assert params.param_date(value, "snapshot", "latest") is None
 
 
 @pytest.mark.parametrize("value", ["2026-02-15", dt.date(2026, 2, 15), dt.datetime(2026, 2, 15, 9, 30)])
 def test_parse_date_accepts_dates(value: object) -> None:
     """ISO text, dates and datetimes (a YAML file may give either) are all the same day."""
-    assert analysis.parse_date(value, "snapshot", "latest") == dt.date(2026, 2, 15)
+    assert params.param_date(value, "snapshot", "latest") == dt.date(2026, 2, 15)
 
 
 @pytest.mark.parametrize("value", ["2026-02-30", "15/02/2026", "yesterday", 2026, True])
 def test_parse_date_rejects_with_the_valid_forms(value: object) -> None:
     """A bad date names the parameter, repeats the value and says what is valid."""
     with pytest.raises(UsageError) as caught:
-        analysis.parse_date(value, "as_of", "today")
+        params.param_date(value, "as_of", "today")
     message = str(caught.value)
     assert message.startswith(f"as_of={value!r} is not a date")
     assert "YYYY-MM-DD" in message and "'today'" in message
@@ -49,7 +51,7 @@ def test_unknown_system_lists_the_systems_and_suggests_one() -> None:
     found = portfolio(system("payments-fraud", snap("payments-fraud", "2026-01-10", 1, 1)),
                       system("search-ranking", snap("search-ranking", "2026-01-10", 1, 1)))
     with pytest.raises(NotFound) as caught:
-        analysis.pick_system(found, "payment-fraud")
+        params.pick_system(found, "payment-fraud")
     message = str(caught.value)
     assert "system='payment-fraud' is not a system" in message
     assert "did you mean 'payments-fraud'" in message
@@ -59,57 +61,57 @@ def test_unknown_system_lists_the_systems_and_suggests_one() -> None:
 def test_pick_systems_accepts_all_commas_and_lists() -> None:
     one, two = (system(i, snap(i, "2026-01-10", 1, 1)) for i in ("one", "two"))
     found = portfolio(one, two)
-    assert analysis.pick_systems(found, "all") == (one, two)
-    assert analysis.pick_systems(found, "two, one") == (two, one)
-    assert analysis.pick_systems(found, ["two", "two"]) == (two,)
+    assert params.pick_systems(found, "all") == (one, two)
+    assert params.pick_systems(found, "two, one") == (two, one)
+    assert params.pick_systems(found, ["two", "two"]) == (two,)
     with pytest.raises(NotFound, match="system='three'"):
-        analysis.pick_systems(found, "one,three")
+        params.pick_systems(found, "one,three")
     with pytest.raises(UsageError, match="systems=3"):
-        analysis.pick_systems(found, 3)
+        params.pick_systems(found, 3)
 
 
 @pytest.mark.parametrize("target", [4, -1, True, "two", 2.5])
 def test_target_outside_the_rubric_is_refused(target: object) -> None:
     """Only the rubric's levels (0–3 here) are targets; the message says so."""
     with pytest.raises(UsageError) as caught:
-        analysis.pick_target(RUBRIC, target)
+        params.pick_target(RUBRIC, target)
     assert "0–3" in str(caught.value) and f"target_level={target!r}" in str(caught.value)
 
 
 @pytest.mark.parametrize(("given", "expected"), [(None, None), ("None", None), (2, 2), ("3", 3), (0, 0)])
 def test_target_within_the_rubric(given: object, expected: int | None) -> None:
-    assert analysis.pick_target(RUBRIC, given) == expected
+    assert params.pick_target(RUBRIC, given) == expected
 
 
 def test_rubric_by_id_takes_the_newest_version_and_unknown_lists_them() -> None:
     v2 = make_rubric({"a": {1: 1}})
     v2 = type(v2)(**{**v2.__dict__, "version": 2})
     found = portfolio(rubrics=(RUBRIC, v2))
-    assert analysis.pick_rubric(found, "test", []) is v2
-    assert analysis.pick_rubric(found, "test@1", []) is RUBRIC
+    assert params.pick_rubric(found, "test", []) is v2
+    assert params.pick_rubric(found, "test@1", []) is RUBRIC
     with pytest.raises(NotFound) as caught:
-        analysis.pick_rubric(found, "tset", [])
+        params.pick_rubric(found, "tset", [])
     assert "test@1, test@2" in str(caught.value) and "did you mean" in str(caught.value)
 
 
 def test_unknown_snapshot_lists_the_dates() -> None:
     one = system("one", snap("one", "2026-01-10", 1, 1), snap("one", "2026-04-10", 2, 1))
     with pytest.raises(NotFound) as caught:
-        analysis.pick_snapshot(one, dt.date(2026, 3, 1))
+        params.pick_snapshot(one, dt.date(2026, 3, 1))
     assert "2026-01-10, 2026-04-10" in str(caught.value)
-    assert analysis.pick_snapshot(one, None).date == dt.date(2026, 4, 10)
+    assert params.pick_snapshot(one, None).date == dt.date(2026, 4, 10)
 
 
 def test_find_root_walks_up_from_the_notebooks_folder(repo: Path) -> None:
     """A notebook opened from notebooks/ (root="") finds the repository's portfolio."""
-    assert analysis.find_root("", repo / "notebooks") == repo
+    assert params.root("", repo / "notebooks") == repo
     with pytest.raises(NotFound, match="no assessments/ or rubrics/ folder"):
-        analysis.find_root(str(repo / "notebooks"))
+        params.root(str(repo / "notebooks"))
 
 
 def test_find_root_says_what_to_do_when_nothing_is_found(tmp_path: Path) -> None:
     with pytest.raises(NotFound, match="set the root parameter"):
-        analysis.find_root("", tmp_path)
+        params.root("", tmp_path)
 
 
 # --- one system ---------------------------------------------------------------------
@@ -118,7 +120,7 @@ def test_find_root_says_what_to_do_when_nothing_is_found(tmp_path: Path) -> None
 def test_system_report_of_techcorp_agrees_with_the_core(example_root: Path) -> None:
     """Levels, gaps and the default target are the core's own (level 1 up to 2, target 2)."""
     loaded = load_portfolio(example_root)
-    report = analysis.system_report(loaded, TECHCORP)
+    report = params.system_report(loaded, TECHCORP)
     assert (report.score.overall.level, report.score.overall.upper) == (1, 2)
     assert report.target == 2  # system.yaml's target_level
     gaps = compute_gaps(loaded.system(TECHCORP), report.rubric, 2)
@@ -129,7 +131,7 @@ def test_system_report_of_techcorp_agrees_with_the_core(example_root: Path) -> N
 
 def test_system_report_of_an_older_snapshot_stops_its_history_there() -> None:
     one = system("one", snap("one", "2026-01-10", 1, 1), snap("one", "2026-04-10", 2, 2), target=3)
-    report = analysis.system_report(portfolio(one), "one", "2026-01-10")
+    report = params.system_report(portfolio(one), "one", "2026-01-10")
     assert [h.snapshot.date.isoformat() for h in report.history] == ["2026-01-10"]
     assert report.score.overall.level == 1 and report.target == 3
     assert [r.levels_to_go for r in report.dimension_rows()] == [2, 2]
@@ -144,7 +146,7 @@ def _three() -> analysis.PortfolioView:
         system("mid", snap("mid", "2026-03-01", 1, 1), snap("mid", "2026-06-01", 2, 1)),
         system("top", snap("top", "2026-06-20", 3, 3), target=3),
     )
-    return analysis.portfolio_view(found, "", "2026-06-30")
+    return params.portfolio_view(found, "", "2026-06-30")
 
 
 def test_portfolio_view_takes_each_systems_snapshot_as_of_the_date() -> None:
@@ -152,7 +154,7 @@ def test_portfolio_view_takes_each_systems_snapshot_as_of_the_date() -> None:
     assert [r.system.id for r in view.rows] == ["low", "mid", "top"]  # lowest level first
     assert [r.snapshot.date.isoformat() for r in view.rows] == ["2026-01-10", "2026-06-01", "2026-06-20"]
     assert [r.age_days for r in view.rows] == [171, 29, 10]
-    earlier = analysis.portfolio_view(
+    earlier = params.portfolio_view(
         portfolio(*(r.system for r in view.rows)), "test@1", "2026-03-31")
     assert [r.snapshot.date.isoformat() for r in earlier.rows] == ["2026-01-10", "2026-03-01"]
     assert dict(earlier.skipped) == {"top": "no snapshot on or before 2026-03-31"}
@@ -181,21 +183,10 @@ def test_holding_back_ranks_dimensions_below_targets_first() -> None:
 def test_portfolio_view_fails_early_with_nothing_to_show() -> None:
     found = portfolio(system("one", snap("one", "2026-01-10", 1, 1)))
     with pytest.raises(UsageError, match="the first snapshot is of 2026-01-10"):
-        analysis.portfolio_view(found, "", "2025-12-31")
+        params.portfolio_view(found, "", "2025-12-31")
     with pytest.raises(NotFound, match="rubric='azure'"):
-        analysis.portfolio_view(found, "azure", "2026-02-01")
+        params.portfolio_view(found, "azure", "2026-02-01")
 
-
-def test_portfolio_view_of_the_example_agrees_with_portfolio_status(example_root: Path) -> None:
-    from maturity.core.portfolio import portfolio_status
-
-    loaded = load_portfolio(example_root)
-    as_of = max(s.current.date for s in loaded.systems) + dt.timedelta(days=100)
-    view = analysis.portfolio_view(loaded, "", as_of.isoformat())
-    statuses = [st for st in portfolio_status(loaded, as_of) if st.rubric.ref == view.rubric.ref]
-    assert [(r.system.id, r.score.overall.level, r.age_days, r.stale) for r in view.rows] == [
-        (st.system.id, st.score.overall.level, st.age_days, st.stale) for st in statuses
-    ]
 
 
 # --- trends -------------------------------------------------------------------------
@@ -221,7 +212,7 @@ def _history() -> analysis.Portfolio:
 
 
 def test_trends_quarter_by_quarter_carry_the_last_level_forward() -> None:
-    trend = analysis.trends(_history())
+    trend = params.trends(_history())
     assert trend.quarters == ("2026-Q1", "2026-Q2", "2026-Q3")
     assert dict(trend.levels) == {
         "up": (1, 2, 2), "down": (2, 2, 1), "mixed": (1, 1, 1), "late": (None, None, 1)}
@@ -232,12 +223,12 @@ def test_trends_quarter_by_quarter_carry_the_last_level_forward() -> None:
 
 
 def test_trends_verdicts() -> None:
-    verdicts = {c.system.id: c.verdict for c in analysis.trends(_history()).changes}
+    verdicts = {c.system.id: c.verdict for c in params.trends(_history()).changes}
     assert verdicts == {"up": "improved", "down": "regressed", "mixed": "mixed", "late": "not reassessed"}
 
 
 def test_trends_since_compares_with_the_level_at_that_date() -> None:
-    trend = analysis.trends(_history(), "up,late", "2026-05-01")
+    trend = params.trends(_history(), "up,late", "2026-05-01")
     change = {c.system.id: c for c in trend.changes}
     assert change["up"].before.snapshot.date == dt.date(2026, 4, 15)  # the level on 2026-05-01
     assert change["up"].dimensions == {"a": (2, 3), "b": (2, 2)}
@@ -249,7 +240,7 @@ def test_trends_since_compares_with_the_level_at_that_date() -> None:
 
 def test_trends_since_after_every_snapshot_fails_early() -> None:
     with pytest.raises(UsageError, match="the newest is of 2026-08-20"):
-        analysis.trends(_history(), "all", "2026-09-01")
+        params.trends(_history(), "all", "2026-09-01")
 
 
 def test_trends_leave_out_systems_on_another_rubric() -> None:
@@ -257,6 +248,6 @@ def test_trends_leave_out_systems_on_another_rubric() -> None:
     other = type(other)(**{**other.__dict__, "id": "other"})
     elsewhere = system("elsewhere", snap("elsewhere", "2026-01-01", 0, 0, rubric=other))
     found = portfolio(*_history().systems, elsewhere, rubrics=(RUBRIC, other))
-    trend = analysis.trends(found, "all", "", "test")
+    trend = params.trends(found, "all", "", "test")
     assert dict(trend.skipped) == {"elsewhere": "no snapshot with test@1"}
     assert score_snapshot(RUBRIC, trend.changes[0].after.snapshot).overall.level == 2

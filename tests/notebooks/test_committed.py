@@ -52,7 +52,7 @@ def test_no_scoring_logic_in_the_notebook(path: Path) -> None:
     source = "\n".join(c.source for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code")
     for word in ("threshold", "partial_credit", ".credit", "score_snapshot", "Fraction("):
         assert word not in source, word
-    assert "from maturity.core import analysis" in source
+    assert "from maturity.notebooks import params" in source
 
 
 def test_notebook_files_are_plain_json_with_stable_cell_ids() -> None:

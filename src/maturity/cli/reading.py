@@ -25,14 +25,14 @@ from maturity.core.gaps import compute_gaps
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Portfolio, Snapshot, System, parse_date
 from maturity.core.portfolio import system_status
-from maturity.core.roadmap import build_roadmap, roadmap_markdown
+from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
 from maturity.errors import FAILED, InvalidInput, NotFound
 from maturity.store.atomic import os_refusal
 from maturity.store.load import check_each_system, load_system, require_root
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
-from maturity.views.text import explain_text, gaps_text, score_markdown, score_text
+from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
 
 
 def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:

@@ -1,149 +1,40 @@
 """Analyses behind the notebooks: one system's report, the portfolio, trends over time.
 
-Pure functions over a loaded ``Portfolio``: no papermill, no IPython, no plotting. The
-notebooks call them for every number, so what a notebook shows is what the package
-computes. Each entry point checks its parameters first and raises a named error
-(``NotFound``, ``UsageError``) whose message says what is wrong and what is valid, so
-a notebook with a broken parameter fails in its first cell, not deep in a chart.
+Pure functions over a loaded ``Portfolio`` and typed values: no parameter parsing (that
+is ``maturity.notebooks.params``), no files, no plotting. The portfolio analyses reuse
+``core.portfolio`` (each system as of a date is a ``SystemStatus``), so a notebook and
+the site count levels, ages and staleness alike.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 from types import MappingProxyType
 
 from maturity.core.gaps import Gaps, compute_gaps
-from maturity.core.lookup import listing, suggest
 from maturity.core.model import Portfolio, Rubric, Snapshot, System
-from maturity.core.portfolio import STALE_AFTER_DAYS, history
+from maturity.core.portfolio import SystemStatus, history, status_as_of
 from maturity.core.scoring import SnapshotScore, score_snapshot
-from maturity.errors import NotFound, UsageError
-
-LATEST = "latest"  # snapshot parameter: the newest snapshot
-TODAY = "today"  # as_of parameter: today's date
-ALL = "all"  # systems parameter: every system
 
 
-# --- parameter checks -----------------------------------------------------------------
-
-
-def find_root(root: str | Path, start: Path | None = None) -> Path:
-    """The assessment repository: the folder holding ``assessments/`` (and maybe ``rubrics/``).
-
-    An empty ``root`` means the start folder (default: the current one) or the nearest
-    parent that has ``assessments/`` beside ``rubrics/`` or ``mkdocs.yml``, so a notebook
-    opened from ``notebooks/`` finds the repository (a stray ``assessments/`` folder
-    alone does not count). The built-in rubrics need no ``rubrics/`` folder.
-    """
-    if str(root).strip():
-        path = Path(root)
-        if not ((path / "assessments").is_dir() or (path / "rubrics").is_dir()):
-            raise NotFound(f"root={str(root)!r}: no assessments/ or rubrics/ folder there; give "
-                           "the folder that holds assessments/")
-        return path
-    here = (start or Path.cwd()).resolve()
-    for folder in (here, *here.parents):
-        if (folder / "assessments").is_dir() and (
-            (folder / "rubrics").is_dir() or (folder / "mkdocs.yml").is_file()
-        ):
-            return folder
-    raise NotFound(f"no assessment repository (assessments/ beside rubrics/ or mkdocs.yml) in "
-                   f"{here} or its parents; set the root parameter to the folder that holds them")
-
-
-def parse_date(value: object, name: str, special: str) -> dt.date | None:
-    """A date parameter: ``None``, ``""`` or ``special`` mean "not given" (``None``)."""
-    if value is None or (isinstance(value, str) and value.strip() in ("", special)):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise UsageError(f"{name}={value!r} is not a date: give YYYY-MM-DD or {special!r}")
-
-
-def pick_system(portfolio: Portfolio, system_id: object) -> System:
-    known = [s.id for s in portfolio.systems]
-    if isinstance(system_id, str):
-        for system in portfolio.systems:
-            if system.id == system_id:
-                return system
-    hint = suggest(system_id, known) if isinstance(system_id, str) else ""
-    raise NotFound(f"system={system_id!r} is not a system of this portfolio{hint}; "
-                   f"the systems are: {listing(known)}")
-
-
-def pick_systems(portfolio: Portfolio, value: object) -> tuple[System, ...]:
-    """``"all"`` (or empty), ids separated by commas, or a list of ids."""
-    if value is None or (isinstance(value, str) and value.strip() in ("", ALL)):
-        return portfolio.systems
-    if isinstance(value, str):
-        ids = [part.strip() for part in value.split(",") if part.strip()]
-    elif isinstance(value, Sequence) and all(isinstance(v, str) for v in value):
-        ids = [str(v) for v in value]
-    else:
-        raise UsageError(f"systems={value!r}: give 'all', ids separated by commas, or a list of ids")
-    return tuple(pick_system(portfolio, i) for i in dict.fromkeys(ids))
-
-
-def pick_snapshot(system: System, when: dt.date | None) -> Snapshot:
-    """The snapshot of that date, or the newest one when ``when`` is ``None``."""
-    try:
-        return system.snapshot_at(when)
-    except NotFound as error:  # named as the notebook parameter it came from
-        raise NotFound(f"snapshot={str(when)!r}: {error} (or 'latest')") from None
-
-
-def pick_target(rubric: Rubric, target: object) -> int | None:
-    """A target level within the rubric's levels, or ``None`` for the default target."""
-    if target is None or (isinstance(target, str) and target.strip() in ("", "None")):
-        return None
-    level: int | None = None
-    if isinstance(target, int) and not isinstance(target, bool):
-        level = target
-    elif isinstance(target, str) and target.strip().isdigit():
-        level = int(target)
-    if level is None or not rubric.min_level <= level <= rubric.max_level:
-        raise UsageError(f"target_level={target!r} is not a level of {rubric.ref}: give "
-                         f"{rubric.min_level}–{rubric.max_level}, or None for the system's target")
-    return level
-
-
-def _snapshot_as_of(system: System, as_of: dt.date | None) -> Snapshot | None:
-    """The newest snapshot on or before ``as_of`` (the newest of all when ``None``)."""
-    found = [s for s in system.snapshots if as_of is None or s.date <= as_of]
-    return found[-1] if found else None
-
-
-def pick_rubric(portfolio: Portfolio, ref: object, snapshots: Iterable[Snapshot]) -> Rubric:
-    """A rubric by ``id@version`` or ``id`` (its newest version); empty: the most used one."""
+def most_used_rubric(portfolio: Portfolio, snapshots: Iterable[Snapshot]) -> Rubric | None:
+    """The rubric most of these snapshots use (ties: the first reference), or ``None``."""
     used = Counter(s.rubric for s in snapshots)
-    known = sorted(portfolio.rubrics)
-    if ref is None or (isinstance(ref, str) and not ref.strip()):
-        if not used:
-            raise UsageError("no snapshot to analyse: the portfolio has no assessment")
-        ref_used = sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        return portfolio.rubrics[ref_used]
-    if isinstance(ref, str):
-        text = ref.strip()
-        if text in portfolio.rubrics:
-            return portfolio.rubrics[text]
-        versions = [r for r in portfolio.rubrics.values() if r.id == text]
-        if versions:
-            return max(versions, key=lambda r: r.version)
-    hint = suggest(ref, known) if isinstance(ref, str) else ""
-    raise NotFound(f"rubric={ref!r} is not a rubric of this portfolio{hint}; the rubrics are: "
-                   f"{listing(known)} (an id alone means its newest version; '' the most used)")
+    if not used:
+        return None
+    return portfolio.rubrics[sorted(used.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]]
+
+
+def snapshots_as_of(portfolio: Portfolio, as_of: dt.date) -> dict[str, Snapshot | None]:
+    """Each system's newest snapshot on or before ``as_of`` (``None``: none yet), by id."""
+    return {
+        s.id: next((snap for snap in reversed(s.snapshots) if snap.date <= as_of), None)
+        for s in portfolio.systems
+    }
 
 
 # --- one system -----------------------------------------------------------------------
@@ -211,16 +102,13 @@ class SystemReport:
 
 
 def system_report(
-    portfolio: Portfolio, system: object, snapshot: object = LATEST, target_level: object = None
+    portfolio: Portfolio, system: System, snapshot: Snapshot, target: int | None = None
 ) -> SystemReport:
     """One system at one snapshot: levels, gaps to the target, history up to that snapshot."""
-    found = pick_system(portfolio, system)
-    chosen = pick_snapshot(found, parse_date(snapshot, "snapshot", LATEST))
-    rubric = portfolio.rubric_for(chosen)
-    target = pick_target(rubric, target_level)
-    gaps = compute_gaps(found, rubric, target, chosen)
-    scored = tuple(h for h in history(portfolio, found) if h.snapshot.date <= chosen.date)
-    return SystemReport(found, chosen, rubric, gaps, scored)
+    rubric = portfolio.rubric_for(snapshot)
+    gaps = compute_gaps(system, rubric, target, snapshot)
+    scored = tuple(h for h in history(portfolio, system) if h.snapshot.date <= snapshot.date)
+    return SystemReport(system, snapshot, rubric, gaps, scored)
 
 
 # --- the portfolio --------------------------------------------------------------------
@@ -228,20 +116,30 @@ def system_report(
 
 @dataclass(frozen=True)
 class PortfolioRow:
-    """One system as of a date: its newest snapshot then, scored, and how old it was."""
+    """One system as of a date (its ``SystemStatus`` then) and its gaps to the target."""
 
-    system: System
-    score: SnapshotScore
-    age_days: int
+    status: SystemStatus
     gaps: Gaps  # to the system's target, or the next level
 
     @property
+    def system(self) -> System:
+        return self.status.system
+
+    @property
+    def score(self) -> SnapshotScore:
+        return self.status.score
+
+    @property
     def snapshot(self) -> Snapshot:
-        return self.score.snapshot
+        return self.status.score.snapshot
+
+    @property
+    def age_days(self) -> int:
+        return self.status.age_days
 
     @property
     def stale(self) -> bool:
-        return self.age_days > STALE_AFTER_DAYS
+        return self.status.stale
 
     @property
     def target(self) -> int:
@@ -256,34 +154,20 @@ class PortfolioView:
     skipped: Mapping[str, str]  # system id -> why it is not in the view
 
 
-def portfolio_view(
-    portfolio: Portfolio, rubric: object = "", as_of: object = TODAY, today: dt.date | None = None
-) -> PortfolioView:
-    """Every system's newest snapshot on or before ``as_of`` that uses the rubric."""
-    when = parse_date(as_of, "as_of", TODAY) or today or dt.date.today()
-    current = {s.id: _snapshot_as_of(s, when) for s in portfolio.systems}
-    firsts = [s.snapshots[0].date for s in portfolio.systems if s.snapshots]
-    first = f" (the first snapshot is of {min(firsts)})" if firsts else ""
-    if all(snap is None for snap in current.values()):
-        raise UsageError(f"as_of={str(when)!r}: no system has a snapshot on or before it{first}")
-    chosen = pick_rubric(portfolio, rubric, [s for s in current.values() if s is not None])
+def portfolio_view(portfolio: Portfolio, rubric: Rubric, as_of: dt.date) -> PortfolioView:
+    """Every system as of ``as_of`` whose newest snapshot then uses the rubric."""
     rows, skipped = [], {}
     for system in portfolio.systems:
-        snap = current[system.id]
-        if snap is None:
-            skipped[system.id] = f"no snapshot on or before {when}"
-        elif snap.rubric != chosen.ref:
-            skipped[system.id] = f"assessed with {snap.rubric}"
+        status = status_as_of(portfolio, system, as_of)
+        if status is None:
+            skipped[system.id] = f"no snapshot on or before {as_of}"
+        elif status.rubric.ref != rubric.ref:
+            skipped[system.id] = f"assessed with {status.rubric.ref}"
         else:
-            rows.append(
-                PortfolioRow(system, score_snapshot(chosen, snap, when), (when - snap.date).days,
-                             compute_gaps(system, chosen, None, snap, when))
-            )
-    if not rows:
-        raise UsageError(f"as_of={str(when)!r}, rubric={chosen.ref!r}: no system has a snapshot "
-                         f"then with that rubric{first}")
+            snapshot = status.score.snapshot
+            rows.append(PortfolioRow(status, compute_gaps(status.system, rubric, None, snapshot, as_of)))
     rows.sort(key=lambda r: (r.score.overall.level, r.system.name.lower()))
-    return PortfolioView(chosen, when, tuple(rows), MappingProxyType(skipped))
+    return PortfolioView(rubric, as_of, tuple(rows), MappingProxyType(skipped))
 
 
 def level_distribution(view: PortfolioView) -> dict[int, int]:
@@ -447,29 +331,28 @@ class Trends:
         return tuple(means)
 
 
-def trends(portfolio: Portfolio, systems: object = ALL, since: object = "", rubric: object = "") -> Trends:
+def trends(
+    portfolio: Portfolio, systems: Iterable[System], since: dt.date | None, rubric: Rubric
+) -> Trends:
     """Levels quarter by quarter (as of each quarter's end) and each system's change.
 
     Only snapshots on the rubric count. A system's change runs from its newest snapshot
     on or before ``since`` (else its first snapshot after it) to its newest snapshot.
+    Systems without a snapshot on the rubric are ``skipped``.
     """
-    chosen_systems = pick_systems(portfolio, systems)
-    start = parse_date(since, "since", "")
-    chosen = pick_rubric(portfolio, rubric, [s for sys in chosen_systems for s in sys.snapshots])
+    start, chosen = since, rubric
     kept: list[tuple[System, tuple[SnapshotScore, ...]]] = []
     skipped = {}
-    for system in chosen_systems:
+    for system in systems:
         scored = tuple(score_snapshot(chosen, s) for s in system.snapshots if s.rubric == chosen.ref)
         if scored:
             kept.append((system, scored))
         else:
             skipped[system.id] = f"no snapshot with {chosen.ref}"
     if not kept:
-        raise UsageError(f"rubric={chosen.ref!r}: none of the chosen systems has a snapshot with it")
+        return Trends(chosen, start, (), (), MappingProxyType({}), MappingProxyType({}), (), (),
+                      MappingProxyType(skipped))
     newest = max(h[-1].snapshot.date for _, h in kept)
-    if start is not None and start > newest:
-        raise UsageError(f"since={str(start)!r} is after every snapshot of the chosen systems "
-                         f"(the newest is of {newest})")
     first = start or min(h[0].snapshot.date for _, h in kept)
     labels = quarters_between(first, newest)
     ends = [quarter_end(q) for q in labels]

@@ -25,12 +25,9 @@ def listing(choices: Iterable[str]) -> str:
     return ", ".join(names) if names else "none"
 
 
-def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str, label: str = "rubric") -> Rubric:
-    """A rubric by ``id@version``, or a bare ``id`` for its highest version.
-
-    ``label`` names where the reference came from in the message (``rubric=`` for a
-    notebook parameter).
-    """
+def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
+    """A rubric by ``id@version``, or a bare ``id`` for its highest version; ``NotFound``
+    (with "did you mean" and the known references) otherwise."""
     text = ref.strip()
     if text in rubrics:
         return rubrics[text]
@@ -38,5 +35,5 @@ def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str, label: str = "rubric
     if same:
         return max(same, key=lambda r: r.version)
     known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
-    raise NotFound(f"unknown {label} {ref!r}{suggest(text, known)} (known: {listing(rubrics)}; "
+    raise NotFound(f"unknown rubric {ref!r}{suggest(text, known)} (known: {listing(rubrics)}; "
                    "an id alone means its newest version)")

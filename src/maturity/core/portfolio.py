@@ -3,6 +3,7 @@ overdue targets."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
@@ -95,6 +96,15 @@ def system_status(portfolio: Portfolio, system: System, as_of: dt.date | None = 
         age_days=(as_of - system.current.date).days,
         as_of=as_of,
     )
+
+
+def status_as_of(portfolio: Portfolio, system: System, as_of: dt.date) -> SystemStatus | None:
+    """The system as it stood on ``as_of``: only its snapshots of that day or before
+    (``None`` when it had none yet)."""
+    kept = tuple(s for s in system.snapshots if s.date <= as_of)
+    if not kept:
+        return None
+    return system_status(portfolio, dataclasses.replace(system, snapshots=kept), as_of)
 
 
 def portfolio_status(portfolio: Portfolio, as_of: dt.date | None = None) -> tuple[SystemStatus, ...]:

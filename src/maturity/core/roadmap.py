@@ -35,6 +35,18 @@ class Phase:
 
 
 @dataclass(frozen=True)
+class Metric:
+    """A success metric: where a dimension (or the overall level) is, and the target.
+
+    ``name`` is a dimension's name, or ``None`` for the overall maturity."""
+
+    name: str | None
+    level: int
+    upper: int
+    target: int
+
+
+@dataclass(frozen=True)
 class Roadmap:
     project: str
     level: int
@@ -45,11 +57,8 @@ class Roadmap:
     gaps: tuple[str, ...]
     phases: tuple[Phase, ...]
     unplanned: tuple[Task, ...]
-    metrics: tuple[str, ...]
-
-
-def _level_text(level: int, upper: int) -> str:
-    return f"Level {level}" if level == upper else f"Level {level} (up to {upper})"
+    metrics: tuple[Metric, ...]
+    unassessed: int  # items nobody answered yet: a metric of its own (to 0)
 
 
 def _months(gaps: Gaps) -> int | None:
@@ -118,12 +127,9 @@ def build_roadmap(gaps: Gaps) -> Roadmap:
                         f"open item{'s' if len(lg.open) != 1 else ''} ({names})"
                     )
     overall = gaps.score.overall
-    metrics = [f"Overall maturity: {_level_text(overall.level, overall.upper)} → Level {gaps.target}"]
-    for d in gaps.dimensions:
-        if d.short:
-            metrics.append(f"{d.name}: {_level_text(d.level, d.upper)} → Level {d.goal}")
-    if overall.unassessed:
-        metrics.append(f"Unassessed items: {overall.unassessed} → 0")
+    metrics = [Metric(None, overall.level, overall.upper, gaps.target)]
+    metrics += [Metric(d.name, d.level, d.upper, gaps.target) for d in gaps.dimensions
+                if d.level < gaps.target]
     return Roadmap(
         project=gaps.system.name,
         level=overall.level,
@@ -135,35 +141,5 @@ def build_roadmap(gaps: Gaps) -> Roadmap:
         phases=tuple(phases),
         unplanned=unplanned,
         metrics=tuple(metrics),
+        unassessed=overall.unassessed,
     )
-
-
-def roadmap_markdown(roadmap: Roadmap) -> str:
-    """The roadmap in the seed template's own Markdown layout."""
-    timeline = f"{roadmap.timeline_months} months" if roadmap.timeline_months is not None else "not set"
-    out = [
-        f"# MLOps Improvement Roadmap - {roadmap.project}",
-        "",
-        f"**Current Maturity**: {_level_text(roadmap.level, roadmap.upper)}",
-        f"**Target Maturity**: Level {roadmap.target}",
-        f"**Timeline**: {timeline}",
-        f"**Owner**: {roadmap.owner}",
-        "",
-        "## Gaps Identified",
-    ]
-    out += [f"{n}. {line}" for n, line in enumerate(roadmap.gaps, 1)] or ["None: the target is met."]
-    out += ["", "## Improvement Plan"]
-    for phase in roadmap.phases:
-        out += ["", f"### Phase {phase.number}: {phase.name} ({phase.window})", f"**Goal**: {phase.goal}", ""]
-        for task in phase.tasks:
-            out.append(f"- [ ] {task.text} (`{task.item.id}`, {task.status})")
-            for label, value in (("Effort", task.effort), ("Owner", task.owner),
-                                 ("Due", task.due), ("Blocker", task.blocker)):
-                if value:
-                    out.append(f"  - {label}: {value}")
-    if roadmap.unplanned:
-        out += ["", "### Not yet planned (gaps to the target)", ""]
-        out += [f"- [ ] {t.text} (`{t.item.id}`, {t.status})" for t in roadmap.unplanned]
-    out += ["", "## Success Metrics"]
-    out += [f"- {m}" for m in roadmap.metrics]
-    return "\n".join(out) + "\n"

@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 
 from maturity.site.fragments import html_block
 from maturity.views import wording
+from maturity.views.models import change_rows, tally_cell
+from maturity.views.text import level_heading, metric_lines
 
 
 def _finalize(value: Any) -> Any:
@@ -72,6 +74,7 @@ ENV.filters.update(
     status_text=wording.status_text,
     date=wording.date_text,
     bar_width=bar_width,
+    cell=tally_cell,
 )
 ENV.globals.update(
     heading=heading,
@@ -83,6 +86,9 @@ ENV.globals.update(
     trend=wording.trend,
     plural=wording.plural,
     evidence_link=wording.evidence_link,
+    level_heading=level_heading,
+    metric_lines=metric_lines,
+    change_rows=change_rows,
 )
 
 

@@ -20,14 +20,15 @@ home, portfolio, rubric and analysis pages. Every macro reads the build's data f
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterable
 from functools import wraps
 from pathlib import Path
 from typing import Any
 
+from maturity.core.lookup import listing, suggest
 from maturity.core.model import Rubric
 from maturity.core.portfolio import SystemStatus
+from maturity.errors import MacroError, NotFound
 from maturity.site import embeds
 from maturity.site.data import SiteData
 from maturity.site.notebooks_view import notebooks_html
@@ -38,21 +39,12 @@ from maturity.site.system_view import system_markdown
 PLUGIN = "maturity"
 
 
-class MacroError(Exception):
-    """A macro called with an argument the portfolio does not have (fails the strict build)."""
-
-
-class _WrongArgument(Exception):
-    """Raised inside a macro; the wrapper names the page and the call."""
-
-
 def _choose(kind: str, value: object, known: Iterable[str]) -> str:
     names = sorted(known)
     if isinstance(value, str) and value in names:
         return value
-    close = difflib.get_close_matches(str(value), names, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    raise _WrongArgument(f"unknown {kind} {value!r}{hint}; the {kind}s are: {', '.join(names) or 'none'}")
+    raise NotFound(f"unknown {kind} {value!r}{suggest(str(value), names)}; "
+                   f"the {kind}s are: {listing(names)}")
 
 
 def _system(data: SiteData, system: object) -> SystemStatus:
@@ -92,7 +84,7 @@ def _checked(env: Any, func: Callable[..., str]) -> Callable[..., str]:
     def macro(*args: Any, **kwargs: Any) -> str:
         try:
             return func(*args, **kwargs)
-        except (_WrongArgument, TypeError) as error:
+        except (NotFound, TypeError) as error:
             raise MacroError(f"{_page(env)}: {_call(func.__name__, args, kwargs)}: {error}") from None
 
     return macro

@@ -66,6 +66,8 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from maturity.errors import LinkResultsError
+
 __all__ = [
     "CheckedLink",
     "LinkResult",
@@ -105,10 +107,6 @@ def _version() -> str:
 def default_user_agent() -> str:
     """The user-agent every request sends: it names the tool and its version."""
     return f"maturity-link-check/{_version()} (evidence link checker of the maturity tool)"
-
-
-class LinkResultsError(Exception):
-    """The results file exists but cannot be read as link-check results."""
 
 
 @dataclass(frozen=True)

@@ -268,6 +268,20 @@ def require_root(root: Path) -> None:
         )
 
 
+def find_root(start: Path) -> Path:
+    """The assessment repository ``start`` is in: ``start`` or its nearest parent that has
+    ``assessments/`` beside ``rubrics/`` or ``mkdocs.yml`` (a stray ``assessments/`` folder
+    alone does not count), so a notebook opened from ``notebooks/`` finds its repository."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / ASSESSMENTS_DIR).is_dir() and (
+            (folder / RUBRICS_DIR).is_dir() or (folder / "mkdocs.yml").is_file()
+        ):
+            return folder
+    raise NotFound(f"no assessment repository ({ASSESSMENTS_DIR}/ beside {RUBRICS_DIR}/ or "
+                   f"mkdocs.yml) in {here} or its parents")
+
+
 def builtin_rubric_folder() -> Path:
     """The package's own rubrics (``maturity/rubrics/*.yaml``, shipped as package data)."""
     return Path(str(resources.files("maturity").joinpath(RUBRICS_DIR)))

@@ -12,10 +12,9 @@ from typing import Any
 
 from maturity.core.diff import ItemChange, LevelChange, PortfolioDiff, Range, SnapshotDiff
 from maturity.core.scoring import SnapshotScore
+from maturity.views.models import change_row, change_rows
 from maturity.views.wording import (
-    change_span,
     date_text,
-    direction,
     md,
     md_code,
     md_link,
@@ -37,12 +36,12 @@ def range_text(value: Range | None) -> str:
 
 def change_text(change: LevelChange) -> str:
     """``1 → 2``, or the one range when nothing moved."""
-    return change_span(change.before, change.after)
+    return change_row(change).change
 
 
 def direction_text(change: LevelChange) -> str:
     """``▲ up``, ``▼ down``, ``▲ upper bound``, ``still``, ``new`` or ``gone``."""
-    return direction(change.before, change.after).text
+    return change_row(change).direction.text
 
 
 def summary_line(diff: SnapshotDiff) -> str:
@@ -179,12 +178,11 @@ def system_markdown(diff: SnapshotDiff, heading: str = "###") -> str:
     if diff.snapshots_removed and diff.after is not None:
         details += " · removed: " + ", ".join(str(d) for d in diff.snapshots_removed)
     out += [details, ""]
-    rows = diff.level_changes if diff.before is not None and diff.after is not None else diff.levels
-    shown = [r for r in rows if r.dimension != "overall"] + [diff.overall]
+    both = diff.before is not None and diff.after is not None
     out += ["| Dimension | Level | Change |", "|---|---|---|"]
-    for change in shown:
-        name = "**Overall**" if change.dimension == "overall" else md(change.name)
-        out.append(f"| {name} | {change_text(change)} | {direction_text(change)} |")
+    for row in change_rows(diff, only_changed=both):
+        name = "**Overall**" if row.key == "overall" else md(row.name)
+        out.append(f"| {name} | {row.change} | {row.direction.text} |")
     out.append("")
     if diff.before is not None and diff.after is not None:
         if diff.items:

@@ -8,12 +8,14 @@ from maturity.core.gaps import Gaps
 from maturity.core.mapping import crosswalk_label
 from maturity.core.model import Profile, RubricMapping, Snapshot, System
 from maturity.core.portfolio import is_overdue
+from maturity.core.roadmap import Roadmap
 from maturity.core.scoring import Score, SnapshotScore, Tally
+from maturity.views.models import tally_cell
 from maturity.views.wording import (
-    credit_text,
     date_text,
     level_range,
     level_span,
+    level_words,
     md,
     md_code,
     number,
@@ -47,10 +49,8 @@ def scope_cell(score: Score) -> str:
 
 
 def cell(t: Tally) -> str:
-    if t.all_na:
-        return "n/a ✓" if t.items else "–"
-    mark = "✓" if t.met else ("~" if t.met_upper else "✗")
-    return f"{credit_text(t.credit, t.applicable, t.unassessed)} {mark}"
+    """``2.33/3 (+1?) ✓``: the score table's cell (the view model's wording)."""
+    return tally_cell(t).text
 
 
 def _rows(scored: SnapshotScore) -> list[tuple[str, Score]]:
@@ -202,4 +202,54 @@ def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
                 ident = md_code(o.item.id) if markdown else o.item.id
                 out.append(f"{'  - ' if markdown else '    '}[{status_label(o.status)}] {ident}: "
                            f"{user(o.item.text)}{note}")
+    return "\n".join(out) + "\n"
+
+
+def level_heading(level: int, upper: int) -> str:
+    """``Level 1``, ``Level 1, up to 2``: a level that starts a line (the roadmap)."""
+    words = level_words(level, upper)
+    return words[0].upper() + words[1:]
+
+
+def metric_lines(roadmap: Roadmap) -> list[str]:
+    """The roadmap's success metrics, one line each (the CLI and the site say the same)."""
+    lines = [
+        f"{m.name or 'Overall maturity'}: {level_heading(m.level, m.upper)} → Level {m.target}"
+        for m in roadmap.metrics
+    ]
+    if roadmap.unassessed:
+        lines.append(f"Unassessed items: {roadmap.unassessed} → 0")
+    return lines
+
+
+def roadmap_markdown(roadmap: Roadmap) -> str:
+    """The roadmap in the seed template's own Markdown layout (user text escaped)."""
+    timeline = f"{roadmap.timeline_months} months" if roadmap.timeline_months is not None else "not set"
+    out = [
+        f"# MLOps Improvement Roadmap - {md(roadmap.project)}",
+        "",
+        f"**Current Maturity**: {level_heading(roadmap.level, roadmap.upper)}",
+        f"**Target Maturity**: Level {roadmap.target}",
+        f"**Timeline**: {timeline}",
+        f"**Owner**: {md(roadmap.owner)}",
+        "",
+        "## Gaps Identified",
+    ]
+    out += [f"{n}. {md(line)}" for n, line in enumerate(roadmap.gaps, 1)] or ["None: the target is met."]
+    out += ["", "## Improvement Plan"]
+    for phase in roadmap.phases:
+        out += ["", f"### Phase {phase.number}: {phase.name} ({phase.window})",
+                f"**Goal**: {md(phase.goal)}", ""]
+        for task in phase.tasks:
+            out.append(f"- [ ] {md(task.text)} ({md_code(task.item.id)}, {status_label(task.status)})")
+            for label, value in (("Effort", task.effort), ("Owner", task.owner),
+                                 ("Due", task.due), ("Blocker", task.blocker)):
+                if value:
+                    out.append(f"  - {label}: {md(value)}")
+    if roadmap.unplanned:
+        out += ["", "### Not yet planned (gaps to the target)", ""]
+        out += [f"- [ ] {md(t.text)} ({md_code(t.item.id)}, {status_label(t.status)})"
+                for t in roadmap.unplanned]
+    out += ["", "## Success Metrics"]
+    out += [f"- {md(m)}" for m in metric_lines(roadmap)]
     return "\n".join(out) + "\n"
