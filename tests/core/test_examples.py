@@ -21,9 +21,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from maturity.core.gaps import compute_gaps
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Portfolio, System
 from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus, portfolio_status
+from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
 from maturity.store.load import load_portfolio
 
@@ -228,3 +230,15 @@ def test_a_blank_azure_assessment_is_at_level_0_everywhere(portfolio: Portfolio)
     scored = score_snapshot(rubric, blank)
     assert {d: s.level for d, s in scored.dimensions.items()} == dict.fromkeys(scored.dimensions, 0)
     assert scored.dimensions["training-automation"].upper == 4
+
+
+def test_gaps_and_roadmap_ask_a_dimension_only_for_levels_in_its_scope(portfolio: Portfolio) -> None:
+    """Target 4: Build and Tests (complete at 1) is not short; Feedback Loop aims at 4."""
+    system = portfolio.system("hotel-search-ranking")
+    gaps = compute_gaps(system, portfolio.rubric_for(system.current), target=2, as_of=AS_OF)
+    short = {d.id: d.goal for d in gaps.dimensions if d.short}
+    assert "build-and-tests" not in short and "feedback-loop" not in short  # nothing in scope up to 2
+    gaps = compute_gaps(system, portfolio.rubric_for(system.current), target=4, as_of=AS_OF)
+    metrics = {m.name: m.target for m in build_roadmap(gaps).metrics}
+    assert "Build and Tests" not in metrics
+    assert metrics["Feedback Loop"] == 4
