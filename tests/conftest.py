@@ -34,4 +34,5 @@ def example_root(tmp_path: Path) -> Path:
     root.mkdir()
     shutil.copytree(REPO / "rubrics", root / "rubrics")
     shutil.copytree(REPO / "assessments", root / "assessments")
+    shutil.copytree(REPO / "campaigns", root / "campaigns")
     return root

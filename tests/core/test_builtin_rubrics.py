@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -88,3 +89,19 @@ def test_a_git_revision_with_linked_rubrics_loads(tmp_path: Path) -> None:
     portfolio = portfolio_at(tmp_path, "HEAD")
     assert portfolio.rubrics["google-mlops@1"].title.startswith("Linked ")
     assert [s.id for s in portfolio.systems] == ["fraud"]
+
+
+def test_schemas_here_are_laid_out_as_in_a_new_repository(repo: Path) -> None:
+    """schemas/ links every schema of the package, and no $schema line of this repository's
+    YAML points into the source tree (a new repository has none)."""
+    from maturity.store.schema import SCHEMAS, schema_file
+
+    for name in SCHEMAS:
+        link = repo / "schemas" / schema_file(name)
+        shipped = repo / "src" / "maturity" / "schemas" / schema_file(name)
+        assert link.is_symlink() and link.resolve() == shipped.resolve(), name
+    for path in [*repo.glob("assessments/*/*.yaml"), *repo.glob("rubrics/**/*.yaml")]:
+        text = path.read_text(encoding="utf-8")
+        for ref in re.findall(r"\$schema=(\S+)", text):
+            assert "src/" not in ref, path
+            assert (path.parent / ref).resolve().is_file(), (path, ref)

@@ -77,6 +77,7 @@ def copy_portfolio(repo: Path, dest: Path) -> Path:
     dest.mkdir(parents=True)
     shutil.copytree(repo / "rubrics", dest / "rubrics")
     shutil.copytree(repo / "assessments", dest / "assessments")
+    shutil.copytree(repo / "campaigns", dest / "campaigns")
     return dest
 
 

@@ -177,3 +177,16 @@ def test_every_macro_for_hand_written_pages_is_documented(repo: Path) -> None:
         assert f"{{{{ {name}(" in reference  # shown in a raw block and rendered below it
         doc = registered[name].__doc__ or ""  # type: ignore[attr-defined]
         assert f'{{{{ {name}(' in doc, name
+
+
+def test_serve_watches_the_assessments_and_rubrics(repo: Path) -> None:
+    """`mkdocs serve` rebuilds when an assessment or a rubric changes (they live outside docs/)."""
+    plugin = _plugin(repo)
+    watched: list[str] = []
+
+    class Server:
+        def watch(self, path: str) -> None:
+            watched.append(path)
+
+    plugin.on_serve(Server(), config=load_config(str(repo / "mkdocs.yml")), builder=None)  # type: ignore[arg-type]
+    assert sorted(watched) == [str(repo.resolve() / "assessments"), str(repo.resolve() / "rubrics")]

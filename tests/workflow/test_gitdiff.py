@@ -190,11 +190,14 @@ def test_a_broken_file_at_a_revision_is_reported_with_its_repository_path(tmp_pa
     commit_all(repo, "broken")
     path.write_text(good, encoding="utf-8")  # the working tree is fine again
     result = maturity("diff", "--base", "HEAD", cwd=repo)
-    assert result.returncode == 1
-    first = result.stderr.splitlines()[0]
-    assert first.startswith(f"{SNAPSHOT}:{index + 2}:")
-    assert first.endswith("(at HEAD)") and "Traceback" not in result.stderr
-    assert str(tmp_path) not in result.stderr  # no temporary folder leaks into messages
+    # the head is fine: the diff is shown, and says that the base had problems (issue 12)
+    assert result.returncode == 0 and "Traceback" not in result.stderr
+    assert "the base (HEAD" in result.stderr
+    reported = [line.strip() for line in result.stdout.splitlines() if line.strip().startswith(SNAPSHOT)]
+    assert len(reported) == 1
+    assert reported[0].startswith(f"{SNAPSHOT}:{index + 2}:") and reported[0].endswith("(at HEAD)")
+    assert "had 1 problem" in result.stdout
+    assert str(tmp_path) not in result.stdout + result.stderr  # no temporary folder leaks
 
 
 def test_diff_of_one_system_between_its_two_snapshots(tmp_path: Path) -> None:

@@ -48,14 +48,16 @@ class MaturityGroup(click.Group):
 def cli(ctx: click.Context, verbose: bool, root: Path | None) -> None:
     """MLOps maturity assessment as code.
 
-    Rubrics live in rubrics/, one folder per ML system in assessments/. --root DIR
-    (before or after the command) names the folder that holds them (default: here).
+    One folder per ML system in assessments/; the rubrics google-mlops and
+    azure-mlops are built in, your own live in rubrics/. --root DIR (before or
+    after the command) names the folder that holds them (default: here).
+    `maturity init DIR` writes a new assessment repository.
     """
     ctx.meta["verbose"] = verbose
 
 
 # Command modules register themselves on ``cli`` when imported.
-from maturity.cli import diff, edit, init, links, notebooks, reading  # noqa: E402, F401
+from maturity.cli import campaign, diff, edit, init, links, notebooks, reading  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> None:

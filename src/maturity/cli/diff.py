@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import click
 
 from maturity.cli import cli
 from maturity.cli.options import format_option, output_option, root_option
+from maturity.cli.output import echo
 from maturity.cli.reading import dumps, emit
 from maturity.core.diff import (
     PortfolioDiff,
@@ -19,9 +21,9 @@ from maturity.core.diff import (
     pick_pair,
 )
 from maturity.core.model import Portfolio
-from maturity.errors import FAILED, NotFound, UsageError
+from maturity.errors import FAILED, NotFound, Problem, UsageError
 from maturity.store.asof import resolve_as_of
-from maturity.store.gitrev import merge_base, portfolio_at, resolve
+from maturity.store.gitrev import merge_base, portfolio_at, portfolio_at_leniently, resolve
 from maturity.store.load import load_portfolio, load_system
 from maturity.views.diff import (
     portfolio_dict,
@@ -31,6 +33,7 @@ from maturity.views.diff import (
     system_dict,
     system_text,
 )
+from maturity.views.wording import md, md_code
 
 
 def _label(rev: str, commit: str) -> str:
@@ -46,25 +49,45 @@ def _head_portfolio(root: Path, head: str | None) -> tuple[Portfolio, str]:
 
 def _portfolio_diff(
     root: Path, base: str | None, head: str | None, system_id: str | None, as_of: dt.date
-) -> PortfolioDiff:
+) -> tuple[PortfolioDiff, str, list[Problem]]:
+    """The diff, the base's label, and the base's problems (what was broken there is left
+    out of the base: a pull request that fixes a broken base still shows its head)."""
     if base is None:
         commit = merge_base(root)
         base_label = f"merge base ({commit[:12]})"
         base = commit
     else:
         base_label = _label(base, resolve(root, base))
-    before = portfolio_at(root, base)
+    before, base_problems = portfolio_at_leniently(root, base)
     after, head_label = _head_portfolio(root, head)
     diff = diff_portfolios(before, after, base_label, head_label, as_of)
     if system_id is None:
-        return diff
+        return diff, base_label, base_problems
     known = {s.id for s in (*before.systems, *after.systems)}
     if system_id not in known:
         raise NotFound(
             f"unknown system {system_id!r} at {base_label} and {head_label}"
             f" (known: {', '.join(sorted(known)) or 'none'})"
         )
-    return only_system(diff, system_id)
+    return only_system(diff, system_id), base_label, base_problems
+
+
+def _base_note(text: str, fmt: str, base_label: str, problems: list[Problem]) -> str:
+    """The rendered diff, with a note that the base had problems (and which)."""
+    if not problems:
+        return text
+    count = f"{len(problems)} problem{'s' if len(problems) != 1 else ''}"
+    head = f"The base ({base_label}) had {count}; what was broken there is compared as absent:"
+    if fmt == "json":
+        data = json.loads(text)
+        data["base_problems"] = [str(p) for p in problems]
+        return dumps(data)
+    if fmt == "md":
+        lines = ["", f"> [!WARNING]\n> {md(head)}", ""]
+        lines += [f"- {md_code(f'{p.path}:{p.line}:{p.column}')}: {md(p.message)}" for p in problems]
+    else:
+        lines = ["", head] + [f"  {p}" for p in problems]
+    return text + "\n".join(lines) + "\n"
 
 
 def _render(diff: PortfolioDiff | SnapshotDiff, fmt: str) -> str:
@@ -130,8 +153,15 @@ def diff_cmd(
     else:
         if dates:
             raise UsageError("dates pick snapshots of one system: they cannot go with --base/--head")
-        result = _portfolio_diff(root, base, head, system_id, resolve_as_of(as_of))
-        changed = result.has_changes
+        compared, base_label, base_problems = _portfolio_diff(
+            root, base, head, system_id, resolve_as_of(as_of)
+        )
+        if base_problems:
+            echo(f"maturity: warning: the base ({base_label}) has problems: listed in the diff", err=True)
+        emit(_base_note(_render(compared, fmt), fmt, base_label, base_problems), output)
+        if exit_code and compared.has_changes:
+            raise SystemExit(FAILED)
+        return
     emit(_render(result, fmt), output)
     if exit_code and changed:
         raise SystemExit(FAILED)

@@ -14,7 +14,7 @@ from maturity.store.asof import resolve_as_of
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-ROOT_HELP = "Folder that holds rubrics/ and assessments/ (env: MATURITY_ROOT; default: here)."
+ROOT_HELP = "Folder that holds assessments/ and rubrics/ (env: MATURITY_ROOT; default: here)."
 
 
 def _root(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path:

@@ -310,8 +310,35 @@ class Profile:
 
 
 @dataclass(frozen=True)
+class Campaign:
+    """A goal for many systems by a date (``campaigns/<id>.yaml``).
+
+    The target is the overall level (``dimension`` None) or one dimension's level.
+    The selector keys all have to match: every tag in ``tags``, the ``owner``, the
+    ``rubric`` of the newest snapshot (``id`` for any version, or ``id@version``), and
+    the system ids in ``systems``; an empty selector takes every system.
+    """
+
+    id: str
+    title: str
+    level: int
+    deadline: dt.date
+    dimension: str | None = None
+    tags: tuple[str, ...] = ()
+    owner: str | None = None
+    rubric: str | None = None
+    systems: tuple[str, ...] = ()
+    path: str = ""
+
+    @property
+    def target_text(self) -> str:
+        """``level 2 overall`` or ``monitoring at level 2``."""
+        return f"{self.dimension} at level {self.level}" if self.dimension else f"level {self.level} overall"
+
+
+@dataclass(frozen=True)
 class Portfolio:
-    """Everything under one root: rubrics by ``id@version`` and systems by id."""
+    """Everything under one root: rubrics by ``id@version``, systems and campaigns by id."""
 
     root: str
     rubrics: Mapping[str, Rubric]
@@ -321,6 +348,13 @@ class Portfolio:
 
     def profile_of(self, system: System) -> Profile | None:
         return self.profiles.get(system.profile) if system.profile else None
+    campaigns: tuple[Campaign, ...] = ()
+
+    def campaign(self, campaign_id: str) -> Campaign:
+        for c in self.campaigns:
+            if c.id == campaign_id:
+                return c
+        raise KeyError(campaign_id)
 
     def system(self, system_id: str) -> System:
         for s in self.systems:

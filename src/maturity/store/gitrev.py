@@ -9,6 +9,7 @@ the revision in the message.
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import tarfile
 import tempfile
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from maturity.core.model import Portfolio
 from maturity.errors import GitError, InvalidInput, NotFound, Problem, UsageError
-from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR, load_portfolio
+from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR, check_root
 from maturity.store.yamlio import display_path
 
 MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
@@ -52,14 +53,30 @@ def repo_prefix(root: Path) -> str:
     return result.stdout.decode().strip()
 
 
+SHALLOW_ADVICE = (
+    "this clone is shallow (it holds only the latest commits): fetch the history with "
+    "`git fetch --unshallow` (in GitHub Actions: actions/checkout with `fetch-depth: 0`)"
+)
+
+
+def is_shallow(root: Path) -> bool:
+    """True when the repository is a shallow clone (``git clone --depth``)."""
+    result = _git(root, "rev-parse", "--is-shallow-repository")
+    return result.returncode == 0 and result.stdout.decode().strip() == "true"
+
+
+def _shallow_hint(root: Path) -> str:
+    return f"; {SHALLOW_ADVICE}" if is_shallow(root) else ""
+
+
 def resolve(root: Path, rev: str) -> str:
-    """The commit a revision names, or ``GitError`` naming it."""
+    """The commit a revision names, or ``GitError`` naming it (and saying if the clone is shallow)."""
     if rev.startswith("-"):
         raise UsageError(f"{rev!r} is not a git revision")
     repo_prefix(root)
     result = _git(root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
     if result.returncode != 0:
-        raise GitError(f"unknown git revision {rev!r}")
+        raise GitError(f"unknown git revision {rev!r}{_shallow_hint(root)}")
     return result.stdout.decode().strip()
 
 
@@ -72,9 +89,13 @@ def merge_base(root: Path, candidates: Sequence[str] = MAIN_BRANCHES) -> str:
         result = _git(root, "merge-base", "HEAD", branch)
         if result.returncode == 0:
             return result.stdout.decode().strip()
-        raise GitError(f"no merge base between HEAD and {branch}: {_first_line(result.stderr)}")
+        raise GitError(
+            f"no merge base between HEAD and {branch}: {_first_line(result.stderr) or 'no common commit'}"
+            f"{_shallow_hint(root)}"
+        )
     raise UsageError(
         f"no main branch to compare with (tried {', '.join(candidates)}): give --base REV"
+        f"{_shallow_hint(root)}"
     )
 
 
@@ -112,8 +133,26 @@ def _archive(top: Path, commit: str, rev: str, paths: Sequence[str], into: Path)
     result = _git(top, "archive", "--format=tar", commit, "--", *paths)
     if result.returncode != 0:
         raise GitError(f"git archive {rev} failed: {_first_line(result.stderr)}")
+    refused_links: list[tarfile.TarInfo] = []
+
+    def safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+        """tarfile's ``data`` filter, but a member it refuses (a link to an absolute path or
+        out of the tree, a device) is left out instead of failing the whole revision."""
+        try:
+            return tarfile.data_filter(member, dest)
+        except tarfile.FilterError:
+            if member.issym():
+                refused_links.append(member)
+            return None
+
     with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
-        archive.extractall(into, filter="data")
+        archive.extractall(into, filter=safe_member)
+    for member in refused_links:
+        # The link itself, never followed: the loader reports it ("leaves the repository")
+        # where the file is expected, instead of the file silently missing at the revision.
+        place = into / member.name
+        if place.parent.is_dir() and not os.path.lexists(place):
+            os.symlink(member.linkname, place)
 
 
 def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) -> None:
@@ -138,7 +177,8 @@ def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) ->
 
 def _relocate(problem: Problem, tmp_root: Path, root: Path, rev: str) -> Problem:
     try:
-        inside = Path(problem.path).resolve().relative_to(tmp_root.resolve())
+        where = Path(problem.path)  # the folders resolved, not a link itself
+        inside = (where.parent.resolve() / where.name).relative_to(tmp_root.resolve())
     except ValueError:
         return problem
     shown = display_path(root / inside) if str(inside) != "." else display_path(root)
@@ -151,9 +191,33 @@ def portfolio_at(root: Path, rev: str) -> Portfolio:
     A revision without ``rubrics/`` or ``assessments/`` gives an empty portfolio (a
     repository before its first assessment).
     """
+    portfolio, problems = portfolio_at_leniently(root, rev)
+    if problems:
+        raise InvalidInput(problems)
+    return portfolio
+
+
+def portfolio_at_leniently(root: Path, rev: str) -> tuple[Portfolio, list[Problem]]:
+    """The portfolio at ``rev`` with what is broken there left out, and the problems.
+
+    For the base of a pull request: a broken base must not hide what the head is.
+    """
     with tempfile.TemporaryDirectory(prefix="maturity-rev-") as tmp:
         tmp_root = extract(root, rev, Path(tmp))
-        try:
-            return load_portfolio(tmp_root)
-        except InvalidInput as error:
-            raise InvalidInput(_relocate(p, tmp_root, root, rev) for p in error.problems) from None
+        portfolio, problems = check_root(tmp_root)
+        return portfolio, sorted({_relocate(p, tmp_root, root, rev) for p in problems})
+
+
+def in_head(path: Path) -> bool | None:
+    """Whether the file is committed in HEAD of the git repository it lies in; ``None``
+    when it is not in a git work tree (or git is missing), so nothing can be said."""
+    folder = path.parent
+    if not folder.is_dir():
+        return None
+    try:
+        inside = _git(folder, "rev-parse", "--is-inside-work-tree")
+    except GitError:
+        return None
+    if inside.returncode != 0 or inside.stdout.strip() != b"true":
+        return None
+    return _git(folder, "cat-file", "-e", f"HEAD:./{path.name}").returncode == 0

@@ -22,6 +22,7 @@ from maturity.core.links import evidence_kind, path_problem
 from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
+    Campaign,
     Dimension,
     Item,
     LevelInfo,
@@ -730,11 +731,23 @@ def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
         if system is not None:
             systems.append(system)
     problems += _system_profiles(root, systems, profiles)
+    campaigns, found = _campaigns(root, systems, rubrics)
+    problems += found
     portfolio = Portfolio(
         root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems),
         mappings=MappingProxyType(mappings), profiles=MappingProxyType(profiles),
+        campaigns=campaigns,
     )
     return portfolio, problems
+
+
+def _campaigns(
+    root: Path, systems: list[System], rubrics: Mapping[str, Rubric]
+) -> tuple[tuple[Campaign, ...], list[Problem]]:
+    from maturity.store.asof import resolve_as_of  # campaigns build on this module
+    from maturity.store.campaigns import load_campaigns
+
+    return load_campaigns(root, systems, rubrics, resolve_as_of())
 
 
 def check_each_system(

@@ -9,6 +9,8 @@ from urllib.parse import unquote
 from maturity.core.links import evidence_kind
 from maturity.core.model import System
 from maturity.errors import Problem
+from maturity.store.asof import resolve_as_of
+from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
 from maturity.store.load import (
     ASSESSMENTS_DIR,
     RUBRICS_DIR,
@@ -63,9 +65,15 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
 
 
 def _everything(root: Path) -> list[Problem]:
-    """Every problem under ``root``: system folders checked on every core when there are many."""
-    missing, found = check_each_system(root, lambda _, system: missing_evidence(root, [system]))
-    return sorted(set(found + [p for problems in missing for p in problems]))
+    """Every problem under ``root``: system folders checked on every core when there are
+    many, then the campaigns against what the valid systems are."""
+    results, found = check_each_system(
+        root, lambda _, system: (missing_evidence(root, [system]), scope_of(system))
+    )
+    missing = [p for problems, _ in results for p in problems]
+    rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
+    campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
+    return sorted(set(found + missing + campaigns))
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
@@ -82,7 +90,10 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         if not path.exists():
             problems.append(Problem(display_path(path), 1, 1, "no such file or folder"))
         elif path.resolve() == root.resolve():
-            problems += check_each_system(root)[1]
+            problems += _everything(root)
+        elif _inside(path, root / CAMPAIGNS_DIR):  # a campaign is checked against every system
+            shown = {display_path(p) for p in (path.glob("*.yaml") if path.is_dir() else [path])}
+            problems += [p for p in _everything(root) if p.path in shown]
         elif _inside(path, rubric_dir):
             shown = {display_path(p) for p in (path.rglob("*.yaml") if path.is_dir() else [path])}
             problems += [p for p in rubric_problems + mapping_problems if p.path in shown]
