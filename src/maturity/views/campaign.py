@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maturity.core.campaign import CampaignStatus, CampaignSystem
+from maturity.views.wording import level_span, md, md_code, plural
 
 
 def deadline_text(status: CampaignStatus) -> str:
@@ -19,10 +20,9 @@ def deadline_text(status: CampaignStatus) -> str:
 
 def standing_text(entry: CampaignSystem) -> str:
     """``level 1, 1 to go`` / ``level 2, met`` / ``no such dimension in azure-mlops@1``."""
-    if entry.level is None:
+    if entry.level is None or entry.upper is None:
         return f"no such dimension in {entry.rubric.ref}"
-    span = str(entry.level) if entry.level == entry.upper else f"{entry.level}–{entry.upper}"
-    return f"level {span}, " + ("met" if entry.met else f"{entry.gap} to go")
+    return f"level {level_span(entry.level, entry.upper)}, " + ("met" if entry.met else f"{entry.gap} to go")
 
 
 def _system_dict(entry: CampaignSystem) -> dict[str, Any]:
@@ -59,7 +59,7 @@ def _head(status: CampaignStatus) -> list[str]:
     return [
         f"{c.title} ({c.id})",
         f"target: {c.target_text} · {deadline_text(status)} · as of {status.as_of}",
-        f"{status.met} of {status.in_scope} system{'s' if status.in_scope != 1 else ''} in scope "
+        f"{status.met} of {plural(status.in_scope, 'system')} in scope "
         "meet the target",
     ]
 
@@ -76,16 +76,13 @@ def campaign_text(status: CampaignStatus) -> str:
     return "\n".join(out) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;")
-
-
 def campaign_markdown(status: CampaignStatus) -> str:
     head = _head(status)
-    out = [f"## {_md(head[0])}", "", f"- {_md(head[1])}", f"- {_md(head[2])}", ""]
+    out = [f"## {md(head[0])}", "", f"- {md(head[1])}", f"- {md(head[2])}", ""]
     if status.systems:
         out += ["| System | Rubric | Snapshot | Standing |", "|---|---|---|---|"]
         for entry in [*status.short, *(s for s in status.systems if s.met)]:
-            out.append(f"| {_md(entry.system.name)} (`{entry.system.id}`) | `{entry.rubric.ref}` "
-                       f"| {entry.snapshot.date} | {'✓' if entry.met else '✗'} {standing_text(entry)} |")
+            out.append(f"| {md(entry.system.name)} ({md_code(entry.system.id)}) "
+                       f"| {md_code(entry.rubric.ref)} | {entry.snapshot.date} "
+                       f"| {'✓' if entry.met else '✗'} {standing_text(entry)} |")
     return "\n".join(out) + "\n"
