@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from maturity.site.fragments import html_block
 from maturity.views import wording
-from maturity.views.models import change_rows, tally_cell
+from maturity.views.models import change_rows, gap_state, tally_cell
 from maturity.views.text import level_heading, metric_lines
 
 
@@ -89,6 +89,7 @@ ENV.globals.update(
     level_heading=level_heading,
     metric_lines=metric_lines,
     change_rows=change_rows,
+    gap_state=gap_state,
 )
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from maturity.core.diff import LevelChange, SnapshotDiff
+from maturity.core.gaps import LevelGap
 from maturity.core.scoring import Score, SnapshotScore, Tally
 from maturity.views.wording import (
     Direction,
@@ -146,3 +147,8 @@ def change_rows(
             if c.dimension != "overall"]
     overall = change_row(diff.overall)
     return (overall, *dims) if overall_first else (*dims, overall)
+
+
+def gap_state(gap: LevelGap) -> str:
+    """``met``, or ``needs 1 more of 2 open``: one level's gap, in the terminal and on the site."""
+    return "met" if gap.met else f"needs {gap.needed} more of {len(gap.open)} open"

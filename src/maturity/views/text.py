@@ -10,7 +10,7 @@ from maturity.core.model import Profile, RubricMapping, Snapshot, System
 from maturity.core.portfolio import is_overdue
 from maturity.core.roadmap import Roadmap
 from maturity.core.scoring import Score, SnapshotScore, Tally
-from maturity.views.models import tally_cell
+from maturity.views.models import gap_state, tally_cell
 from maturity.views.wording import (
     date_text,
     level_range,
@@ -195,7 +195,7 @@ def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
         head = f"{user(d.name)} [{d.id}]: {level_range(d.level, d.upper, d.unassessed)}"
         out += ["", f"### {head}" if markdown else head]
         for lg in d.levels:
-            state = "met" if lg.met else f"needs {lg.needed} more"
+            state = gap_state(lg)
             out.append(f"{'- ' if markdown else '  '}level {lg.level}: {state} ({cell(lg.tally)})")
             for o in lg.open:
                 note = f" — {user(o.note)}" if o.note else ""
