@@ -180,3 +180,31 @@ def test_hostile_text_does_not_run(browser: Any, hostile_url: str) -> None:
         assert v.foreign() == []
     finally:
         v.close()
+
+
+def test_system_page_charts_are_drawn_in_the_browser(visit: Visit, built: Built, artifacts: Path) -> None:
+    """The library served by the site draws both charts of a system page as SVG, with the
+    dimension names as text; nothing is fetched from elsewhere."""
+    page = visit.open(f"systems/{TECHCORP}.html")
+    page.wait_for_selector("figure.mt-chart .mt-chart-view svg", timeout=15_000)
+    charts = page.locator("figure.mt-chart .mt-chart-view svg")
+    assert charts.count() == 2
+    portfolio = load_portfolio(built.root)
+    rubric = portfolio.rubric_for(portfolio.system(TECHCORP).current)
+    texts = charts.first.locator("text").all_text_contents()
+    assert {d.name for d in rubric.dimensions} <= set(texts)
+    assert charts.first.bounding_box()["width"] > 200
+    assert not visit.errors and not visit.foreign()
+    shot(page, artifacts, "system-charts")
+
+
+def test_hostile_names_stay_text_in_the_charts(browser: Any, hostile_url: str) -> None:
+    """A dimension or system name with markup is drawn as its own text, and runs nothing."""
+    v = Visit(browser, hostile_url)
+    try:
+        page = v.open(f"systems/{HOSTILE_ID}.html")
+        page.wait_for_selector("figure.mt-chart .mt-chart-view svg", timeout=15_000)
+        assert page.evaluate("window.__xss === undefined")
+        assert not v.dialogs
+    finally:
+        v.close()

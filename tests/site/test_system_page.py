@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from bs4 import BeautifulSoup, Tag
 
@@ -170,7 +172,10 @@ def test_history_and_changes(page: BeautifulSoup, built: Built) -> None:
     system = portfolio.system(TECHCORP)
     dates = [r["data-snapshot"] for r in page.select("table[data-mt=history] tr[data-snapshot]")]
     assert dates == [str(s.date) for s in reversed(system.snapshots)]
-    assert page.select("h2#history ~ figure svg"), "the history chart is inline SVG"
+    spec = page.select_one("h2#history ~ figure.mt-chart script.mt-chart-spec[type='application/json']")
+    assert spec is not None, "the history chart's data is on the page, for the browser to draw"
+    drawn = json.loads(spec.string or "")["data"]["values"]
+    assert [row["date"] for row in drawn] == [str(s.date) for s in system.snapshots]
     changes = one(page, "h2#changes")
     if system.previous is None:
         assert "first snapshot" in changes.find_next("p").get_text()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -12,13 +13,10 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 from mkdocs.exceptions import PluginError
 
-from maturity.charts.figures import dimension_levels_figure, history_figure, to_svg
 from maturity.core.portfolio import portfolio_status
-from maturity.core.scoring import score_snapshot
-from maturity.site import figures
 from maturity.site.badge import badge_svg
+from maturity.site.charts import history_spec, levels_spec, spec_json
 from maturity.site.data import SiteData
-from maturity.site.figures import levels_svg
 from maturity.site.fragments import html_block, unstash
 from maturity.site.jinja import html_text
 from maturity.site.plugin import MaturityPlugin
@@ -113,17 +111,30 @@ def test_plugin_loads_the_portfolio_once_per_build(repo: Path) -> None:
     assert plugin.data is not first
 
 
-def test_chart_memo_redraws_only_what_changed(repo: Path) -> None:
-    """The same levels give the very same SVG object; another target draws anew."""
-    portfolio = load_portfolio(repo)
-    system = portfolio.systems[0]
-    scored = score_snapshot(portfolio.rubric_for(system.current), system.current)
-    first = levels_svg(scored, 2)
-    assert first.startswith("<svg")
-    again = score_snapshot(portfolio.rubric_for(system.current), system.current)
-    assert levels_svg(again, 2) is first
-    other = levels_svg(scored, 3)
-    assert other is not first and "target 3" in other
+def test_chart_specs_carry_the_levels_as_data(repo: Path) -> None:
+    """Each chart is a little JSON: the levels, upper levels and target it shows."""
+    statuses = portfolio_status(load_portfolio(repo), dt.date(2026, 11, 23))
+    st = statuses[0]
+    levels = levels_spec(st.score, 2)
+    rows = levels["data"]["values"]
+    assert [r["dimension"] for r in rows] == [d.name for d in st.rubric.dimensions]
+    assert [(r["level"], r["upper"]) for r in rows] == [
+        (st.score.dimensions[d.id].level, st.score.dimensions[d.id].upper) for d in st.rubric.dimensions
+    ]
+    assert any(layer["mark"]["type"] == "rule" for layer in levels["layer"])  # the target
+    assert not any(layer["mark"]["type"] == "rule" for layer in levels_spec(st.score, None)["layer"])
+    history = history_spec(st.history, None)["data"]["values"]
+    assert [(h["date"], h["level"]) for h in history] == [
+        (h.snapshot.date.isoformat(), h.overall.level) for h in st.history
+    ]
+
+
+def test_chart_json_cannot_end_its_script_element() -> None:
+    """A name like ``</script><script>…`` stays data: no ``<``, ``>`` or ``&`` in the JSON."""
+    hostile = {"title": "</script><script>alert(1)</script> & <!-- $x$", "n": "\u2028"}
+    text = spec_json(hostile)
+    assert not any(char in text for char in "<>&\u2028")
+    assert json.loads(text) == hostile
 
 
 def test_html_blocks_pass_through_markdown_untouched() -> None:
@@ -137,22 +148,6 @@ def test_html_blocks_pass_through_markdown_untouched() -> None:
     assert '<div class="x"><p>a *not emphasis* _b_</p>\n' in page
     assert "<pre>  kept\n\n  lines</pre>" in page
     assert "<em>text</em>" in page and page.index("Title") < page.index("kept") < page.index("text")
-
-
-def test_prerender_draws_every_chart_once_in_worker_processes(repo: Path) -> None:
-    """After a parallel prerender the pages find every chart in the memo, and each is
-    the very SVG a serial drawing gives."""
-    statuses = portfolio_status(load_portfolio(repo), dt.date(2026, 11, 23))
-    figures._memo.clear()
-    drawn = figures.prerender(statuses, workers=2)
-    assert drawn == len({figures._levels_chart(st.score, st.system.target_level)[0] for st in statuses}
-                        | {figures._history_chart(st.history, st.system.target_level)[0] for st in statuses})
-    assert figures.prerender(statuses, workers=2) == 0  # all in the memo now
-    for st in statuses[:3]:
-        target = st.system.target_level
-        cached = figures.levels_svg(st.score, target)
-        assert cached == to_svg(dimension_levels_figure(st.score, target))
-        assert figures.history_svg(st.history, target) == to_svg(history_figure(st.history, target))
 
 
 def test_every_macro_for_hand_written_pages_is_documented(repo: Path) -> None:

@@ -20,17 +20,13 @@ from matplotlib import dates as mdates
 from matplotlib.figure import Figure
 
 from maturity.core.scoring import SnapshotScore
+from maturity.views.palette import ACCENT, INK, TARGET, UPPER, level_colour
 
 # matplotlib.dates has no type hints: typed aliases keep mypy --strict useful here.
 date2num: Callable[[dt.date], float] = mdates.date2num
 AutoDateLocator: Callable[..., Any] = mdates.AutoDateLocator
 DateFormatter: Callable[[str], Any] = mdates.DateFormatter
 
-INK = "#7f8790"  # readable on white and on Material's slate
-ACCENT = "#3f7fbf"
-UPPER = "#9cc0e6"
-TARGET = "#d9822b"
-LEVEL_COLOURS = ("#c94f4f", "#e39a3b", "#d8c43a", "#6fae52", "#2e8b7a", "#2b6cb0")
 
 STYLE: Any = {
     "figure.facecolor": "none",
@@ -50,10 +46,6 @@ STYLE: Any = {
     "text.usetex": False,
     "svg.hashsalt": "maturity",  # stable ids: the same input gives the same SVG
 }
-
-
-def level_colour(level: int) -> str:
-    return LEVEL_COLOURS[max(0, min(level, len(LEVEL_COLOURS) - 1))]
 
 
 def dimension_levels_figure(scored: SnapshotScore, target: int | None = None) -> Figure:

@@ -17,10 +17,11 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from maturity.charts import figures as charts
-from maturity.charts.figures import ACCENT, INK, LEVEL_COLOURS, STYLE, level_colour
+from maturity.charts.figures import STYLE
 from maturity.core.analysis import Drag, Matrix, Trends
 from maturity.core.model import Rubric
 from maturity.core.scoring import SnapshotScore
+from maturity.views.palette import ACCENT, INK, LEVEL_COLOURS, level_colour
 
 SERIES = ("#3f7fbf", "#d9822b", "#4f9d69", "#b05fa8", "#c94f4f", "#2e8b8b", "#a08a3c", "#6b7fd7")
 

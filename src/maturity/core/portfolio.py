@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from maturity.core.model import Portfolio, Rubric, System
@@ -109,5 +110,9 @@ def status_as_of(portfolio: Portfolio, system: System, as_of: dt.date) -> System
 
 def portfolio_status(portfolio: Portfolio, as_of: dt.date | None = None) -> tuple[SystemStatus, ...]:
     """Every system's status, the lowest overall level first, then by name."""
-    statuses = [system_status(portfolio, s, as_of) for s in portfolio.systems]
+    return order_statuses(system_status(portfolio, s, as_of) for s in portfolio.systems)
+
+
+def order_statuses(statuses: Iterable[SystemStatus]) -> tuple[SystemStatus, ...]:
+    """The lowest overall level first, then by name (stable: ties keep their order)."""
     return tuple(sorted(statuses, key=lambda st: (st.score.overall.level, st.system.name.lower())))

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from maturity.charts.figures import level_colour
 from maturity.site.jinja import render
+from maturity.views.palette import level_colour
 from maturity.views.wording import level_span
 
 LABEL_BG = "#555"

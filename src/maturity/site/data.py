@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from maturity.core.gaps import Gaps, compute_gaps
-from maturity.core.model import Portfolio, Rubric
-from maturity.core.portfolio import SystemStatus, portfolio_status
+from maturity.core.model import Portfolio, Rubric, System
+from maturity.core.portfolio import SystemStatus, order_statuses, portfolio_status, system_status
 from maturity.core.roadmap import Roadmap, build_roadmap
-from maturity.store.load import load_portfolio
+from maturity.store.load import FolderCache, load_portfolio
 
 
 def system_page(system_id: str) -> str:
@@ -35,6 +35,28 @@ def html_path(md_path: str) -> str:
     return md_path[: -len(".md")] + ".html"
 
 
+class SiteCache:
+    """Systems read and scored by earlier builds of ``mkdocs serve`` (the plugin keeps one)."""
+
+    def __init__(self) -> None:
+        self.folders = FolderCache()
+        self._scored: dict[str, tuple[System, Rubric, dt.date, SystemStatus]] = {}
+
+    def statuses(self, portfolio: Portfolio, as_of: dt.date) -> tuple[SystemStatus, ...]:
+        """``portfolio_status``, scoring again only the systems that are not the very
+        objects (and rubric, and day) scored last time."""
+        fresh: dict[str, tuple[System, Rubric, dt.date, SystemStatus]] = {}
+        for system in portfolio.systems:
+            rubric = portfolio.rubric_for(system.current)
+            known = self._scored.get(system.id)
+            if known is not None and known[0] is system and known[1] == rubric and known[2] == as_of:
+                fresh[system.id] = known
+            else:
+                fresh[system.id] = (system, rubric, as_of, system_status(portfolio, system, as_of))
+        self._scored = fresh
+        return order_statuses(entry[3] for entry in fresh.values())
+
+
 @dataclass
 class SiteData:
     """The portfolio and everything derived from it, computed at most once per build."""
@@ -46,20 +68,27 @@ class SiteData:
     notebooks: tuple[Path, ...] = ()
     _gaps: dict[str, Gaps] = field(default_factory=dict, repr=False)
     _roadmaps: dict[str, Roadmap] = field(default_factory=dict, repr=False)
+    _by_id: dict[str, SystemStatus] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, root: Path, as_of: dt.date, notebooks_dir: Path | None = None) -> SiteData:
-        portfolio = load_portfolio(root)
+    def load(
+        cls, root: Path, as_of: dt.date, notebooks_dir: Path | None = None,
+        cache: SiteCache | None = None,
+    ) -> SiteData:
+        """Load and score the portfolio; with a ``cache`` (``mkdocs serve``), only the
+        systems whose folder changed since the last build are read and scored again."""
+        portfolio = load_portfolio(root, cache.folders if cache is not None else None)
         notebooks: tuple[Path, ...] = ()
         if notebooks_dir is not None and notebooks_dir.is_dir():
             notebooks = tuple(sorted(notebooks_dir.glob("*.ipynb")))
-        return cls(root, as_of, portfolio, portfolio_status(portfolio, as_of), notebooks)
+        statuses = portfolio_status(portfolio, as_of) if cache is None else cache.statuses(portfolio, as_of)
+        return cls(root, as_of, portfolio, statuses, notebooks)
 
     def status(self, system_id: str) -> SystemStatus:
-        for st in self.statuses:
-            if st.system.id == system_id:
-                return st
-        raise KeyError(system_id)
+        """One system's status (an index built once: pages ask for every system)."""
+        if not self._by_id:
+            self._by_id.update((st.system.id, st) for st in self.statuses)
+        return self._by_id[system_id]
 
     def gaps(self, system_id: str) -> Gaps:
         if system_id not in self._gaps:

@@ -14,14 +14,15 @@
 One build, one lifecycle, its state on this instance (``mkdocs serve`` reuses the
 instance; each build starts again in ``on_config``):
 
-- ``on_config`` loads and scores the portfolio once (``SiteData``), draws the charts,
-  adds the rubric pages and notebooks to the nav and the package's stylesheet and
-  script to every page;
+- ``on_config`` loads and scores the portfolio once (``SiteData``), adds the rubric
+  pages and notebooks to the nav and the package's stylesheet and scripts to every
+  page, and starts putting the chart library together when it is not cached yet (a
+  thread: it runs beside the build);
 - ``on_files`` adds those two files, a generated page per system and per rubric, and
   the notebooks;
 - ``on_page_content`` puts back the HTML blocks the views kept out of Markdown;
-- ``on_post_build`` writes the exports (after MkDocs has cleaned the site folder),
-  then, late, removes this build's temporary files;
+- ``on_post_build`` writes the exports and the chart library (after MkDocs has cleaned
+  the site folder), then, late, removes this build's temporary files;
 - ``on_serve`` watches the assessments and rubrics, so an edit rebuilds the site.
 """
 
@@ -31,7 +32,7 @@ import datetime as dt
 import logging
 import shutil
 import tempfile
-import time
+import threading
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -49,16 +50,17 @@ from mkdocs.structure.pages import Page
 
 from maturity.core.model import parse_date
 from maturity.errors import MaturityError
-from maturity.site.data import SiteData, rubric_page
+from maturity.site.charts import vega_bundle
+from maturity.site.data import SiteCache, SiteData, rubric_page
 from maturity.site.exports import export_files
-from maturity.site.figures import prerender
 from maturity.site.fragments import unstash
 from maturity.site.jinja import html_text
 from maturity.site.pages import generated_pages, notebook_title
 from maturity.store.asof import resolve_as_of
 from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
 
-ASSETS = {"maturity.css": "css", "sort.js": "js"}  # package data: maturity/site/assets/
+ASSETS = {"maturity.css": "css", "sort.js": "js", "charts.js": "js"}  # package data: maturity/site/assets/
+CHART_LIBRARY = "vega.js"  # vega-embed, from vl-convert-python (site.charts.vega_bundle)
 ASSETS_DIR = "assets/maturity"  # where they go in the site
 RUBRICS_SECTION = "Rubrics"
 ANALYSIS_SECTION = "Analysis"
@@ -100,7 +102,8 @@ class MaturityPluginConfig(Config):  # type: ignore[no-untyped-call]
     notebooks = c.Optional(c.Dir(exists=False))
     """Executed notebooks to publish under "Analysis" (default: ROOT/build/notebooks)."""
     prerender = c.Type(bool, default=True)
-    """Draw every chart first, on every core (``mkdocs build`` only)."""
+    """No longer used (the charts are drawn in the browser); accepted so that older
+    ``mkdocs.yml`` files still build."""
 
 
 class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyped-call]
@@ -112,6 +115,8 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         self._command = "build"
         self._data: SiteData | None = None
         self._stages: list[Path] = []  # temporary notebook folders of the current build
+        self._library: threading.Thread | None = None  # puts vega.js together, once
+        self._cache = SiteCache()  # serve: systems read and scored by the previous builds
 
     # ------------------------------------------------------------------ state
 
@@ -131,7 +136,8 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         notebooks = Path(given) if given else self.root / "build" / "notebooks"
         try:
             as_of = resolve_as_of(self.config.as_of)  # the option, else MATURITY_AS_OF, else today
-            return SiteData.load(self.root, as_of, notebooks.resolve())
+            cache = self._cache if self._command == "serve" else None
+            return SiteData.load(self.root, as_of, notebooks.resolve(), cache)
         except MaturityError as error:
             raise PluginError(f"maturity: cannot build the site:\n{error}") from None
 
@@ -144,18 +150,17 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _check_macros(config)
         self._clean()
-        for name, kind in ASSETS.items():  # the package's look and sorting: upgraded with it
+        scripts = [CHART_LIBRARY, *(name for name, kind in ASSETS.items() if kind == "js")]
+        for name in ["maturity.css", *scripts]:  # the package's look, sorting and charts
             path = f"{ASSETS_DIR}/{name}"
-            if kind == "css" and path not in config.extra_css:
+            if name.endswith(".css") and path not in config.extra_css:
                 config.extra_css.append(path)
-            elif kind == "js" and path not in map(str, config.extra_javascript):
+            elif name.endswith(".js") and path not in map(str, config.extra_javascript):
                 config.extra_javascript.append(ExtraScriptValue(path))
+        if self._library is None:  # seconds the first time on a machine, then from the cache
+            self._library = threading.Thread(target=vega_bundle, name="maturity-vega", daemon=True)
+            self._library.start()
         self._data = data = self._load()
-        if self.config.prerender and self._command != "serve":  # serve: no fork in its thread
-            start = time.perf_counter()
-            drawn = prerender(data.statuses)
-            if drawn:
-                log.info(f"maturity: drew {drawn} charts in {time.perf_counter() - start:.1f} s")
         if config.nav:
             rubrics = _section(config.nav, RUBRICS_SECTION)
             if rubrics is not None:
@@ -208,7 +213,10 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
     def _write_exports(self, *, config: MkDocsConfig) -> None:
         """Exports go in after the build's clean step (files put there earlier are deleted)."""
         site_dir = Path(config.site_dir)
-        for rel, content in export_files(self.data).items():
+        if self._library is not None:
+            self._library.join()
+        library = {f"{ASSETS_DIR}/{CHART_LIBRARY}": vega_bundle()}
+        for rel, content in {**export_files(self.data), **library}.items():
             target = site_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)

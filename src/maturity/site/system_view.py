@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from maturity.core.diff import SnapshotDiff, compare_scores
 from maturity.core.portfolio import STALE_AFTER_DAYS
+from maturity.site.charts import history_spec, levels_spec, spec_json
 from maturity.site.data import SiteData, html_path, rubric_page, system_page
-from maturity.site.figures import history_svg, levels_svg
 from maturity.site.jinja import render
 
 
@@ -47,7 +47,7 @@ def system_markdown(data: SiteData, system_id: str, base: str = "") -> str:
             (d, levels) for d in gaps.dimensions
             if (levels := [lg for lg in d.levels if not lg.met or lg.open])
         ],
-        levels_chart=levels_svg(scored, target),
-        history_chart=history_svg(st.history, target),
+        levels_chart=spec_json(levels_spec(scored, target)),
+        history_chart=spec_json(history_spec(st.history, target)),
         changes=None if previous is None else compare_scores(system_id, st.system.name, previous, scored),
     )

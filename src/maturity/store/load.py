@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -39,7 +40,7 @@ from maturity.errors import InvalidInput, NotFound, Problem
 from maturity.store.known import unused_files
 from maturity.store.parallel import map_folders
 from maturity.store.schema import schema_errors
-from maturity.store.yamlio import Locator, PathPart, display_path, load_text, read_input
+from maturity.store.yamlio import Locator, PathPart, display_path, limits, load_text, read_input
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -721,12 +722,50 @@ def _root_files(
     return rubrics, mappings, profiles, problems
 
 
-def check_root(root: Path) -> tuple[Portfolio, list[Problem]]:
-    """Load everything under ``root``; what is broken is left out and reported."""
+class FolderCache:
+    """What ``check_system`` found in each folder, kept between builds of ``mkdocs serve``.
+
+    A folder is checked again only when a file in it changed (name, size, modification
+    time), or when anything it is checked against did: the rubrics, the day, the limits.
+    """
+
+    def __init__(self) -> None:
+        self._context: object = None
+        self._folders: dict[str, tuple[object, tuple[System | None, list[Problem]]]] = {}
+
+    @staticmethod
+    def _signature(folder: Path) -> object:
+        try:
+            with os.scandir(folder) as entries:
+                return tuple(sorted(
+                    (e.name, s.st_mtime_ns, s.st_size, s.st_mode)
+                    for e in entries for s in (e.stat(),)  # a link: its target's
+                ))
+        except OSError:
+            return None
+
+    def check(self, folder: Path, rubrics: Mapping[str, Rubric]) -> tuple[System | None, list[Problem]]:
+        context = (dict(rubrics), dt.date.today(), limits())
+        if context != self._context:
+            self._context, self._folders = context, {}
+        signature = self._signature(folder)
+        known = self._folders.get(str(folder))
+        if known is not None and signature is not None and known[0] == signature:
+            return known[1][0], list(known[1][1])
+        result = check_system(folder, rubrics)
+        self._folders[str(folder)] = (signature, result)
+        return result
+
+
+def check_root(root: Path, cache: FolderCache | None = None) -> tuple[Portfolio, list[Problem]]:
+    """Load everything under ``root``; what is broken is left out and reported.
+
+    With a ``cache`` (``mkdocs serve``), only the system folders that changed since the
+    last call are read again."""
     rubrics, mappings, profiles, problems = _root_files(root)
     systems = []
     for folder in system_folders(root):
-        system, found = check_system(folder, rubrics)
+        system, found = check_system(folder, rubrics) if cache is None else cache.check(folder, rubrics)
         problems += found
         if system is not None:
             systems.append(system)
@@ -796,11 +835,11 @@ def _system_profiles(root: Path, systems: Iterable[System], profiles: Mapping[st
     return check_system_profiles(root, systems, profiles)
 
 
-def load_portfolio(root: Path | str = ".") -> Portfolio:
+def load_portfolio(root: Path | str = ".", cache: FolderCache | None = None) -> Portfolio:
     """Every rubric and system under ``root``; ``InvalidInput`` if anything is broken."""
     root = Path(root)
     require_root(root)
-    portfolio, problems = check_root(root)
+    portfolio, problems = check_root(root, cache)
     if problems:
         raise InvalidInput(problems)
     return portfolio
