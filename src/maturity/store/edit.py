@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,6 +69,7 @@ from maturity.store.yamledit import (
 from maturity.store.yamlio import display_path, load_text, read_input, uses_aliases
 
 SHORTHAND = ("done", "partial", "todo")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
 
 
 @dataclass(frozen=True)
@@ -212,6 +214,13 @@ def new_system(
             raise UsageError(
                 f"{option} {value!r} has no visible text: give a real {option[2:]} "
                 "or leave the option out"
+            )
+    for option, value in (("--name", name), ("--owner", owner), ("--description", description),
+                          *(("--tag", t) for t in tags), *(("--assessor", a) for a in assessors)):
+        if value is not None and _CONTROL.search(value):
+            raise UsageError(
+                f"{option} {value!r} has control characters (escape sequences, NUL): "
+                "write plain text"
             )
     folder = root / ASSESSMENTS_DIR / system_id
     if folder.exists():

@@ -85,14 +85,36 @@ class FileCheck:
             return None
         if data is None:
             data = {}
-        for parts, message, key in schema_errors(schema_name, data):
-            self.add(parts, message, key=key)
+        huge = list(_huge_numbers(data, []))
+        for parts in huge:
+            name = f"{parts[-1]}: " if parts else ""
+            self.add(parts, f"{name}a number over 100 digits long: no level, version or priority is "
+                     "that big (quote it if it is text)")
+        if huge:
+            return None
+        try:
+            for parts, message, key in schema_errors(schema_name, data):
+                self.add(parts, message, key=key)
+        except (ValueError, RecursionError, TypeError) as error:  # data no schema can describe
+            self.at_start(f"cannot be checked: {str(error)[:200]}")
         return data
 
     def parse_valid(self, schema_name: str) -> Any:
         """Like ``parse``, but ``None`` unless the file also matches its schema."""
         data = self.parse(schema_name)
         return data if not self.problems else None
+
+
+def _huge_numbers(data: Any, where: list[PathPart]) -> Iterable[list[PathPart]]:
+    """Paths of whole numbers too long to print (Python refuses to write >4300 digits)."""
+    if isinstance(data, int) and not isinstance(data, bool) and abs(data).bit_length() > 333:
+        yield where
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _huge_numbers(value, [*where, str(key)])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _huge_numbers(value, [*where, index])
 
 
 def _date_or_none(value: str) -> dt.date | None:
@@ -652,6 +674,12 @@ def check_system(
     """Check one system folder: its name, its metadata and every snapshot in it."""
     problems: list[Problem] = []
     shown = display_path(folder)
+    if folder.is_symlink():  # never walked: it could lead anywhere (/, /etc, a loop)
+        return None, [Problem(
+            shown, 1, 1,
+            f"a symbolic link to {os.readlink(folder)!r}, not a folder: a system folder must be "
+            "a real folder in the repository; replace the link with the folder",
+        )]
     wrong_name = id_problem("system folder name", folder.name)
     if wrong_name:
         problems.append(Problem(shown, 1, 1, wrong_name))
