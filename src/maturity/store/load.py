@@ -46,6 +46,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
 MAX_ID_LENGTH = 64
+_RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)]
+)
 SYSTEM_FILE = "system.yaml"
 RUBRICS_DIR = "rubrics"
 ASSESSMENTS_DIR = "assessments"
@@ -659,6 +662,11 @@ def id_problem(kind: str, value: str) -> str | None:
         return (
             f"{kind} {value!r} is not a plain slug "
             f"(lowercase letters, digits and single hyphens{example})"
+        )
+    if value in _RESERVED_NAMES:
+        return (
+            f"{kind} {value!r} is a reserved device name on Windows: a checkout there could "
+            "not create it; choose another"
         )
     if len(value) > MAX_ID_LENGTH:
         return (
