@@ -71,7 +71,7 @@ FULL_DOCS = {
     },
     "system": {
         "name": "n", "owner": "o", "description": "d", "target_level": 2,
-        "target_date": "2026-12-31", "tags": ["t"],
+        "target_date": "2026-12-31", "tags": ["t"], "profile": "llm-rag",
     },
 }
 ODD_VALUES: list[object] = [
@@ -155,5 +155,5 @@ def test_hand_written_checks_were_written_for_these_schemas() -> None:
         return hashlib.sha256(json.dumps(load_schema(name), sort_keys=True).encode()).hexdigest()[:16]
 
     assert {name: fingerprint(name) for name in ("assessment", "system")} == {
-        "assessment": "584098649a976f74", "system": "a08569138185cda0",
+        "assessment": "584098649a976f74", "system": "a3313040ed3f776a",
     }

@@ -12,7 +12,7 @@ from maturity.cli.options import date_option, root_option
 from maturity.cli.output import echo
 from maturity.core.model import STATUSES, parse_date
 from maturity.errors import UsageError
-from maturity.store.edit import new_system, reassess, set_answer
+from maturity.store.edit import new_system, reassess, set_answer, upgrade
 from maturity.store.yamlio import display_path
 
 TODAY = "today"
@@ -24,8 +24,12 @@ def _date(value: str | None) -> dt.date | None:
 
 @cli.command("new")
 @click.argument("system_id", metavar="SYSTEM")
-@click.option("--rubric", "rubric_ref", required=True, metavar="ID[@VERSION]",
-              help="Rubric to assess against (a bare id takes its newest version).")
+@click.option("--rubric", "rubric_ref", default=None, metavar="ID[@VERSION]",
+              help="Rubric to assess against (a bare id takes its newest version; "
+                   "default with --profile: the profile's).")
+@click.option("--profile", "profile", default=None, metavar="ID",
+              help="A profile (rubrics/profiles/ID.yaml): its na answers are filled in with "
+                   "their reasons, and system.yaml names it.")
 @click.option("--name", default=None, help="Human name of the system (default: from SYSTEM).")
 @click.option("--owner", default=None, help="Team or person accountable (default: unassigned).")
 @click.option("--description", default=None, help="One-paragraph description.")
@@ -38,7 +42,8 @@ def _date(value: str | None) -> dt.date | None:
               help="Date of the first snapshot (default: today).")
 @root_option
 def new_cmd(
-    system_id: str, rubric_ref: str, name: str | None, owner: str | None, description: str | None,
+    system_id: str, rubric_ref: str | None, profile: str | None, name: str | None, owner: str | None,
+    description: str | None,
     target_level: int | None, target_date: str | None, tags: tuple[str, ...],
     assessors: tuple[str, ...], new_date: str | None, root: Path,
 ) -> None:
@@ -54,9 +59,10 @@ def new_cmd(
       maturity new fraud-detection --rubric google-mlops --owner "Risk ML Team"
       maturity new fraud-detection --rubric google-mlops@1 --name "Fraud Detection" \\
           --target-level 2 --target-date 2026-12-31 --assessor Alice --tag payments
+      maturity new docs-assistant --profile llm-rag --owner "Knowledge Tools"
     """
     paths = new_system(
-        root, system_id, rubric_ref, name=name, owner=owner, description=description,
+        root, system_id, rubric_ref, profile=profile, name=name, owner=owner, description=description,
         target_level=target_level, target_date=target_date, tags=tags, assessors=assessors,
         date=_date(new_date),
     )
@@ -133,4 +139,34 @@ def reassess_cmd(system_id: str, new_date: str | None, assessors: tuple[str, ...
       maturity reassess techcorp-support-chatbot --date 2026-05-15 --assessor "ML Team (Bob)"
     """
     path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None)
+    echo(f"created {display_path(path)}")
+
+
+@cli.command("upgrade")
+@click.argument("system_id", metavar="SYSTEM")
+@click.option("--to", "to_ref", default=None, metavar="ID[@VERSION]",
+              help="Rubric version to move to (default: the newest version of the snapshot's rubric).")
+@click.option("--date", "new_date", default=None, metavar="YYYY-MM-DD",
+              help="Date of the new snapshot (default: today); after the newest one.")
+@click.option("--assessor", "assessors", multiple=True,
+              help="Who assesses this time (repeatable; default: the newest snapshot's).")
+@root_option
+def upgrade_cmd(
+    system_id: str, to_ref: str | None, new_date: str | None, assessors: tuple[str, ...], root: Path
+) -> None:
+    """Move a system to another rubric version: a new dated snapshot through the mapping.
+
+    Reads rubrics/mappings/<from>--<to>.yaml. Answers, evidence and notes are
+    carried over (renamed items under their new id); items new in the target
+    version are listed unassessed with their text as a comment; a header comment
+    names what the mapping renamed, merged, added and dropped. Refuses when there
+    is no mapping, when the snapshot of that date exists, or when the system is
+    already in that version.
+
+    \b
+    Examples:
+      maturity upgrade claims-triage --date 2026-11-07
+      maturity upgrade claims-triage --to acme-mlops@2 --date 2026-11-07
+    """
+    path = upgrade(root, system_id, to_ref, _date(new_date), list(assessors) if assessors else None)
     echo(f"created {display_path(path)}")

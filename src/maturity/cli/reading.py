@@ -115,15 +115,16 @@ def score_cmd(
     if as_ref is not None:
         translated = as_rubric(portfolio, snapshot, as_ref)
         rubric, snapshot, via = translated.rubric, translated.snapshot, translated.via
+    profile = portfolio.profile_of(system)
     scored = score_snapshot(rubric, snapshot, as_of)
     if dimension and dimension not in scored.dimensions:
         raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
     if fmt == "json":
-        echo(dumps(snapshot_score_dict(system, scored, via)), nl=False)
+        echo(dumps(snapshot_score_dict(system, scored, via, profile)), nl=False)
     elif fmt == "md":
-        echo(score_markdown(system, scored, via), nl=False)
+        echo(score_markdown(system, scored, via, profile), nl=False)
     else:
-        echo(score_text(system, scored, via), nl=False)
+        echo(score_text(system, scored, via, profile), nl=False)
     if explain:
         echo("")
         echo(explain_text(scored, dimension), nl=False)

@@ -87,6 +87,7 @@ class Scoring:
     threshold: Fraction = Fraction(4, 5)
     cumulative: bool = True
     partial_credit: Fraction = Fraction(1, 2)
+    max_na_share: Fraction | None = None  # a larger share of na items is a finding na-share
     evidence_valid_days: int | None = None  # None: evidence never expires
     expired_evidence: ExpiredEvidence = "keep"  # what a done/partial answer with expired evidence counts as
 
@@ -101,6 +102,7 @@ class Rubric:
     levels: tuple[LevelInfo, ...]
     dimensions: tuple[Dimension, ...]
     path: str = ""
+    extends: str | None = None  # the base rubric of an extension, "id@version"
 
     @property
     def ref(self) -> str:
@@ -223,6 +225,7 @@ class System:
     target_date: dt.date | None = None
     tags: tuple[str, ...] = ()
     path: str = ""
+    profile: str | None = None  # a Profile id (rubrics/profiles/<id>.yaml)
 
     @property
     def current(self) -> Snapshot:
@@ -290,6 +293,23 @@ class RubricMapping:
 
 
 @dataclass(frozen=True)
+class Profile:
+    """The items of a rubric that do not apply to a kind of system, each with the reason."""
+
+    id: str
+    rubric: str  # "id@version"
+    title: str
+    na: Mapping[str, str]
+    description: str = ""
+    valid_days: int | None = None  # `new --profile` writes until: date + valid_days
+    path: str = ""
+
+    def beyond(self, snapshot: Snapshot) -> tuple[str, ...]:
+        """The snapshot's ``na`` answers the profile does not name."""
+        return tuple(i for i, a in snapshot.answers.items() if a.status == "na" and i not in self.na)
+
+
+@dataclass(frozen=True)
 class Campaign:
     """A goal for many systems by a date (``campaigns/<id>.yaml``).
 
@@ -324,6 +344,10 @@ class Portfolio:
     rubrics: Mapping[str, Rubric]
     systems: tuple[System, ...]
     mappings: Mapping[str, RubricMapping] = field(default_factory=lambda: MappingProxyType({}))
+    profiles: Mapping[str, Profile] = field(default_factory=lambda: MappingProxyType({}))
+
+    def profile_of(self, system: System) -> Profile | None:
+        return self.profiles.get(system.profile) if system.profile else None
     campaigns: tuple[Campaign, ...] = ()
 
     def campaign(self, campaign_id: str) -> Campaign:

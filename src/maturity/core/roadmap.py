@@ -128,8 +128,8 @@ def build_roadmap(gaps: Gaps) -> Roadmap:
                     )
     overall = gaps.score.overall
     metrics = [Metric(None, overall.level, overall.upper, gaps.target)]
-    metrics += [Metric(d.name, d.level, d.upper, gaps.target) for d in gaps.dimensions
-                if d.level < gaps.target]
+    metrics += [Metric(d.name, d.level, d.upper, d.goal) for d in gaps.dimensions
+                if d.short]  # as far as each dimension's scope reaches
     return Roadmap(
         project=gaps.system.name,
         level=overall.level,

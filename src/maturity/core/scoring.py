@@ -54,6 +54,7 @@ class Tally:
     required: Fraction
     met: bool
     met_upper: bool
+    items_na: tuple[str, ...] = ()
 
     @property
     def applicable(self) -> int:
@@ -196,6 +197,7 @@ def tally(rubric: Rubric, snapshot: Snapshot, level: int, items: Iterable[Item])
         required=required,
         met=credit_n * td >= required_n * pd,
         met_upper=upper_n * td >= required_n * pd,
+        items_na=tuple(i for i in ids if status(i) == "na"),
     )
 
 
@@ -352,6 +354,35 @@ def score_snapshot(
         snapshot=snapshot,
         overall=overall,
         dimensions=MappingProxyType(dimensions),
-        findings=findings_for(snapshot, overall, dimensions) + aged,
+        findings=findings_for(snapshot, overall, dimensions) + aged
+        + na_share_findings(rubric, overall, dimensions),
         as_of=when,
     )
+
+
+def _na_share(score: Score) -> tuple[tuple[str, ...], int]:
+    items = [i for t in score.tallies for i in t.items]
+    na = tuple(i for t in score.tallies for i in t.items_na)
+    return na, len(items)
+
+
+def na_share_findings(
+    rubric: Rubric, overall: Score, dimensions: Mapping[str, Score]
+) -> tuple[Finding, ...]:
+    """``na-share``: a dimension, or the overall score, whose share of ``na`` items is
+    larger than the rubric's ``scoring.max_na_share`` (compared exactly)."""
+    limit = rubric.scoring.max_na_share
+    if limit is None:
+        return ()
+    found = []
+    for dim_id, score in [*dimensions.items(), (OVERALL, overall)]:
+        na, total = _na_share(score)
+        if total and Fraction(len(na), total) > limit:
+            found.append(Finding(
+                kind="na-share", dimension=dim_id, declared=None, level=score.level,
+                upper=score.upper, items=na,
+                message=(f"{dim_id}: {len(na)} of {total} items are na "
+                         f"({float(Fraction(len(na), total)):.0%}), more than the rubric's "
+                         f"max_na_share of {float(limit):.0%}"),
+            ))
+    return tuple(found)

@@ -10,11 +10,14 @@ an item in without moving its comment.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from maturity.core.model import Rubric
 from maturity.store.yamledit import date_scalar, flow_sequence, scalar
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/{}.schema.json"
 STATUS_ROOM = len(" partial")
 
@@ -49,14 +52,22 @@ def system_text(
 
 
 def blank_snapshot_text(
-    rubric: Rubric, date: dt.date | None, assessors: Sequence[str], name: str | None
+    rubric: Rubric,
+    date: dt.date | None,
+    assessors: Sequence[str],
+    name: str | None,
+    filled: Mapping[str, str] | None = None,
+    about: Sequence[str] = (),
+    comment_filled: bool = True,
 ) -> str:
     """A snapshot that lists every item of ``rubric``, all unassessed.
 
     With ``name`` and ``date``, the first snapshot of that system (``maturity new``);
     without them, the rubric's downloadable template, whose date is left to fill in.
     """
-    if name is None:
+    if about:
+        about = list(about)
+    elif name is None:
         about = [
             f"# Blank assessment for {_one_line(rubric.title)} ({rubric.ref}). Save it as",
             "# assessments/<system>/<YYYY-MM-DD>.yaml and set the date to the same day",
@@ -75,6 +86,19 @@ def blank_snapshot_text(
         f"assessors: {flow_sequence(assessors)}",
         "answers:",
     ]
+    lines += answer_lines(rubric, filled or {}, comment_filled)
+    return "\n".join(lines) + "\n"
+
+
+def answer_lines(rubric: Rubric, filled: Mapping[str, str], comment_filled: bool = True) -> list[str]:
+    """The ``answers:`` body: every item of ``rubric`` under dimension and level headings.
+
+    An item in ``filled`` gets that YAML value (flow style); the others are empty
+    (unassessed). Each item's text follows as a comment, aligned so ``maturity set``
+    can fill an item in without moving it; with ``comment_filled=False`` the filled
+    items go without it (an upgrade's carried answers are long already).
+    """
+    lines: list[str] = []
     width = max((len(item.id) for item in rubric.items), default=0) + 1 + STATUS_ROOM
     for index, dim in enumerate(rubric.dimensions):
         if index:
@@ -86,5 +110,28 @@ def blank_snapshot_text(
                 continue
             lines.append(f"  # Level {level}: {_one_line(rubric.level_info(level).name)}")
             for item in items:
-                lines.append(f"  {f'{item.id}:'.ljust(width)}  # {_one_line(item.text)}")
-    return "\n".join(lines) + "\n"
+                value = filled.get(item.id)
+                if value is None:
+                    lines.append(f"  {f'{item.id}:'.ljust(width)}  # {_one_line(item.text)}")
+                elif comment_filled:
+                    lines.append(f"  {f'{item.id}: {value}'.ljust(width)}  # {_one_line(item.text)}")
+                else:
+                    lines.append(f"  {item.id}: {value}")
+    return lines
+
+
+def flow(value: Any) -> str:
+    """A YAML value (as the loader reads it: text, numbers, lists, maps) in flow style."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if value is None:
+        return "null"
+    if isinstance(value, list | tuple):
+        return "[" + ", ".join(flow(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {flow(v)}" for k, v in value.items()) + "}"
+    if _DATE.fullmatch(str(value)):
+        return str(value)  # a date as the shipped files write it (the loader keeps it text)
+    return scalar(str(value), flow=True)

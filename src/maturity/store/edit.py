@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +22,21 @@ from typing import Any, cast
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from maturity.core.lookup import resolve_rubric, suggest
-from maturity.core.model import STATUSES, Answer, Rubric, Status, visible_text
+from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
+from maturity.core.model import (
+    STATUSES,
+    UNASSESSED,
+    Answer,
+    Profile,
+    Rubric,
+    RubricMapping,
+    Snapshot,
+    Status,
+    visible_text,
+)
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
 from maturity.store.atomic import create_folder_checked, replace_checked, system_lock
-from maturity.store.blank import blank_snapshot_text, system_text
+from maturity.store.blank import blank_snapshot_text, flow, system_text
 from maturity.store.load import (
     ASSESSMENTS_DIR,
     check_snapshot,
@@ -33,6 +45,7 @@ from maturity.store.load import (
     load_rubrics,
     load_system,
 )
+from maturity.store.profiles import load_profiles
 from maturity.store.yamledit import (
     Layout,
     Splice,
@@ -56,6 +69,7 @@ from maturity.store.yamledit import (
 from maturity.store.yamlio import display_path, load_text, read_input, uses_aliases
 
 SHORTHAND = ("done", "partial", "todo")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
 
 
 @dataclass(frozen=True)
@@ -170,8 +184,9 @@ def default_name(system_id: str) -> str:
 def new_system(
     root: Path,
     system_id: str,
-    rubric_ref: str,
+    rubric_ref: str | None,
     *,
+    profile: str | None = None,
     name: str | None = None,
     owner: str | None = None,
     description: str | None = None,
@@ -185,7 +200,10 @@ def new_system(
 
     ``target_level`` defaults to the rubric's first scored level (its baseline plus
     one): the first step a newly assessed system aims for. ``owner`` defaults to
-    ``unassigned``. Returns the files written.
+    ``unassigned``. With ``profile`` (``rubrics/profiles/<id>.yaml``) the snapshot has
+    the profile's ``na`` answers filled in with its reasons (and ``until: date +
+    valid_days`` when the profile sets ``valid_days``), ``system.yaml`` names the
+    profile, and the rubric defaults to the profile's. Returns the files written.
     """
     root = Path(root)
     wrong = id_problem("system id", system_id)
@@ -197,14 +215,42 @@ def new_system(
                 f"{option} {value!r} has no visible text: give a real {option[2:]} "
                 "or leave the option out"
             )
+    for option, value in (("--name", name), ("--owner", owner), ("--description", description),
+                          *(("--tag", t) for t in tags), *(("--assessor", a) for a in assessors)):
+        if value is not None and _CONTROL.search(value):
+            raise UsageError(
+                f"{option} {value!r} has control characters (escape sequences, NUL): "
+                "write plain text"
+            )
     folder = root / ASSESSMENTS_DIR / system_id
     if folder.exists():
         raise WriteRefused(f"not written: {display_path(folder)} already exists")
     rubrics, problems = load_rubrics(root)
     if problems:
         raise InvalidInput(problems)
-    rubric = resolve_rubric(rubrics, rubric_ref)
     when = date or dt.date.today()
+    chosen = _profile(root, rubrics, profile) if profile else None
+    if rubric_ref is None and chosen is None:
+        raise UsageError("name the rubric (--rubric ID) or a profile (--profile ID)")
+    rubric = resolve_rubric(rubrics, rubric_ref or (chosen.rubric if chosen else ""))
+    filled: dict[str, str] = {}
+    about: list[str] = []
+    if chosen is not None:
+        if chosen.rubric.split("@")[0] != rubric.id:
+            raise UsageError(f"profile {chosen.id!r} is for {chosen.rubric}, not {rubric.ref}")
+        until = when + dt.timedelta(days=chosen.valid_days) if chosen.valid_days else None
+        for item_id, reason in chosen.na.items():
+            if item_id in {i.id for i in rubric.items}:
+                answer: dict[str, str] = {"status": "na", "note": reason}
+                if until is not None:
+                    answer["until"] = until.isoformat()
+                filled[item_id] = flow(answer)
+        about = [
+            f"# {' '.join((name or default_name(system_id)).split())}: first assessment against "
+            f"{' '.join(rubric.title.split())}.",
+            f"# The {len(filled)} na answers come from the profile {chosen.id}",
+            f"# (rubrics/profiles/{chosen.id}.yaml): check that each reason holds here.",
+        ]
     title = name or default_name(system_id)
     files = {
         "system.yaml": system_text(
@@ -214,10 +260,22 @@ def new_system(
             rubric.min_level + 1 if target_level is None else target_level,
             target_date,
             tags,
-        ),
-        f"{when.isoformat()}.yaml": blank_snapshot_text(rubric, when, assessors, title),
+        ) + (f"profile: {chosen.id}\n" if chosen else ""),
+        f"{when.isoformat()}.yaml": blank_snapshot_text(rubric, when, assessors, title,
+                                                        filled=filled, about=about),
     }
     return create_folder_checked(folder, files, lambda staged: check_system(staged, rubrics)[1])
+
+
+def _profile(root: Path, rubrics: Mapping[str, Rubric], profile_id: str) -> Profile:
+    profiles, problems = load_profiles(root, rubrics)
+    if problems:
+        raise InvalidInput(problems)
+    if profile_id not in profiles:
+        known = ", ".join(sorted(profiles)) or "none"
+        raise NotFound(f"unknown profile {profile_id!r}{suggest(profile_id, list(profiles))} "
+                       f"(known: {known}; profiles live in rubrics/profiles/<id>.yaml)")
+    return profiles[profile_id]
 
 
 # --------------------------------------------------------------------------- set
@@ -529,3 +587,133 @@ def _reassess(
         expected["assessors"] = list(assessors)
     _write_snapshot(target, text, layout, splices, expected, portfolio.rubrics, system_id)
     return target
+
+
+# --------------------------------------------------------------------------- upgrade
+
+
+def upgrade(
+    root: Path,
+    system_id: str,
+    to: str | None = None,
+    date: dt.date | None = None,
+    assessors: Sequence[str] | None = None,
+) -> Path:
+    """A new snapshot of ``date`` (default today) in another rubric version, written
+    from the newest snapshot through ``rubrics/mappings/<from>--<to>.yaml``.
+
+    ``to`` defaults to the newest version of the snapshot's rubric id. Answers carried
+    by identity or renamed keep their status, evidence, note and every other key; an
+    item derived from several sources gets the derived answer (evidence united, a note
+    naming them); items new in the target are listed unassessed with their text as a
+    comment, as ``maturity new`` writes them. A header comment names what the mapping
+    renamed, merged, added and dropped. Declared levels of dimensions the target has,
+    and plan entries whose item survives (under its new id), are kept.
+    """
+    with _editing(root, system_id):
+        return _upgrade(root, system_id, to, date, assessors)
+
+
+def _upgrade(
+    root: Path,
+    system_id: str,
+    to: str | None,
+    date: dt.date | None,
+    assessors: Sequence[str] | None,
+) -> Path:
+    portfolio, system = load_system(root, system_id)
+    newest = system.current
+    source = portfolio.rubric_for(newest)
+    target = resolve_rubric(portfolio.rubrics, to or source.id)
+    if target.ref == source.ref:
+        hint = "" if to else " (its newest version); name another with --to"
+        raise UsageError(f"{system_id}'s newest snapshot ({newest.date}) is already in {source.ref}{hint}")
+    mapping = mapping_between(portfolio.mappings, source.ref, target.ref)
+    when = date or dt.date.today()
+    if when <= newest.date:
+        raise UsageError(f"the new snapshot's date {when} must be after the newest one ({newest.date})")
+    path = _snapshot_path(root, system_id, when)
+    if path.exists():
+        raise WriteRefused(f"not written: {display_path(path)} already exists")
+    from_path = _snapshot_path(root, system_id, newest.date)
+    data = load_text(_read(from_path)[1], display_path(from_path))
+    raw_answers = data.get("answers") or {}
+    source_ids = [i.id for i in source.items]
+    answers: dict[str, Any] = {}
+    for item in target.items:
+        derivation = mapping.derivation(item.id, source_ids)
+        if derivation is None:
+            continue
+        if len(derivation.sources) == 1:  # carried (identity or rename): the answer as written
+            raw = raw_answers.get(derivation.sources[0])
+            if raw is not None:
+                answers[item.id] = raw
+            continue
+        derived = derive_answer(item.id, derivation, newest)
+        if derived is not None:
+            answers[item.id] = {"status": derived.status,
+                                **({"evidence": list(derived.evidence)} if derived.evidence else {}),
+                                "note": derived.note}
+    change = changes(mapping, source, target)
+    renamed = dict(change.renamed)
+    people = list(assessors) if assessors is not None else list(data.get("assessors") or [])
+    text = blank_snapshot_text(
+        target, when, people, system.name,
+        filled={i: flow(v) for i, v in answers.items()},
+        about=_upgrade_header(system_id, target, newest.date, source, _mapping_file(root, mapping),
+                              change, newest),
+        comment_filled=False,
+    )
+    expected: dict[str, Any] = {
+        "rubric": target.ref, "date": when.isoformat(), "assessors": people,
+        "answers": {i.id: answers.get(i.id) for i in target.items},
+    }
+    dims = {d.id for d in target.dimensions} | {"overall"}
+    declared = {d: lv for d, lv in (data.get("declared") or {}).items()
+                if d in dims and target.min_level <= lv <= target.max_level}
+    if declared:
+        text += "declared:\n" + "".join(f"  {d}: {lv}\n" for d, lv in declared.items())
+        expected["declared"] = declared
+    target_ids = {i.id for i in target.items}
+    plan = []
+    for entry in data.get("plan") or []:
+        item_id = renamed.get(entry.get("item"), entry.get("item"))
+        if item_id in target_ids:
+            plan.append({**entry, "item": item_id})
+    if plan:
+        text += "plan:\n" + "".join(f"  - {flow(p)}\n" for p in plan)
+        expected["plan"] = plan
+    replace_checked(path, text, _snapshot_checker(portfolio.rubrics, system_id, display_path(path), expected),
+                    create=True)
+    return path
+
+
+def _mapping_file(root: Path, mapping: RubricMapping) -> str:
+    own = f"rubrics/mappings/{mapping.name}.yaml"
+    return own if (Path(root) / own).exists() else f"the built-in mapping {mapping.name}"
+
+
+def _upgrade_header(
+    system_id: str, target: Rubric, since: dt.date, source: Rubric, mapping_file: str,
+    change: Changes, newest: Snapshot,
+) -> list[str]:
+    lines = [
+        f"# Written by `maturity upgrade {system_id} --to {target.ref}` from the {since}",
+        f"# snapshot ({source.ref}), through {mapping_file}:",
+    ]
+    for old, new in change.renamed:
+        lines.append(f"#   renamed  {old} -> {new}")
+        lines.append("#            (answer, evidence and note carried over)")
+    for new, derivation in change.merged:
+        word = "all of" if derivation.rule == "all_of" else "any of"
+        lines.append(f"#   merged   {new} <- {word} {', '.join(derivation.sources)}")
+    for new in change.added:
+        lines.append(f"#   added    {new}: new in {target.ref}, unassessed (empty below)")
+    for old in change.dropped:
+        status = newest.status(old)
+        said = f"; its answer ({status}) is dropped" if status != UNASSESSED else ""
+        lines.append(f"#   dropped  {old}: not in {target.ref}{said}")
+    if not (change.renamed or change.merged or change.added or change.dropped):
+        lines.append("#   every item carried over by identity")
+    lines.append("# Every other answer is carried over unchanged: re-check them in the new version.")
+    return lines

@@ -6,6 +6,7 @@ the first; ``load_portfolio`` raises ``InvalidInput`` with all of them.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
@@ -45,6 +46,9 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
 MAX_ID_LENGTH = 64
+_RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)]
+)
 SYSTEM_FILE = "system.yaml"
 RUBRICS_DIR = "rubrics"
 ASSESSMENTS_DIR = "assessments"
@@ -84,14 +88,36 @@ class FileCheck:
             return None
         if data is None:
             data = {}
-        for parts, message, key in schema_errors(schema_name, data):
-            self.add(parts, message, key=key)
+        huge = list(_huge_numbers(data, []))
+        for parts in huge:
+            name = f"{parts[-1]}: " if parts else ""
+            self.add(parts, f"{name}a number over 100 digits long: no level, version or priority is "
+                     "that big (quote it if it is text)")
+        if huge:
+            return None
+        try:
+            for parts, message, key in schema_errors(schema_name, data):
+                self.add(parts, message, key=key)
+        except (ValueError, RecursionError, TypeError) as error:  # data no schema can describe
+            self.at_start(f"cannot be checked: {str(error)[:200]}")
         return data
 
     def parse_valid(self, schema_name: str) -> Any:
         """Like ``parse``, but ``None`` unless the file also matches its schema."""
         data = self.parse(schema_name)
         return data if not self.problems else None
+
+
+def _huge_numbers(data: Any, where: list[PathPart]) -> Iterable[list[PathPart]]:
+    """Paths of whole numbers too long to print (Python refuses to write >4300 digits)."""
+    if isinstance(data, int) and not isinstance(data, bool) and abs(data).bit_length() > 333:
+        yield where
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            yield from _huge_numbers(value, [*where, str(key)])
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            yield from _huge_numbers(value, [*where, index])
 
 
 def _date_or_none(value: str) -> dt.date | None:
@@ -169,8 +195,16 @@ def _lint_rubric(check: FileCheck, data: dict[str, Any]) -> None:
                 )
     if len(data["id"]) > MAX_ID_LENGTH:
         check.add(["id"], str(id_problem("rubric id", data["id"])))
+    _check_name(check, data)
+
+
+def _check_name(check: FileCheck, data: dict[str, Any]) -> None:
+    """``rubrics/<id>.yaml`` (the current version) or ``rubrics/<id>@<version>.yaml``."""
     stem = check.path.stem
-    if stem not in (data["id"], f"{data['id']}@{data['version']}"):
+    if "@" in stem and stem.split("@", 1)[0] == data["id"] and stem != f"{data['id']}@{data['version']}":
+        check.add(["version"], f"version {data['version']} does not match the file name "
+                               f"{check.path.name!r} (write {data['id']}@{data['version']}.yaml)")
+    elif stem not in (data["id"], f"{data['id']}@{data['version']}"):
         check.add(["id"], f"rubric id {data['id']!r} does not match the file name {check.path.name!r}")
 
 
@@ -179,31 +213,40 @@ def _exact(value: float | int) -> Fraction:
     return Fraction(str(value))
 
 
+def _scoring(raw: dict[str, Any], base: Scoring) -> Scoring:
+    """The keys given in ``raw`` replace ``base``'s (an extension keeps the others)."""
+    return Scoring(
+        threshold=_exact(raw["threshold"]) if "threshold" in raw else base.threshold,
+        cumulative=bool(raw["cumulative"]) if "cumulative" in raw else base.cumulative,
+        partial_credit=_exact(raw["partial_credit"]) if "partial_credit" in raw else base.partial_credit,
+        max_na_share=_exact(raw["max_na_share"]) if "max_na_share" in raw else base.max_na_share,
+        evidence_valid_days=raw.get("evidence_valid_days", base.evidence_valid_days),
+        expired_evidence=raw.get("expired_evidence", base.expired_evidence),
+    )
+
+
+def _levels(raw: list[dict[str, Any]]) -> tuple[LevelInfo, ...]:
+    return tuple(
+        LevelInfo(
+            level=lv["level"],
+            name=lv["name"],
+            summary=lv["summary"],
+            characteristics=tuple(lv.get("characteristics", ())),
+            next_steps=lv.get("next_steps"),
+            note=(lv.get("note") or "").strip() or None,
+        )
+        for lv in sorted(raw, key=lambda lv: lv["level"])
+    )
+
+
 def _build_rubric(data: dict[str, Any], path: str) -> Rubric:
-    scoring = data.get("scoring") or {}
     return Rubric(
         id=data["id"],
         version=data["version"],
         title=data["title"],
         source=data["source"].strip(),
-        scoring=Scoring(
-            threshold=_exact(scoring.get("threshold", 0.8)),
-            cumulative=bool(scoring.get("cumulative", True)),
-            partial_credit=_exact(scoring.get("partial_credit", 0.5)),
-            evidence_valid_days=scoring.get("evidence_valid_days"),
-            expired_evidence=scoring.get("expired_evidence", "keep"),
-        ),
-        levels=tuple(
-            LevelInfo(
-                level=lv["level"],
-                name=lv["name"],
-                summary=lv["summary"],
-                characteristics=tuple(lv.get("characteristics", ())),
-                next_steps=lv.get("next_steps"),
-                note=(lv.get("note") or "").strip() or None,
-            )
-            for lv in sorted(data["levels"], key=lambda lv: lv["level"])
-        ),
+        scoring=_scoring(data.get("scoring") or {}, Scoring()),
+        levels=_levels(data["levels"]),
         dimensions=tuple(
             Dimension(
                 id=d["id"],
@@ -277,19 +320,134 @@ def rubric_files(root: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def _load_files(paths: Iterable[Path]) -> tuple[dict[str, Rubric], list[Problem]]:
+def _load_files(
+    paths: Iterable[Path], fallback: Mapping[str, Rubric] | None = None
+) -> tuple[dict[str, Rubric], list[Problem]]:
+    """The rubrics of ``paths`` by ``id@version``; extensions resolved against them and
+    ``fallback`` (the built-in rubrics), each ``id@version`` defined exactly once."""
     rubrics: dict[str, Rubric] = {}
     problems: list[Problem] = []
+    defined: dict[str, str] = {}  # ref -> the file that defines it
+    extensions: dict[str, tuple[FileCheck, dict[str, Any]]] = {}
     for path in paths:
-        rubric, found = check_rubric(path)
-        problems += found
-        if rubric is not None:
-            if rubric.ref in rubrics:
-                problems.append(
-                    Problem(display_path(path), 1, 1, f"rubric {rubric.ref} is defined twice")
-                )
-            rubrics[rubric.ref] = rubric
+        check = FileCheck(path)
+        data = check.parse_valid("rubric")
+        if data is None:
+            problems += check.problems
+            continue
+        ref = f"{data['id']}@{data['version']}"
+        if ref in defined:
+            check.add(["version"], f"rubric {ref} is defined twice (also in {defined[ref]}): "
+                                   "each id@version is defined exactly once")
+            problems += check.problems
+            continue
+        defined[ref] = check.shown
+        if "extends" in data:
+            extensions[ref] = (check, data)
+            continue
+        _lint_rubric(check, data)
+        problems += check.problems
+        if not check.problems:
+            rubrics[ref] = _build_rubric(data, check.shown)
+    resolving: list[str] = []
+
+    def resolve(ref: str) -> Rubric | None:
+        if ref in rubrics:
+            return rubrics[ref]
+        if ref not in extensions:
+            return (fallback or {}).get(ref)
+        check, data = extensions[ref]
+        if ref in resolving:
+            return None  # reported where the cycle closes
+        resolving.append(ref)
+        base_ref = data["extends"]
+        base = None
+        if base_ref in resolving:
+            chain = " → ".join([*resolving[resolving.index(base_ref):], base_ref])
+            check.add(["extends"], f"extends forms a cycle: {chain}")
+        else:
+            base = resolve(base_ref)
+            if base is None and base_ref not in extensions:
+                known = sorted(set(defined) | set(fallback or {}))
+                check.add(["extends"], f"extends {base_ref!r}, which is no rubric "
+                                       f"(known: {', '.join(known) or 'none'}){suggest(base_ref, known)}")
+        resolving.pop()
+        rubric = _extend(check, data, base) if base is not None else None
+        if rubric is not None and not check.problems:
+            rubrics[ref] = rubric
+        return rubrics.get(ref)
+
+    for ref in extensions:
+        resolve(ref)
+    for check, _ in extensions.values():
+        problems += check.problems
     return rubrics, problems
+
+
+def _extend(check: FileCheck, data: dict[str, Any], base: Rubric) -> Rubric | None:
+    """An extension: the base's levels and dimensions, minus ``remove``, plus ``add``;
+    ``title``, ``source``, ``scoring`` (key by key) and ``levels``, when given, replace
+    the base's."""
+    _check_name(check, data)
+    _check_visible(check, data, [("title",), ("source",)])
+    base_items = {i.id: i for i in base.items}
+    removed = set()
+    for index, item_id in enumerate(data.get("remove") or ()):
+        if item_id not in base_items:
+            check.add(["remove", index], f"remove {item_id!r}: no such item in {base.ref}"
+                                         f"{suggest(item_id, base_items)}")
+        elif item_id in removed:
+            check.add(["remove", index], f"{item_id!r} is removed twice")
+        removed.add(item_id)
+    levels = _levels(data["levels"]) if "levels" in data else base.levels
+    numbers = [lv.level for lv in levels]
+    if "levels" in data:
+        if len(set(numbers)) != len(numbers) or numbers != list(range(numbers[0], numbers[-1] + 1)):
+            check.add(["levels"], f"levels must be contiguous and defined once, found {numbers}")
+        lost = [i.id for i in base.items if i.id not in removed and i.level not in numbers[1:]]
+        if lost:
+            check.add(["levels"], f"the base's items {', '.join(lost[:5])} sit at a level these "
+                                  "levels do not score: remove them or keep their level")
+    dims = {d.id: list(i for i in d.items if i.id not in removed) for d in base.dimensions}
+    seen = {i for items in dims.values() for i in (x.id for x in items)}
+    for index, raw in enumerate(data.get("add") or ()):
+        where: list[PathPart] = ["add", index]
+        dim_id, item_id = raw["dimension"], raw["id"]
+        if dim_id not in dims:
+            check.add([*where, "dimension"], f"add into {dim_id!r}: no such dimension in {base.ref}"
+                                             f"{suggest(dim_id, dims)} (an extension adds items, "
+                                             "not dimensions)")
+            continue
+        if item_id.split(".", 1)[0] != dim_id:
+            check.add([*where, "id"], f"item {item_id!r} must start with its dimension id {dim_id!r}")
+        if item_id in seen:
+            whose = "added twice" if item_id not in base_items or item_id in removed else \
+                f"already an item of {base.ref} (remove it first to replace it)"
+            check.add([*where, "id"], f"add {item_id!r}: {whose}")
+        if raw["level"] not in numbers[1:]:
+            check.add([*where, "level"], f"item level {raw['level']} is not a scored level "
+                                         f"({', '.join(map(str, numbers[1:]))})")
+        if not visible_text(raw["text"]):
+            check.add([*where, "text"], "text must have visible characters")
+        seen.add(item_id)
+        dims[dim_id].append(Item(item_id, dim_id, raw["level"], raw["text"],
+                                 tuple(raw.get("examples", ()))))
+    if check.problems:
+        return None
+    return Rubric(
+        id=data["id"],
+        version=data["version"],
+        title=data.get("title", base.title),
+        source=(data.get("source") or base.source).strip(),
+        scoring=_scoring(data.get("scoring") or {}, base.scoring),
+        levels=levels,
+        dimensions=tuple(
+            dataclasses.replace(d, items=tuple(sorted(dims[d.id], key=lambda i: i.level)))
+            for d in base.dimensions
+        ),
+        path=check.shown,
+        extends=base.ref,
+    )
 
 
 @cache
@@ -308,7 +466,7 @@ def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
     rubrics (``google-mlops``, ``azure-mlops``) for every reference the repository does
     not define itself: a repository file with the same id and version wins.
     """
-    rubrics, problems = _load_files(rubric_files(root))
+    rubrics, problems = _load_files(rubric_files(root), builtin_rubrics())
     for ref, rubric in builtin_rubrics().items():
         rubrics.setdefault(ref, rubric)
     return rubrics, problems
@@ -505,6 +663,11 @@ def id_problem(kind: str, value: str) -> str | None:
             f"{kind} {value!r} is not a plain slug "
             f"(lowercase letters, digits and single hyphens{example})"
         )
+    if value in _RESERVED_NAMES:
+        return (
+            f"{kind} {value!r} is a reserved device name on Windows: a checkout there could "
+            "not create it; choose another"
+        )
     if len(value) > MAX_ID_LENGTH:
         return (
             f"{kind} {value[:20]}… is {len(value)} characters long, over the limit of "
@@ -519,6 +682,12 @@ def check_system(
     """Check one system folder: its name, its metadata and every snapshot in it."""
     problems: list[Problem] = []
     shown = display_path(folder)
+    if folder.is_symlink():  # never walked: it could lead anywhere (/, /etc, a loop)
+        return None, [Problem(
+            shown, 1, 1,
+            f"a symbolic link to {os.readlink(folder)!r}, not a folder: a system folder must be "
+            "a real folder in the repository; replace the link with the folder",
+        )]
     wrong_name = id_problem("system folder name", folder.name)
     if wrong_name:
         problems.append(Problem(shown, 1, 1, wrong_name))
@@ -560,6 +729,7 @@ def check_system(
             target_level=meta.get("target_level"),
             target_date=dt.date.fromisoformat(target_date) if target_date else None,
             tags=tuple(meta.get("tags") or ()),
+            profile=meta.get("profile"),
             path=shown,
         ),
         [],
@@ -573,15 +743,19 @@ def system_folders(root: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
-def _root_files(root: Path) -> tuple[dict[str, Rubric], dict[str, Any], list[Problem]]:
-    """The rubrics and mappings under ``root``, and the problems of every file outside the
-    system folders."""
+def _root_files(
+    root: Path,
+) -> tuple[dict[str, Rubric], dict[str, Any], dict[str, Any], list[Problem]]:
+    """The rubrics, mappings and profiles under ``root``, and the problems of every file
+    outside the system folders."""
     rubrics, problems = load_rubrics(root)
     mappings, found = _mappings(root, rubrics)
     problems += found
+    profiles, found = _profiles(root, rubrics)
+    problems += found
     problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
     problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
-    return rubrics, mappings, problems
+    return rubrics, mappings, profiles, problems
 
 
 class FolderCache:
@@ -624,18 +798,20 @@ def check_root(root: Path, cache: FolderCache | None = None) -> tuple[Portfolio,
 
     With a ``cache`` (``mkdocs serve``), only the system folders that changed since the
     last call are read again."""
-    rubrics, mappings, problems = _root_files(root)
+    rubrics, mappings, profiles, problems = _root_files(root)
     systems = []
     for folder in system_folders(root):
         system, found = check_system(folder, rubrics) if cache is None else cache.check(folder, rubrics)
         problems += found
         if system is not None:
             systems.append(system)
+    problems += _system_profiles(root, systems, profiles)
     campaigns, found = _campaigns(root, systems, rubrics)
     problems += found
     portfolio = Portfolio(
         root=str(root), rubrics=MappingProxyType(rubrics), systems=tuple(systems),
-        mappings=MappingProxyType(mappings), campaigns=campaigns,
+        mappings=MappingProxyType(mappings), profiles=MappingProxyType(profiles),
+        campaigns=campaigns,
     )
     return portfolio, problems
 
@@ -656,15 +832,17 @@ def check_each_system(
     many system folders, and return ``work``'s result for each valid system (in folder
     order) with every problem. ``work`` gets a portfolio of the rubrics, the mappings and
     that one system; what it returns must be picklable (text, numbers, plain data)."""
-    rubrics, mappings, problems = _root_files(root)
+    rubrics, mappings, profiles, problems = _root_files(root)
 
     def one(folder: Path) -> tuple[list[Problem], list[R]]:
         system, found = check_system(folder, rubrics)
+        if system is not None:
+            found += _system_profiles(root, [system], profiles)
         if system is None or work is None:
             return found, []
         alone = Portfolio(
             root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,),
-            mappings=MappingProxyType(mappings),
+            mappings=MappingProxyType(mappings), profiles=MappingProxyType(profiles),
         )
         return found, [work(alone, system)]
 
@@ -679,6 +857,18 @@ def _mappings(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any]
     from maturity.store.mappings import load_mappings  # mappings build on this module
 
     return load_mappings(root, rubrics)
+
+
+def _profiles(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Any], list[Problem]]:
+    from maturity.store.profiles import load_profiles  # profiles build on this module
+
+    return load_profiles(root, rubrics)
+
+
+def _system_profiles(root: Path, systems: Iterable[System], profiles: Mapping[str, Any]) -> list[Problem]:
+    from maturity.store.profiles import check_system_profiles
+
+    return check_system_profiles(root, systems, profiles)
 
 
 def load_portfolio(root: Path | str = ".", cache: FolderCache | None = None) -> Portfolio:
@@ -702,10 +892,14 @@ def load_system(root: Path | str, system_id: str) -> tuple[Portfolio, System]:
     rubrics, problems = load_rubrics(root)
     mappings, found = _mappings(root, rubrics)
     problems += found
+    profiles, found = _profiles(root, rubrics)
+    problems += found
     system, found = check_system(folder, rubrics)
     problems += found
+    if system is not None:
+        problems += _system_profiles(root, [system], profiles)
     if problems or system is None:
         raise InvalidInput(problems)
     portfolio = Portfolio(root=str(root), rubrics=MappingProxyType(rubrics), systems=(system,),
-                          mappings=MappingProxyType(mappings))
+                          mappings=MappingProxyType(mappings), profiles=MappingProxyType(profiles))
     return portfolio, system

@@ -16,7 +16,7 @@ from typing import Any
 from maturity.core.lookup import suggest
 from maturity.core.model import RULES, Derivation, Rubric, RubricMapping
 from maturity.errors import Problem
-from maturity.store.load import RUBRICS_DIR, FileCheck
+from maturity.store.load import RUBRICS_DIR, FileCheck, builtin_rubric_folder
 from maturity.store.yamlio import display_path
 
 MAPPINGS_DIR = "mappings"
@@ -99,15 +99,31 @@ def check_mapping(path: Path, rubrics: Mapping[str, Rubric]) -> tuple[RubricMapp
     return mapping, check.problems
 
 
+def builtin_mapping_files() -> list[Path]:
+    """The mappings built into the package (the crosswalk), beside its built-in rubrics."""
+    folder = builtin_rubric_folder() / MAPPINGS_DIR
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
 def load_mappings(
     root: Path, rubrics: Mapping[str, Rubric]
 ) -> tuple[dict[str, RubricMapping], list[Problem]]:
-    """Every mapping under ``rubrics/mappings/``, by ``<from>--<to>``."""
+    """Every mapping, by ``<from>--<to>``: the repository's ``rubrics/mappings/`` first,
+    then the package's built-in ones for a direction the repository does not define."""
     mappings: dict[str, RubricMapping] = {}
     problems: list[Problem] = []
-    for path in mapping_files(root):
+    own = mapping_files(root)
+    for path in own:
         mapping, found = check_mapping(path, rubrics)
         problems += found
+        if mapping is not None:
+            mappings[mapping.name] = mapping
+    defined = {p.stem for p in own}
+    for path in builtin_mapping_files():
+        if path.stem in defined:
+            continue
+        mapping, found = check_mapping(path, rubrics)
+        problems += found  # a repository rubric that replaces a built-in one can break it
         if mapping is not None:
             mappings[mapping.name] = mapping
     return mappings, problems

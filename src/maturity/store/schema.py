@@ -219,7 +219,8 @@ _PLAN_KEYS = frozenset({"item", "priority", "task", "owner", "effort", "due", "b
 _PLAN_TEXT = ("task", "owner", "effort", "due", "blocker")
 _RUBRIC_REF = re.compile(r"[a-z0-9][a-z0-9-]*@[0-9]+")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_SYSTEM_KEYS = frozenset({"name", "owner", "description", "target_level", "target_date", "tags"})
+_SYSTEM_KEYS = frozenset({"name", "owner", "description", "target_level", "target_date", "tags", "profile"})
+_PROFILE_ID = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
 
 def _plain_plan_entry(entry: Any) -> bool:
@@ -272,6 +273,9 @@ def _plain_system(data: Any) -> bool:
         return False
     target_date = data.get("target_date")
     if "target_date" in data and not (type(target_date) is str and _DATE.fullmatch(target_date)):
+        return False
+    profile = data.get("profile")
+    if "profile" in data and not (type(profile) is str and _PROFILE_ID.fullmatch(profile)):
         return False
     return "tags" not in data or _strings(data["tags"])
 

@@ -23,6 +23,7 @@ from maturity.store.load import (
 )
 from maturity.store.mappings import load_mappings
 from maturity.store.parallel import map_folders
+from maturity.store.profiles import load_profiles
 from maturity.store.yamlio import display_path
 
 
@@ -81,7 +82,7 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
     if not paths:
         return _everything(root)
     rubrics, rubric_problems = load_rubrics(root)
-    mapping_problems = load_mappings(root, rubrics)[1]
+    mapping_problems = load_mappings(root, rubrics)[1] + load_profiles(root, rubrics)[1]
     problems: list[Problem] = []
     rubric_dir = root / RUBRICS_DIR
     assessments_dir = root / ASSESSMENTS_DIR

@@ -258,6 +258,16 @@ def read_input(path: Path, root: Path | None = None, limit: Limits | None = None
     return text
 
 
+MAX_NUMBER_DIGITS = 100
+_LONG_NUMBER = re.compile(r"[-+]?(0[xob])?[0-9a-fA-F_.]+([eE][-+]?[0-9]+)?$")
+
+
+def _at(event: Any, path: str, message: str) -> Problem:
+    mark = getattr(event, "start_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+    return Problem(path, line, column, message)
+
+
 def check_depth(text: str, path: str, limit: Limits | None = None) -> None:
     """Refuse text nested deeper than the limit, or whose aliases expand past the node budget.
 
@@ -291,11 +301,22 @@ def check_depth(text: str, path: str, limit: Limits | None = None) -> None:
                 if anchor is not None:
                     sizes[anchor] = nodes - start
             elif isinstance(event, AliasEvent):
+                if any(anchor == event.anchor for anchor, _ in open_nodes):
+                    raise InvalidInput([_at(event, path, (
+                        f"the alias *{event.anchor} is inside the value it names (a loop): "
+                        "write the value out instead"
+                    ))])
                 nodes += sizes.get(str(event.anchor), 1)
             elif isinstance(event, NodeEvent):
                 nodes += 1
                 if event.anchor is not None:
                     sizes[event.anchor] = 1
+                value = getattr(event, "value", None)
+                if isinstance(value, str) and len(value) > MAX_NUMBER_DIGITS and _LONG_NUMBER.match(value):
+                    raise InvalidInput([_at(event, path, (
+                        f"a number of {len(value)} characters: no level, version or priority is "
+                        "that long (quote it if it is text)"
+                    ))])
             if nodes > limit.max_nodes:
                 mark = event.start_mark
                 line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

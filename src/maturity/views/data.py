@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from maturity.core.gaps import Gaps
-from maturity.core.model import RubricMapping, System
+from maturity.core.model import Profile, RubricMapping, System
 from maturity.core.portfolio import SystemStatus
 from maturity.core.scoring import Finding, Score, SnapshotScore, Tally
 from maturity.views.wording import json_number
@@ -42,7 +42,8 @@ def score_dict(score: Score, levels: bool = True) -> dict[str, Any]:
 
 
 def snapshot_score_dict(
-    system: System, scored: SnapshotScore, via: RubricMapping | None = None
+    system: System, scored: SnapshotScore, via: RubricMapping | None = None,
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
     """The shape of ``maturity score --format json`` (PRODUCT.md), with more detail.
 
@@ -60,6 +61,8 @@ def snapshot_score_dict(
         "as_of": scored.as_of.isoformat(),
         "findings": [finding_dict(f) for f in scored.findings],
     }
+    if profile is not None and via is None:
+        out["profile"] = {"id": profile.id, "beyond": list(profile.beyond(scored.snapshot))}
     if via is not None:
         out["via"] = via.name
         out["assessed"] = via.source

@@ -6,7 +6,7 @@ import datetime as dt
 
 from maturity.core.gaps import Gaps
 from maturity.core.mapping import crosswalk_label
-from maturity.core.model import RubricMapping, System
+from maturity.core.model import Profile, RubricMapping, Snapshot, System
 from maturity.core.portfolio import is_overdue
 from maturity.core.roadmap import Roadmap
 from maturity.core.scoring import Score, SnapshotScore, Tally
@@ -78,7 +78,18 @@ def via_text(via: RubricMapping) -> str:
     return f"via {crosswalk_label(via)} {via.name}"
 
 
-def _header(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> list[str]:
+def profile_text(profile: Profile, snapshot: Snapshot) -> str:
+    """``profile llm-rag (LLM application…): 6 na from it; beyond it: a, b``."""
+    from_it = sum(1 for i in profile.na if snapshot.status(i) == "na")
+    beyond = profile.beyond(snapshot)
+    tail = f"; na beyond it: {', '.join(beyond)}" if beyond else "; no na beyond it"
+    return f"profile {profile.id} ({profile.title}): {from_it} na from the profile{tail}"
+
+
+def _header(
+    system: System, scored: SnapshotScore, via: RubricMapping | None = None,
+    profile: Profile | None = None,
+) -> list[str]:
     # the target is a level of the system's own rubric: not shown through a mapping
     target = "" if via else target_text(system, scored.overall.level, scored.as_of)
     return [
@@ -86,11 +97,15 @@ def _header(system: System, scored: SnapshotScore, via: RubricMapping | None = N
         f"snapshot {date_text(scored.snapshot.date)} · rubric {scored.rubric.ref}"
         + (f" {via_text(via)} (assessed against {via.source})" if via else "")
         + (f" · {target}" if target else "") + f" · as of {scored.as_of}",
+        *([profile_text(profile, scored.snapshot)] if profile and not via else []),
         "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed),
     ]
 
 
-def score_text(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> str:
+def score_text(
+    system: System, scored: SnapshotScore, via: RubricMapping | None = None,
+    profile: Profile | None = None,
+) -> str:
     levels = scored.rubric.scored_levels
     head = ["dimension", "level", "scope"] + [f"L{lv}" for lv in levels]
     rows = [
@@ -102,22 +117,25 @@ def score_text(system: System, scored: SnapshotScore, via: RubricMapping | None 
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
-    out = [*_header(system, scored, via), "", line(head)]
+    out = [*_header(system, scored, via, profile), "", line(head)]
     out += [line(r) for r in rows]
     out += ["", LEGEND, SCOPE_LEGEND]
     if scored.findings:
         out += ["", "Findings:"]
         for f in scored.findings:
             out.append(f"  {f.message}")
-            if f.items:
+            if f.items and f.item is None:  # an ageing finding names its one item already
                 out.append(f"    explained by: {', '.join(f.items)}")
     return "\n".join(out) + "\n"
 
 
-def score_markdown(system: System, scored: SnapshotScore, via: RubricMapping | None = None) -> str:
+def score_markdown(
+    system: System, scored: SnapshotScore, via: RubricMapping | None = None,
+    profile: Profile | None = None,
+) -> str:
     levels = scored.rubric.scored_levels
     out = [f"## {md(system.name)}", ""]
-    out += [f"- {md(h)}" for h in _header(system, scored, via)[1:]]
+    out += [f"- {md(h)}" for h in _header(system, scored, via, profile)[1:]]
     out += ["", "| Dimension | Level | Scope | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
     out += ["|---|---|---|" + "---|" * len(levels)]
     for name, s in _rows(scored):
@@ -127,7 +145,8 @@ def score_markdown(system: System, scored: SnapshotScore, via: RubricMapping | N
     if scored.findings:
         out += ["", "### Findings", ""]
         for f in scored.findings:
-            items = f" (explained by {', '.join(md_code(i) for i in f.items)})" if f.items else ""
+            explained = f.items and f.item is None  # an ageing finding names its one item already
+            items = f" (explained by {', '.join(md_code(i) for i in f.items)})" if explained else ""
             out.append(f"- {md(f.message)}{items}")
     return "\n".join(out) + "\n"
 
