@@ -19,7 +19,7 @@ from markupsafe import Markup, escape
 from maturity.site.fragments import html_block
 from maturity.views import wording
 from maturity.views.models import change_rows, gap_state, tally_cell
-from maturity.views.text import level_heading, metric_lines
+from maturity.views.text import level_heading, metric_lines, scope_cell
 
 
 def _finalize(value: Any) -> Any:
@@ -90,6 +90,7 @@ ENV.globals.update(
     metric_lines=metric_lines,
     change_rows=change_rows,
     gap_state=gap_state,
+    scope_cell=scope_cell,
 )
 
 
