@@ -143,6 +143,11 @@ def test_portfolio_records_the_packages_answers(execute: Execute, with_history: 
         d: (want["below"][d], want["needed"][d]) for d in want["below"]}
     ranks = [(-d["systems_below"], -d["items_needed"]) for d in got["holding_back"]]
     assert ranks == sorted(ranks)
+    # roll-ups by owner: the systems the view shows, each counted once under its owner
+    owners = Counter(portfolio.system(s).owner for s in want["systems"])
+    assert {k: v["systems"] for k, v in got["rollups"]["owner"].items()} == dict(owners)
+    stale_by_owner = Counter(portfolio.system(s).owner for s in stale)
+    assert {k: v["stale"] for k, v in got["rollups"]["owner"].items() if v["stale"]} == dict(stale_by_owner)
 
 
 def test_portfolio_as_of_a_past_date_uses_the_snapshots_of_then(execute: Execute, with_history: Path) -> None:

@@ -99,8 +99,13 @@ def test_changes_since_previous_snapshot(built: Built) -> None:
                 return ("unassessed", frozenset(), None)
             return (got.status, frozenset(got.evidence), got.note)
 
+        def dates(snapshot: Snapshot, item: str) -> tuple[object, object]:
+            got = snapshot.answers.get(item)
+            return (None, None) if got is None else (got.checked, got.until)
+
         expected = [i.id for i in rubric.items
-                    if answer(previous, i.id) != answer(system.current, i.id)]
+                    if answer(previous, i.id) != answer(system.current, i.id)
+                    or dates(previous, i.id) != dates(system.current, i.id)]
         rows = soup.select(".mt-changes-block tr[data-item]")
         assert [tr["data-item"] for tr in rows] == expected
         for tr in rows:

@@ -175,7 +175,8 @@ def test_every_macro_for_hand_written_pages_is_documented(repo: Path) -> None:
 
 
 def test_serve_watches_the_assessments_and_rubrics(repo: Path) -> None:
-    """`mkdocs serve` rebuilds when an assessment or a rubric changes (they live outside docs/)."""
+    """`mkdocs serve` rebuilds when an assessment, a rubric or a campaign changes (they live
+    outside docs/)."""
     plugin = _plugin(repo)
     watched: list[str] = []
 
@@ -184,4 +185,5 @@ def test_serve_watches_the_assessments_and_rubrics(repo: Path) -> None:
             watched.append(path)
 
     plugin.on_serve(Server(), config=load_config(str(repo / "mkdocs.yml")), builder=None)  # type: ignore[arg-type]
-    assert sorted(watched) == [str(repo.resolve() / "assessments"), str(repo.resolve() / "rubrics")]
+    folders = ("assessments", "campaigns", "rubrics")
+    assert sorted(watched) == [str(repo.resolve() / folder) for folder in folders]

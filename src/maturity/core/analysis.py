@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from maturity.core.gaps import Gaps, compute_gaps
 from maturity.core.model import Portfolio, Rubric, Snapshot, System
-from maturity.core.portfolio import SystemStatus, history, status_as_of
+from maturity.core.portfolio import SystemStatus, history, is_overdue, status_as_of
 from maturity.core.scoring import SnapshotScore, score_snapshot
 
 
@@ -83,6 +83,20 @@ class SystemReport:
     def target(self) -> int:
         return self.gaps.target
 
+    @property
+    def to_target(self) -> int | None:
+        """Levels still to climb to the system's own target (0 when met); None without one."""
+        own = self.system.target_level
+        return None if own is None else max(0, own - self.score.overall.level)
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.system, self.score.overall.level, self.score.as_of)
+
+    @property
+    def expired_evidence(self) -> int:
+        return len(self.score.expired_evidence)
+
     def dimension_rows(self) -> tuple[DimensionRow, ...]:
         return tuple(
             DimensionRow(
@@ -144,6 +158,20 @@ class PortfolioRow:
     @property
     def target(self) -> int:
         return self.gaps.target
+
+    @property
+    def to_target(self) -> int | None:
+        """Levels still to climb to the system's own target (0 when met); None without one."""
+        own = self.system.target_level
+        return None if own is None else max(0, own - self.score.overall.level)
+
+    @property
+    def overdue(self) -> bool:
+        return is_overdue(self.system, self.score.overall.level, self.score.as_of)
+
+    @property
+    def expired_evidence(self) -> int:
+        return len(self.score.expired_evidence)
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from maturity.core.model import Portfolio, Rubric, System
 from maturity.core.scoring import SnapshotScore, score_snapshot
@@ -116,3 +117,69 @@ def portfolio_status(portfolio: Portfolio, as_of: dt.date | None = None) -> tupl
 def order_statuses(statuses: Iterable[SystemStatus]) -> tuple[SystemStatus, ...]:
     """The lowest overall level first, then by name (stable: ties keep their order)."""
     return tuple(sorted(statuses, key=lambda st: (st.score.overall.level, st.system.name.lower())))
+
+
+class Standing(Protocol):
+    """What a roll-up reads of one system: a ``SystemStatus``, or a notebook's
+    ``analysis.PortfolioRow``."""
+
+    @property
+    def system(self) -> System: ...
+    @property
+    def score(self) -> SnapshotScore: ...
+    @property
+    def stale(self) -> bool: ...
+    @property
+    def to_target(self) -> int | None: ...
+    @property
+    def overdue(self) -> bool: ...
+    @property
+    def expired_evidence(self) -> int: ...
+
+
+@dataclass(frozen=True)
+class Group:
+    """Systems sharing an owner or a tag, and how they stand (one row of a roll-up)."""
+
+    key: str
+    statuses: tuple[Standing, ...]
+
+    @property
+    def systems(self) -> int:
+        return len(self.statuses)
+
+    @property
+    def levels(self) -> dict[int, int]:
+        """How many systems are at each overall (computed) level, lowest first."""
+        counts: dict[int, int] = {}
+        for st in self.statuses:
+            counts[st.score.overall.level] = counts.get(st.score.overall.level, 0) + 1
+        return dict(sorted(counts.items()))
+
+    @property
+    def below_target(self) -> int:
+        return sum(1 for st in self.statuses if st.to_target)
+
+    @property
+    def overdue(self) -> int:
+        return sum(st.overdue for st in self.statuses)
+
+    @property
+    def stale(self) -> int:
+        return sum(st.stale for st in self.statuses)
+
+    @property
+    def expired_evidence(self) -> int:
+        """Answers with expired evidence, summed over the group's systems."""
+        return sum(st.expired_evidence for st in self.statuses)
+
+
+def roll_up(statuses: Sequence[Standing], by: Literal["owner", "tag"]) -> tuple[Group, ...]:
+    """The portfolio grouped ``by`` ``"owner"`` (one group each) or ``"tag"`` (a system
+    is in every group of its tags), groups sorted by key."""
+    groups: dict[str, list[Standing]] = {}
+    for st in statuses:
+        keys = (st.system.owner,) if by == "owner" else st.system.tags
+        for key in keys:
+            groups.setdefault(key, []).append(st)
+    return tuple(Group(key, tuple(groups[key])) for key in sorted(groups, key=str.lower))

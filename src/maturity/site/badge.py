@@ -14,10 +14,12 @@ def _width(text: str) -> int:
     return int(len(text) * 6.5) + 10
 
 
-def badge_svg(level: int, upper: int, label: str = "MLOps maturity") -> str:
+def badge_svg(level: int, upper: int, label: str = "MLOps maturity", note: str = "") -> str:
+    """``note`` goes into the tooltip only (``<title>``): e.g. an overdue target."""
     value = f"level {level_span(level, upper)}"
     lw, vw = _width(label), _width(value)
+    title = f"{label}: {value}" + (f"; {note}" if note else "")
     return render(
-        "badge.svg", label=label, value=value, title=f"{label}: {value}", lw=lw, vw=vw,
+        "badge.svg", label=label, value=value, title=title, lw=lw, vw=vw,
         total=lw + vw, colour=level_colour(level), label_bg=LABEL_BG,
     )

@@ -17,6 +17,7 @@ the user's cache folder, one file per vl-convert version, and in memory for
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import tempfile
@@ -25,6 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from maturity.core.campaign import ProgressPoint
 from maturity.core.scoring import SnapshotScore
 from maturity.views.palette import ACCENT, INK, LEVEL_COLOURS, TARGET, UPPER
 
@@ -117,6 +119,37 @@ def history_spec(history: Sequence[SnapshotScore], target: int | None) -> Spec:
         "width": "container", "height": 200, "autosize": _FIT,
         "data": {"values": rows},
         "layer": layers,
+        "config": _CONFIG,
+    }
+
+
+def campaign_spec(points: Sequence[ProgressPoint], deadline: dt.date, level: int) -> Spec:
+    """Systems meeting a campaign's target at each quarter's end (bars) against the
+    systems in scope (a line), the deadline a dashed rule."""
+    rows = [{"date": p.date.isoformat(), "met": p.met, "in_scope": p.in_scope} for p in points]
+    top = max([p.in_scope for p in points] + [1])
+    x = {"field": "date", "type": "temporal", "title": "quarter's end",
+         "scale": {"domain": [points[0].date.isoformat(), max(points[-1].date, deadline).isoformat()]},
+         "axis": {"format": "%Y-%m-%d", "labelAngle": -30, "values": [r["date"] for r in rows][-12:]}}
+    y = {"type": "quantitative", "title": "systems", "scale": {"domain": [0, top]},
+         "axis": {"tickMinStep": 1, "format": "d"}}
+    return {
+        "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+        "title": "Systems meeting the target, per quarter",
+        "description": f"Bars: systems at level {level} or above; line: systems in scope; "
+                       f"dashed: the deadline, {deadline.isoformat()}",
+        "width": "container", "height": 200, "autosize": _FIT,
+        "data": {"values": rows},
+        "layer": [
+            {"mark": {"type": "bar", "color": ACCENT, "width": 14},
+             "encoding": {"x": x, "y": {**y, "field": "met"},
+                          "tooltip": [{"field": "date"}, {"field": "met", "title": "meeting it"},
+                                      {"field": "in_scope", "title": "in scope"}]}},
+            {"mark": {"type": "line", "color": INK, "interpolate": "step-after", "strokeWidth": 1.5},
+             "encoding": {"x": x, "y": {**y, "field": "in_scope"}}},
+            {"mark": {"type": "rule", "color": TARGET, "strokeDash": [6, 4], "strokeWidth": 1.5},
+             "encoding": {"x": {"datum": deadline.isoformat(), "type": "temporal"}}},
+        ],
         "config": _CONFIG,
     }
 

@@ -8,14 +8,25 @@ portfolio once.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from maturity.core.campaign import CampaignStatus, campaign_status, campaigns_of
 from maturity.core.gaps import Gaps, compute_gaps
-from maturity.core.model import Portfolio, Rubric, System
+from maturity.core.model import Campaign, Portfolio, Rubric, System
 from maturity.core.portfolio import SystemStatus, order_statuses, portfolio_status, system_status
 from maturity.core.roadmap import Roadmap, build_roadmap
+from maturity.errors import UsageError
+from maturity.store.linkcheck import CheckedLink, LinkResultsError, read_results
 from maturity.store.load import FolderCache, load_portfolio
+
+LINKS_FILE = Path("build") / "links.json"  # where maturity check-links writes its results
+
+
+def campaign_page(campaign_id: str) -> str:
+    """Where a campaign's page lives, relative to the docs."""
+    return f"campaigns/{campaign_id}.md"
 
 
 def system_page(system_id: str) -> str:
@@ -66,6 +77,7 @@ class SiteData:
     portfolio: Portfolio
     statuses: tuple[SystemStatus, ...]
     notebooks: tuple[Path, ...] = ()
+    links: Mapping[str, CheckedLink] = field(default_factory=dict)  # evidence -> last check
     _gaps: dict[str, Gaps] = field(default_factory=dict, repr=False)
     _roadmaps: dict[str, Roadmap] = field(default_factory=dict, repr=False)
     _by_id: dict[str, SystemStatus] = field(default_factory=dict, repr=False)
@@ -73,16 +85,39 @@ class SiteData:
     @classmethod
     def load(
         cls, root: Path, as_of: dt.date, notebooks_dir: Path | None = None,
-        cache: SiteCache | None = None,
+        cache: SiteCache | None = None, links_file: Path | None = None,
     ) -> SiteData:
         """Load and score the portfolio; with a ``cache`` (``mkdocs serve``), only the
-        systems whose folder changed since the last build are read and scored again."""
+        systems whose folder changed since the last build are read and scored again.
+        ``links_file``: the results of ``maturity check-links`` (default
+        ``ROOT/build/links.json``; none there, nothing is marked)."""
         portfolio = load_portfolio(root, cache.folders if cache is not None else None)
         notebooks: tuple[Path, ...] = ()
         if notebooks_dir is not None and notebooks_dir.is_dir():
             notebooks = tuple(sorted(notebooks_dir.glob("*.ipynb")))
         statuses = portfolio_status(portfolio, as_of) if cache is None else cache.statuses(portfolio, as_of)
-        return cls(root, as_of, portfolio, statuses, notebooks)
+        try:
+            links = read_results(links_file or root / LINKS_FILE)
+        except LinkResultsError as error:
+            raise UsageError(f"link-check results: {error}") from None
+        return cls(root, as_of, portfolio, statuses, notebooks, links)
+
+    def broken(self, evidence: str) -> CheckedLink | None:
+        """The last check of an evidence entry, when it found it broken."""
+        found = self.links.get(evidence)
+        return found if found is not None and not found.ok else None
+
+    @property
+    def campaigns(self) -> tuple[CampaignStatus, ...]:
+        """Every campaign as of the build's date, by id."""
+        return tuple(campaign_status(self.portfolio, c, self.as_of)
+                     for c in sorted(self.portfolio.campaigns, key=lambda c: c.id))
+
+    def campaign(self, campaign_id: str) -> CampaignStatus:
+        return campaign_status(self.portfolio, self.portfolio.campaign(campaign_id), self.as_of)
+
+    def campaigns_of(self, system_id: str) -> tuple[Campaign, ...]:
+        return campaigns_of(self.portfolio, self.status(system_id).system, self.as_of)
 
     def status(self, system_id: str) -> SystemStatus:
         """One system's status (an index built once: pages ask for every system)."""

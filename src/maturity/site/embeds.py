@@ -8,6 +8,8 @@ own templates, so an embedded checklist reads as it does on the system's page.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from maturity.core.gaps import compute_gaps
 from maturity.core.model import Rubric
 from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus
@@ -15,6 +17,7 @@ from maturity.core.roadmap import build_roadmap
 from maturity.site.data import SiteData
 from maturity.site.jinja import render
 from maturity.site.system_view import export_paths, system_url
+from maturity.store.linkcheck import CheckedLink
 
 
 def level_html(st: SystemStatus) -> str:
@@ -30,15 +33,20 @@ def badge_html(st: SystemStatus, base: str) -> str:
     )
 
 
-def checklist_markdown(st: SystemStatus, dimension: str | None) -> str:
-    """The newest snapshot's checklist: every dimension (each titled), or one."""
+def checklist_markdown(
+    st: SystemStatus, dimension: str | None, broken: Callable[[str], CheckedLink | None] = lambda _: None
+) -> str:
+    """The newest snapshot's checklist: every dimension (each titled), or one; ``broken``
+    says which evidence the last link check found broken."""
     dims = [d for d in st.rubric.dimensions if dimension is None or d.id == dimension]
-    return render("embed/checklist.md", st=st, dims=dims, titles=dimension is None)
+    expired = {f.item: f for f in st.score.findings if f.item is not None}
+    return render("embed/checklist.md", st=st, dims=dims, titles=dimension is None,
+                  expired=expired, broken=broken)
 
 
 def gaps_markdown(st: SystemStatus, target: int | None) -> str:
     """The open items up to ``target`` (default: the system's target, else the next level)."""
-    gaps = compute_gaps(st.system, st.rubric, target)
+    gaps = compute_gaps(st.system, st.rubric, target, as_of=st.as_of)
     gap_dims = [
         (d, levels) for d in gaps.dimensions if (levels := [lg for lg in d.levels if not lg.met or lg.open])
     ]

@@ -14,6 +14,7 @@ from maturity.site.rubric_view import blank_yaml, template_path
 from maturity.site.system_view import export_paths
 from maturity.store.schema import SCHEMAS, schema_file, schema_text
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, status_dict
+from maturity.views.text import target_text
 
 SCHEMAS_DIR = "schemas"
 
@@ -32,7 +33,11 @@ def export_files(data: SiteData) -> dict[str, bytes]:
         paths = export_paths(st.system.id)
         files[paths["json"]] = _json({**record, "gaps": gaps_dict(data.gaps(st.system.id))})
         overall = st.score.overall
-        files[paths["badge"]] = badge_svg(overall.level, overall.upper).encode("utf-8")
+        note = ""
+        if st.overdue:
+            target = target_text(st.system, overall.level, st.as_of)  # "target level 2 by … (overdue)"
+            note = target
+        files[paths["badge"]] = badge_svg(overall.level, overall.upper, note=note).encode("utf-8")
     files[EXPORTS["json"]] = _json(
         {"as_of": data.as_of.isoformat(), "systems": systems}
     )

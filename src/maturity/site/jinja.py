@@ -18,6 +18,8 @@ from markupsafe import Markup, escape
 
 from maturity.site.fragments import html_block
 from maturity.views import wording
+from maturity.views.campaign import deadline_text, standing_text
+from maturity.views.diff import dates_changed
 from maturity.views.models import change_rows, gap_state, tally_cell
 from maturity.views.text import level_heading, metric_lines, scope_cell
 
@@ -89,6 +91,9 @@ ENV.globals.update(
     level_heading=level_heading,
     metric_lines=metric_lines,
     change_rows=change_rows,
+    deadline_text=deadline_text,
+    dates_changed=dates_changed,
+    standing_text=standing_text,
     gap_state=gap_state,
     scope_cell=scope_cell,
 )

@@ -30,9 +30,10 @@ from maturity.core.model import Rubric
 from maturity.core.portfolio import SystemStatus
 from maturity.errors import MacroError, NotFound
 from maturity.site import embeds
+from maturity.site.campaign_view import campaign_markdown, campaigns_html
 from maturity.site.data import SiteData
 from maturity.site.notebooks_view import notebooks_html
-from maturity.site.portfolio_view import overview_html, portfolio_markdown
+from maturity.site.portfolio_view import overview_html, portfolio_markdown, rollups_html
 from maturity.site.rubric_view import rubric_index_html, rubric_markdown
 from maturity.site.system_view import system_markdown
 
@@ -137,6 +138,18 @@ def define_env(env: Any) -> None:
         """Counts: systems, below target, stale, incomplete; levels."""
         return overview_html(_site(env), _base(env))
 
+    def campaign_page(campaign_id: str) -> str:
+        """A campaign's whole page (generated pages call it)."""
+        return campaign_markdown(_site(env), campaign_id, _base(env))
+
+    def campaign_list() -> str:
+        """Every campaign: target, deadline, how many systems meet it, linked to its page."""
+        return campaigns_html(_site(env), _base(env))
+
+    def portfolio_rollups() -> str:
+        """The portfolio grouped by owner and by tag."""
+        return rollups_html(_site(env))
+
     def rubric_list() -> str:
         """Every rubric with its levels, dimensions, items and systems."""
         return rubric_index_html(_site(env), _base(env))
@@ -146,7 +159,7 @@ def define_env(env: Any) -> None:
         return notebooks_html(_site(env))
 
     for macro in (system_page, rubric_page, portfolio_heatmap, portfolio_overview, rubric_list,
-                  notebook_list):
+                  notebook_list, campaign_page, campaign_list, portfolio_rollups):
         env.macro(macro)
 
     # ----------------------------------------------------- macros for hand-written pages
@@ -163,10 +176,11 @@ def define_env(env: Any) -> None:
     def checklist(system: str, dimension: str | None = None) -> str:
         """The newest snapshot's checklist with status, evidence and notes, of every
         dimension or one: ``{{ checklist("fraud-detection", dimension="data") }}``."""
-        st = _system(_site(env), system)
+        data = _site(env)
+        st = _system(data, system)
         if dimension is not None:
             _choose("dimension", dimension, (d.id for d in st.rubric.dimensions))
-        return embeds.checklist_markdown(st, dimension)
+        return embeds.checklist_markdown(st, dimension, data.broken)
 
     def gaps(system: str, target: int | None = None) -> str:
         """What is still open up to a level (default: the system's target, else the next

@@ -57,6 +57,7 @@ from maturity.site.fragments import unstash
 from maturity.site.jinja import html_text
 from maturity.site.pages import generated_pages, notebook_title
 from maturity.store.asof import resolve_as_of
+from maturity.store.campaigns import CAMPAIGNS_DIR
 from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
 
 ASSETS = {"maturity.css": "css", "sort.js": "js", "charts.js": "js"}  # package data: maturity/site/assets/
@@ -233,7 +234,7 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
     ) -> LiveReloadServer:
-        for folder in (ASSESSMENTS_DIR, RUBRICS_DIR):
+        for folder in (ASSESSMENTS_DIR, RUBRICS_DIR, CAMPAIGNS_DIR):
             if (self.root / folder).is_dir():
                 server.watch(str(self.root / folder))
         return server

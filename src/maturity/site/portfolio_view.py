@@ -6,7 +6,7 @@ from collections import Counter
 
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Rubric
-from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus
+from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus, roll_up
 from maturity.core.scoring import SnapshotScore, score_snapshot
 from maturity.site.data import SiteData, html_path, rubric_page
 from maturity.site.jinja import render
@@ -26,6 +26,7 @@ def portfolio_markdown(data: SiteData, base: str = "") -> str:
         as_of=data.as_of, stale_after=STALE_AFTER_DAYS, exports=EXPORTS, base=base,
         system_url=lambda system_id: system_url(system_id, base),
         rubric_url=lambda rubric: base + html_path(rubric_page(rubric)),
+        rollups=rollups_html(data),
     )
 
 
@@ -68,6 +69,7 @@ def overview_html(data: SiteData, base: str = "") -> str:
     cards = [
         ("Systems", len(statuses)),
         ("Below target", sum(1 for st in statuses if st.to_target)),
+        ("Overdue (target date passed)", sum(st.overdue for st in statuses)),
         ("Stale (older than a quarter)", sum(st.stale for st in statuses)),
         ("Incomplete (unassessed items)", sum(not st.score.overall.complete for st in statuses)),
     ]
@@ -75,3 +77,13 @@ def overview_html(data: SiteData, base: str = "") -> str:
     return render("overview.html", systems=len(statuses), cards=cards, levels=levels, base=base)
 
 
+
+
+def rollups_html(data: SiteData) -> str:
+    """The portfolio grouped by owner and by tag: levels, below target, overdue, stale,
+    expired evidence per group (``core.portfolio.roll_up``)."""
+    return render(
+        "portfolio/rollups.html",
+        tables=[("owner", "Owner", roll_up(data.statuses, "owner")),
+                ("tag", "Tag", roll_up(data.statuses, "tag"))],
+    )

@@ -13,7 +13,7 @@ from maturity.core.mapping import crosswalks, new_items, newer_version
 from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.core.scoring import score_snapshot
 from maturity.site.charts import history_spec, levels_spec, spec_json
-from maturity.site.data import SiteData, html_path, rubric_page, system_page
+from maturity.site.data import SiteData, campaign_page, html_path, rubric_page, system_page
 from maturity.site.jinja import render
 
 
@@ -42,6 +42,9 @@ def system_markdown(data: SiteData, system_id: str, base: str = "") -> str:
     return render(
         "system.md",
         st=st, gaps=gaps, roadmap=data.roadmap(system_id), as_of=data.as_of, base=base,
+        expired={f.item: f for f in scored.findings if f.item is not None},
+        broken=data.broken, campaigns=data.campaigns_of(system_id),
+        campaign_url=lambda campaign_id: base + html_path(campaign_page(campaign_id)),
         stale_after=STALE_AFTER_DAYS, exports=export_paths(system_id),
         rubric_url=base + html_path(rubric_page(rubric)),
         gap=max(0, gaps.target - scored.overall.level),

@@ -124,7 +124,7 @@ def score_text(
         out += ["", "Findings:"]
         for f in scored.findings:
             out.append(f"  {f.message}")
-            if f.items:
+            if f.items and f.item is None:  # an ageing finding names its one item already
                 out.append(f"    explained by: {', '.join(f.items)}")
     return "\n".join(out) + "\n"
 
@@ -145,7 +145,8 @@ def score_markdown(
     if scored.findings:
         out += ["", "### Findings", ""]
         for f in scored.findings:
-            items = f" (explained by {', '.join(md_code(i) for i in f.items)})" if f.items else ""
+            explained = f.items and f.item is None  # an ageing finding names its one item already
+            items = f" (explained by {', '.join(md_code(i) for i in f.items)})" if explained else ""
             out.append(f"- {md(f.message)}{items}")
     return "\n".join(out) + "\n"
 
