@@ -203,3 +203,20 @@ def crosswalk_label(mapping: RubricMapping) -> str:
     """"the crosswalk" between two models, "the mapping" between versions of one."""
     same = mapping.source.split("@")[0] == mapping.target.split("@")[0]
     return "the mapping" if same else "the crosswalk"
+
+
+def crosswalks(portfolio: Portfolio, snapshot: Snapshot) -> tuple[Translated, ...]:
+    """``snapshot`` in every other model a mapping leads to (not other versions of its own
+    rubric: that is an upgrade), each through its mapping."""
+    own_id = snapshot.rubric.split("@")[0]
+    found = []
+    for mapping in portfolio.mappings.values():
+        if mapping.source == snapshot.rubric and mapping.target.split("@")[0] != own_id:
+            found.append(as_rubric(portfolio, snapshot, mapping.target))
+    return tuple(sorted(found, key=lambda t: t.rubric.ref))
+
+
+def newer_version(portfolio: Portfolio, rubric: Rubric) -> Rubric | None:
+    """The newest version of ``rubric``'s id when it is newer than ``rubric``."""
+    newest = max((r for r in portfolio.rubrics.values() if r.id == rubric.id), key=lambda r: r.version)
+    return newest if newest.version > rubric.version else None
