@@ -208,3 +208,16 @@ def test_hostile_names_stay_text_in_the_charts(browser: Any, hostile_url: str) -
         assert not v.dialogs
     finally:
         v.close()
+
+
+def test_campaign_page_chart_is_drawn_in_the_browser(visit: Visit, built: Built, artifacts: Path) -> None:
+    """A campaign's progress chart is drawn by the site's own library, offline, without a
+    script error."""
+    campaign = load_portfolio(built.root).campaigns[0]
+    page = visit.open(f"campaigns/{campaign.id}.html")
+    page.wait_for_selector("figure[data-chart=campaign] .mt-chart-view svg", timeout=15_000)
+    chart = page.locator("figure[data-chart=campaign] .mt-chart-view svg")
+    assert chart.bounding_box()["width"] > 200
+    assert "Systems meeting the target, per quarter" in chart.locator("text").all_text_contents()
+    assert not visit.errors and not visit.foreign()
+    shot(page, artifacts, "campaign")

@@ -56,7 +56,11 @@ def test_a_campaign_page_and_the_home_page_list(built: Built) -> None:
         spec = page.select_one("figure[data-chart=campaign] script.mt-chart-spec")
         assert spec is not None
         points = campaign_progress(portfolio, campaign, built.as_of)
-        values = json.loads(spec.get_text())["data"]["values"]
+        drawn = json.loads(spec.get_text())
+        deadline = {"year": campaign.deadline.year, "month": campaign.deadline.month,
+                    "date": campaign.deadline.day}  # a DateTime: Vega-Lite reads no string date there
+        assert drawn["layer"][-1]["encoding"]["x"]["datum"] == deadline
+        values = drawn["data"]["values"]
         assert [(r["date"], r["in_scope"], r["met"]) for r in values] == [
             (p.date.isoformat(), p.in_scope, p.met) for p in points]
         rows = page.select("table[data-mt=campaign-short] tr[data-system]")

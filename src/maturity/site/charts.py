@@ -123,13 +123,20 @@ def history_spec(history: Sequence[SnapshotScore], target: int | None) -> Spec:
     }
 
 
+def _datetime(day: dt.date) -> Spec:
+    """A date as Vega-Lite's DateTime object (months count from 1): a string date is not
+    read as a date in a scale's domain or a ``datum``."""
+    return {"year": day.year, "month": day.month, "date": day.day}
+
+
 def campaign_spec(points: Sequence[ProgressPoint], deadline: dt.date, level: int) -> Spec:
     """Systems meeting a campaign's target at each quarter's end (bars) against the
     systems in scope (a line), the deadline a dashed rule."""
     rows = [{"date": p.date.isoformat(), "met": p.met, "in_scope": p.in_scope} for p in points]
     top = max([p.in_scope for p in points] + [1])
     x = {"field": "date", "type": "temporal", "title": "quarter's end",
-         "scale": {"domain": [points[0].date.isoformat(), max(points[-1].date, deadline).isoformat()]},
+         "scale": {"domain": [_datetime(points[0].date - dt.timedelta(days=30)),
+                              _datetime(max(points[-1].date, deadline) + dt.timedelta(days=30))]},
          "axis": {"format": "%Y-%m-%d", "labelAngle": -30, "values": [r["date"] for r in rows][-12:]}}
     y = {"type": "quantitative", "title": "systems", "scale": {"domain": [0, top]},
          "axis": {"tickMinStep": 1, "format": "d"}}
@@ -148,7 +155,7 @@ def campaign_spec(points: Sequence[ProgressPoint], deadline: dt.date, level: int
             {"mark": {"type": "line", "color": INK, "interpolate": "step-after", "strokeWidth": 1.5},
              "encoding": {"x": x, "y": {**y, "field": "in_scope"}}},
             {"mark": {"type": "rule", "color": TARGET, "strokeDash": [6, 4], "strokeWidth": 1.5},
-             "encoding": {"x": {"datum": deadline.isoformat(), "type": "temporal"}}},
+             "encoding": {"x": {"datum": _datetime(deadline), "type": "temporal"}}},
         ],
         "config": _CONFIG,
     }

@@ -21,7 +21,7 @@ from maturity.views import wording
 from maturity.views.campaign import deadline_text, standing_text
 from maturity.views.diff import dates_changed
 from maturity.views.models import change_rows, gap_state, tally_cell
-from maturity.views.text import level_heading, metric_lines
+from maturity.views.text import level_heading, metric_lines, scope_cell
 
 
 def _finalize(value: Any) -> Any:
@@ -95,6 +95,7 @@ ENV.globals.update(
     dates_changed=dates_changed,
     standing_text=standing_text,
     gap_state=gap_state,
+    scope_cell=scope_cell,
 )
 
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-from maturity.core.portfolio import STALE_AFTER_DAYS, roll_up
+from maturity.core.mapping import as_rubric
+from maturity.core.model import Rubric
+from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus, roll_up
+from maturity.core.scoring import SnapshotScore, score_snapshot
 from maturity.site.data import SiteData, html_path, rubric_page
 from maturity.site.jinja import render
 from maturity.site.system_view import system_url
@@ -19,11 +22,38 @@ def portfolio_markdown(data: SiteData, base: str = "") -> str:
     return render(
         "portfolio.md",
         groups=[(r, statuses) for r, statuses in groups if statuses],
+        one_model=one_model_tables(data),
         as_of=data.as_of, stale_after=STALE_AFTER_DAYS, exports=EXPORTS, base=base,
         system_url=lambda system_id: system_url(system_id, base),
         rubric_url=lambda rubric: base + html_path(rubric_page(rubric)),
         rollups=rollups_html(data),
     )
+
+
+OneModelRow = tuple[SystemStatus, SnapshotScore, str | None]
+
+
+def one_model_tables(data: SiteData) -> list[tuple[Rubric, list[OneModelRow]]]:
+    """For each model a crosswalk leads to: every system in it, the ones assessed in
+    another model translated through the crosswalk (``via`` names the mapping)."""
+    portfolio = data.portfolio
+    targets = {m.target for m in portfolio.mappings.values()
+               if m.source.split("@")[0] != m.target.split("@")[0]}
+    tables = []
+    for ref in sorted(targets):
+        rubric = portfolio.rubrics[ref]
+        rows: list[OneModelRow] = []
+        for st in data.statuses:
+            snap = st.system.current
+            if snap.rubric == ref:
+                rows.append((st, st.score, None))
+            elif f"{snap.rubric}--{ref}" in portfolio.mappings:
+                seen = as_rubric(portfolio, snap, ref)
+                via = seen.via.name if seen.via else None
+                rows.append((st, score_snapshot(seen.rubric, seen.snapshot, data.as_of), via))
+        if any(via for _, _, via in rows):
+            tables.append((rubric, rows))
+    return tables
 
 
 def _overall_span(data: SiteData) -> Counter[tuple[str, int]]:

@@ -6,8 +6,12 @@ this module gathers what it shows and writes no HTML.
 
 from __future__ import annotations
 
+import itertools
+
 from maturity.core.diff import SnapshotDiff, compare_scores
+from maturity.core.mapping import crosswalks, new_items, newer_version
 from maturity.core.portfolio import STALE_AFTER_DAYS
+from maturity.core.scoring import score_snapshot
 from maturity.site.charts import history_spec, levels_spec, spec_json
 from maturity.site.data import SiteData, campaign_page, html_path, rubric_page, system_page
 from maturity.site.jinja import render
@@ -33,6 +37,8 @@ def system_markdown(data: SiteData, system_id: str, base: str = "") -> str:
     scored, rubric, target = st.score, st.rubric, st.system.target_level
     gaps = data.gaps(system_id)
     previous = st.previous
+    portfolio = data.portfolio
+    newer = newer_version(portfolio, rubric)
     return render(
         "system.md",
         st=st, gaps=gaps, roadmap=data.roadmap(system_id), as_of=data.as_of, base=base,
@@ -53,4 +59,16 @@ def system_markdown(data: SiteData, system_id: str, base: str = "") -> str:
         levels_chart=spec_json(levels_spec(scored, target)),
         history_chart=spec_json(history_spec(st.history, target)),
         changes=None if previous is None else compare_scores(system_id, st.system.name, previous, scored),
+        other_models=[
+            (t, score_snapshot(t.rubric, t.snapshot, data.as_of))
+            for t in crosswalks(portfolio, st.system.current)
+        ],
+        newer=newer,
+        new_items=[newer.item(i) for i in new_items(rubric, newer)] if newer else [],
+        upgraded={
+            later.snapshot.date: earlier.rubric.ref
+            for earlier, later in itertools.pairwise(st.history)
+            if earlier.rubric.ref != later.rubric.ref
+        },
+        profile=portfolio.profile_of(st.system),
     )
