@@ -10,6 +10,7 @@ status reads on the site as it does in the terminal and the pull-request comment
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 from typing import Any
 
@@ -23,12 +24,17 @@ from maturity.views.diff import dates_changed
 from maturity.views.models import change_rows, gap_state, tally_cell
 from maturity.views.text import level_heading, metric_lines, scope_cell
 
+_TO_ESCAPE = re.compile(r"[&<>\"'{}]")
+
 
 def _finalize(value: Any) -> Any:
     """Each ``{{ value }}``: escaped (by autoescape), and braces too, so no template engine
     further down the build (mkdocs-macros) can read user text as a template."""
     if isinstance(value, Markup):
         return value
+    kind = type(value)
+    if kind is int or (kind is str and _TO_ESCAPE.search(value) is None):
+        return Markup(value)  # nothing to escape: most values of a page (a page has thousands)
     return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
