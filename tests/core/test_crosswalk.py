@@ -151,3 +151,21 @@ def _techcorp_azure(repo: Path) -> tuple:  # type: ignore[type-arg]
     portfolio = load_portfolio(repo)
     seen = as_rubric(portfolio, portfolio.system(TECHCORP).current, "azure-mlops")
     return seen.rubric, seen.snapshot
+
+
+def test_the_portfolio_and_trends_analyses_translate_the_other_models_systems(repo: Path) -> None:
+    """The notebooks' rubric parameter: google-mlops systems join the azure-mlops view
+    through the crosswalk instead of being left out."""
+    import datetime as dt
+
+    from maturity.core import analysis
+
+    portfolio = load_portfolio(repo)
+    azure = portfolio.rubrics["azure-mlops@1"]
+    view = analysis.portfolio_view(portfolio, azure, dt.date(2026, 11, 23))
+    rows = {r.system.id: r for r in view.rows}
+    assert "techcorp-support-chatbot" in rows and "hotel-search-ranking" in rows
+    assert rows["techcorp-support-chatbot"].score.overall.level == 2  # as `score --as` says
+    assert set(view.skipped) == {"claims-triage"}  # acme-mlops has no mapping into azure
+    trends = analysis.trends(portfolio, portfolio.systems, None, azure)
+    assert set(trends.skipped) == {"claims-triage"}

@@ -82,3 +82,11 @@ def test_the_portfolio_shows_every_system_in_one_model(data: SiteData) -> None:
     cell = 'td[data-dimension="build-and-tests"][data-complete="true"]'
     heat = soup.select_one(f'table[data-mt="heatmap"] {cell}')
     assert heat is not None and "✓" in heat.get_text()
+
+
+def test_the_badge_marks_a_complete_score_and_counts_complete_dimensions() -> None:
+    from maturity.site.badge import badge_svg
+
+    assert "level 3 ✓" in badge_svg(3, 3, complete=True)
+    assert "✓" not in badge_svg(2, 3)
+    assert "2 of 9 dimensions complete" in badge_svg(1, 2, note="2 of 9 dimensions complete")

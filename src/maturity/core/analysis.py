@@ -16,6 +16,7 @@ from fractions import Fraction
 from types import MappingProxyType
 
 from maturity.core.gaps import Gaps, compute_gaps
+from maturity.core.mapping import system_in
 from maturity.core.model import Portfolio, Rubric, Snapshot, System
 from maturity.core.portfolio import SystemStatus, history, is_overdue, status_as_of
 from maturity.core.scoring import SnapshotScore, score_snapshot
@@ -183,14 +184,20 @@ class PortfolioView:
 
 
 def portfolio_view(portfolio: Portfolio, rubric: Rubric, as_of: dt.date) -> PortfolioView:
-    """Every system as of ``as_of`` whose newest snapshot then uses the rubric."""
+    """Every system as of ``as_of`` whose newest snapshot then uses the rubric, or uses
+    another one with a mapping into it (the crosswalk): that snapshot translated."""
     rows, skipped = [], {}
     for system in portfolio.systems:
         status = status_as_of(portfolio, system, as_of)
+        if status is not None and status.rubric.ref != rubric.ref:
+            seen, via = system_in(portfolio, system, rubric)  # through the crosswalk
+            translated = status_as_of(portfolio, seen, as_of) if via and seen.snapshots else None
+            if translated is not None and translated.score.snapshot.date == status.score.snapshot.date:
+                status = translated
         if status is None:
             skipped[system.id] = f"no snapshot on or before {as_of}"
         elif status.rubric.ref != rubric.ref:
-            skipped[system.id] = f"assessed with {status.rubric.ref}"
+            skipped[system.id] = f"assessed with {status.rubric.ref} (no mapping into {rubric.ref})"
         else:
             snapshot = status.score.snapshot
             rows.append(PortfolioRow(status, compute_gaps(status.system, rubric, None, snapshot, as_of)))
@@ -364,7 +371,8 @@ def trends(
 ) -> Trends:
     """Levels quarter by quarter (as of each quarter's end) and each system's change.
 
-    Only snapshots on the rubric count. A system's change runs from its newest snapshot
+    Only snapshots on the rubric count; snapshots assessed against another rubric with a
+    mapping into this one are translated through it. A system's change runs from its newest snapshot
     on or before ``since`` (else its first snapshot after it) to its newest snapshot.
     Systems without a snapshot on the rubric are ``skipped``.
     """
@@ -372,6 +380,7 @@ def trends(
     kept: list[tuple[System, tuple[SnapshotScore, ...]]] = []
     skipped = {}
     for system in systems:
+        system, _ = system_in(portfolio, system, chosen)  # other models through the crosswalk
         scored = tuple(score_snapshot(chosen, s) for s in system.snapshots if s.rubric == chosen.ref)
         if scored:
             kept.append((system, scored))

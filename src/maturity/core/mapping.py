@@ -33,6 +33,7 @@ from maturity.core.model import (
     Rule,
     Snapshot,
     Status,
+    System,
 )
 from maturity.errors import NotFound
 
@@ -220,3 +221,21 @@ def newer_version(portfolio: Portfolio, rubric: Rubric) -> Rubric | None:
     """The newest version of ``rubric``'s id when it is newer than ``rubric``."""
     newest = max((r for r in portfolio.rubrics.values() if r.id == rubric.id), key=lambda r: r.version)
     return newest if newest.version > rubric.version else None
+
+
+def system_in(portfolio: Portfolio, system: System, rubric: Rubric) -> tuple[System, str | None]:
+    """``system`` with its snapshots seen in ``rubric``: those assessed against another
+    version or model are translated through the mapping from theirs (when there is one;
+    the others are left out). Also the name of the mapping used, if any."""
+    snapshots = []
+    via = None
+    for snap in system.snapshots:
+        if snap.rubric == rubric.ref:
+            snapshots.append(snap)
+            continue
+        mapping = portfolio.mappings.get(f"{snap.rubric}--{rubric.ref}")
+        if mapping is None or snap.rubric not in portfolio.rubrics:
+            continue
+        snapshots.append(translate(mapping, portfolio.rubrics[snap.rubric], rubric, snap))
+        via = mapping.name
+    return dataclasses.replace(system, snapshots=tuple(snapshots)), via

@@ -14,9 +14,13 @@ def _width(text: str) -> int:
     return int(len(text) * 6.5) + 10
 
 
-def badge_svg(level: int, upper: int, label: str = "MLOps maturity", note: str = "") -> str:
-    """``note`` goes into the tooltip only (``<title>``): e.g. an overdue target."""
-    value = f"level {level_span(level, upper)}"
+def badge_svg(
+    level: int, upper: int, label: str = "MLOps maturity", note: str = "", complete: bool = False
+) -> str:
+    """``note`` goes into the tooltip only (``<title>``): e.g. an overdue target. A
+    ``complete`` score (every level in its scope counts: nothing higher to reach) reads
+    ``level 3 ✓``."""
+    value = f"level {level_span(level, upper)}" + (" ✓" if complete else "")
     lw, vw = _width(label), _width(value)
     title = f"{label}: {value}" + (f"; {note}" if note else "")
     return render(

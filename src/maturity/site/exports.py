@@ -37,7 +37,13 @@ def export_files(data: SiteData) -> dict[str, bytes]:
         if st.overdue:
             target = target_text(st.system, overall.level, st.as_of)  # "target level 2 by … (overdue)"
             note = target
-        files[paths["badge"]] = badge_svg(overall.level, overall.upper, note=note).encode("utf-8")
+        dims = st.score.dimensions.values()
+        done = sum(d.scope_complete for d in dims)
+        scope_note = f"{done} of {len(dims)} dimensions complete (every level in their scope counts)"
+        note = f"{note}; {scope_note}" if note else scope_note
+        files[paths["badge"]] = badge_svg(
+            overall.level, overall.upper, note=note, complete=overall.scope_complete
+        ).encode("utf-8")
     files[EXPORTS["json"]] = _json(
         {"as_of": data.as_of.isoformat(), "systems": systems}
     )

@@ -7,6 +7,7 @@ as is), braces included, so no template engine reads them.
 from __future__ import annotations
 
 import json
+from collections import Counter
 
 from maturity.site.data import SiteData, campaign_page, rubric_page, system_page
 from maturity.site.jinja import html_text
@@ -27,9 +28,12 @@ def generated_pages(data: SiteData) -> dict[str, str]:
         )
     for c in data.portfolio.campaigns:
         pages[campaign_page(c.id)] = _front(c.title) + f'{{{{ campaign_page("{c.id}") }}}}\n'
+    versions = Counter(r.id for r in data.rubrics)
     for rubric in data.rubrics:
+        # two versions of one rubric share a title: the nav tells them apart
+        title = f"{rubric.title} (v{rubric.version})" if versions[rubric.id] > 1 else rubric.title
         pages[rubric_page(rubric)] = (
-            _front(rubric.title) + f'{{{{ rubric_page("{rubric.ref}") }}}}\n'
+            _front(title) + f'{{{{ rubric_page("{rubric.ref}") }}}}\n'
         )
     return pages
 
