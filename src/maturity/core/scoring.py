@@ -174,10 +174,17 @@ def tally(rubric: Rubric, snapshot: Snapshot, level: int, items: Iterable[Item])
     status = snapshot.status
     for item_id in ids:
         counts[status(item_id)] += 1
-    # done counts 1, partial its credit, the rest 0: a few exact operations per tally
-    credit = rubric.scoring.partial_credit * counts["partial"] + counts["done"]
+    # done counts 1, partial its credit, the rest 0: exact, in whole numbers over a
+    # common denominator (Fraction arithmetic costs more than the counting)
+    partial_credit, threshold = rubric.scoring.partial_credit, rubric.scoring.threshold
+    pn, pd = partial_credit.numerator, partial_credit.denominator
+    tn, td = threshold.numerator, threshold.denominator
     applicable = len(ids) - counts["na"]
-    required = rubric.scoring.threshold * applicable
+    credit_n = counts["done"] * pd + counts["partial"] * pn  # credit = credit_n / pd
+    required_n = tn * applicable  # required = required_n / td
+    upper_n = credit_n + counts[UNASSESSED] * pd
+    credit = Fraction(credit_n, pd)
+    required = Fraction(required_n, td)
     return Tally(
         level=level,
         items=ids,
@@ -188,9 +195,9 @@ def tally(rubric: Rubric, snapshot: Snapshot, level: int, items: Iterable[Item])
         unassessed=counts[UNASSESSED],
         credit=credit,
         required=required,
-        met=credit >= required,
-        met_upper=credit + counts[UNASSESSED] >= required,
-        items_na=tuple(i for i in ids if snapshot.status(i) == "na"),
+        met=credit_n * td >= required_n * pd,
+        met_upper=upper_n * td >= required_n * pd,
+        items_na=tuple(i for i in ids if status(i) == "na"),
     )
 
 

@@ -118,6 +118,7 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         self._stages: list[Path] = []  # temporary notebook folders of the current build
         self._library: threading.Thread | None = None  # puts vega.js together, once
         self._cache = SiteCache()  # serve: systems read and scored by the previous builds
+        self._generated: set[str] = set()  # this build's generated pages (their src_uri)
 
     # ------------------------------------------------------------------ state
 
@@ -183,6 +184,7 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
                 config, f"{ASSETS_DIR}/{name}", content=assets.joinpath(name).read_bytes()
             ))
         pages = generated_pages(data)
+        self._generated = set(pages)
         log.info(f"maturity: {len(data.statuses)} systems, {len(data.rubrics)} rubrics: "
                  f"{len(pages)} generated pages")
         for src_uri, content in pages.items():
@@ -209,7 +211,17 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         return files
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        if page.file.src_uri in self._generated:
+            # its HTML travels in it (base64): no need to keep that copy till the end of
+            # the build; "" (not None) keeps the title, which comes from the front matter
+            page.markdown = ""
         return unstash(html)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        """A generated page's HTML is written now: a 1,000-system build need not hold it all."""
+        if page.file.src_uri in self._generated:
+            page.content = None
+        return output
 
     def _write_exports(self, *, config: MkDocsConfig) -> None:
         """Exports go in after the build's clean step (files put there earlier are deleted)."""
