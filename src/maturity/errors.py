@@ -17,10 +17,10 @@ OK, FAILED, USAGE = 0, 1, 2
 
 EXIT_CODES: Mapping[int, str] = MappingProxyType({
     OK: "Success: the command did what was asked (`validate` found no problem; "
-        "`diff --exit-code` found no change).",
+        "`diff --exit-code` found no change; `check-links` found nothing broken).",
     FAILED: "The input is invalid (one `path:line:col: message` line per problem), something asked "
             "for does not exist, a write was refused (nothing written), a notebook failed, "
-            "or `diff --exit-code` found a change.",
+            "`diff --exit-code` found a change, or `check-links` found broken evidence.",
     USAGE: "The command was called wrongly: an unknown option, a missing argument, a bad "
            "date or target level.",
 })

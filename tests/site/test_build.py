@@ -83,8 +83,9 @@ def test_badges(built: Built) -> None:
         assert root.tag == "{http://www.w3.org/2000/svg}svg"
         overall = st.score.overall
         level = str(overall.level) if overall.complete else f"{overall.level}–{overall.upper}"
+        mark = " ✓" if overall.scope_complete else ""  # every level in scope counts
         texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
-        assert f"level {level}" in texts
+        assert f"level {level}{mark}" in texts
 
 
 def test_broken_assessment_fails_the_build_clearly(repo: Path, tmp_path: Path) -> None:

@@ -143,11 +143,12 @@ def define_env(env: Any) -> None:
         return campaign_markdown(_site(env), campaign_id, _base(env))
 
     def campaign_list() -> str:
-        """Every campaign: target, deadline, how many systems meet it, linked to its page."""
+        """Every campaign: target, deadline, how many systems meet it, linked to its page:
+        ``{{ campaign_list() }}``."""
         return campaigns_html(_site(env), _base(env))
 
     def portfolio_rollups() -> str:
-        """The portfolio grouped by owner and by tag."""
+        """The portfolio grouped by owner and by tag: ``{{ portfolio_rollups() }}``."""
         return rollups_html(_site(env))
 
     def rubric_list() -> str:
