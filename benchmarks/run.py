@@ -154,110 +154,145 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     print(f"machine: {info['cores']} cores ({info['cpu']}), {info['ram_gib']} GiB RAM, "
           f"Python {info['python']}, {info['platform']}; load average {info['load_at_start']} at start",
           flush=True)
-
-    maturity = console_script("maturity")
     quarter = args.systems // 4
-    small = None
-    if quarter >= 2:
-        small = generate.generate(work / "portfolio-quarter", quarter, args.snapshots, args.seed)
+    small = generate.generate(work / "portfolio-quarter", quarter, args.snapshots, args.seed) \
+        if quarter >= 2 else None
+    tasks = make_tasks(args, work, portfolio, small)
+    figures: dict[str, Any] = {
+        "systems": args.systems, "snapshots": args.snapshots, "files": files,
+        "megabytes": round(size / 1e6, 1), "seed": args.seed, "repeat": args.repeat,
+        "quarter": quarter if small is not None else None, "machine": info,
+    }
+
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MATURITY_ROOT": str(portfolio),
+           "MATURITY_AS_OF": AS_OF.isoformat(), "MATURITY_NOTEBOOKS": str(work / "no-notebooks")}
+    for folder in ("no-notebooks", "cwd", "logs"):  # publish no notebooks; mkdocs-jupyter's cache
+        (work / folder).mkdir(exist_ok=True)      # lands in cwd/, not in the repository
+    for run in range(1, args.repeat + 1):
+        line = [f"run {run}/{args.repeat}:"]
+        for task in tasks:
+            if task.key == "floor" and "floor_pages" not in figures:  # made from the first real build
+                made = floor.prepare(REPO / "mkdocs.yml", work / "site", work / "floor")
+                figures["floor_pages"] = made.pages
+            sample = measure.run(task.command, env=env, cwd=work / "cwd",
+                                 log=work / "logs" / f"{task.key}-{run}.log")
+            task.samples.append(sample)
+            line.append(f"{task.key} {sample.wall:.2f} s")
+        print("  ".join(line), flush=True)
+        figures |= summary(tasks)
+        if args.json is not None:  # after every run: a long run stopped early still leaves figures
+            args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    if args.site:
+        found = floor.differences(work / "site", work / "floor" / "site")
+        figures["floor_same"] = not found
+        figures["floor_differences"] = found[:20]
+    figures["load_at_end"] = round(os.getloadavg()[0], 1)
+    if args.json is not None:
+        args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print()
+    print(report(tasks, figures))
+
+
+def make_tasks(args: argparse.Namespace, work: Path, portfolio: Path, small: Path | None) -> list[Task]:
+    """What each run measures, in the order it measures it."""
+    maturity = console_script("maturity")
+    as_of = AS_OF.isoformat()
+
+    def export(root: Path, out: str) -> list[str]:
+        return [maturity, "--root", str(root), "export", "--format", "json", "-o", str(work / out),
+                "--as-of", as_of]
+
     tasks = [
         Task("parse", "PyYAML C-loader parse (baseline)",
              [sys.executable, str(HERE / "yaml_parse.py"), str(portfolio)]),
         Task("validate", "maturity validate", [maturity, "--root", str(portfolio), "validate"]),
-        Task("export", "maturity export --format json",
-             [maturity, "--root", str(portfolio), "export", "--format", "json",
-              "-o", str(work / "portfolio.json"), "--as-of", AS_OF.isoformat()]),
+        Task("export", "maturity export --format json", export(portfolio, "portfolio.json")),
     ]
     if small is not None:
+        quarter = args.systems // 4
         tasks += [
             Task("validate-quarter", f"maturity validate, {quarter} systems",
                  [maturity, "--root", str(small), "validate"]),
             Task("export-quarter", f"maturity export, {quarter} systems",
-                 [maturity, "--root", str(small), "export", "--format", "json",
-                  "-o", str(work / "portfolio-quarter.json"), "--as-of", AS_OF.isoformat()]),
+                 export(small, "portfolio-quarter.json")),
         ]
-    real_site, floor_dir = work / "site", work / "floor"
-    mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
     if args.site:
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"]
         tasks += [
             Task("site", "mkdocs build (the site)",
-                 [*mkdocs, "-f", str(REPO / "mkdocs.yml"), "-d", str(real_site)]),
+                 [*mkdocs, "-f", str(REPO / "mkdocs.yml"), "-d", str(work / "site")]),
             Task("floor", "mkdocs build (the floor: Material alone)",
-                 [*mkdocs, "-f", str(floor_dir / "mkdocs.yml"), "-d", str(floor_dir / "site")]),
+                 [*mkdocs, "-f", str(work / "floor" / "mkdocs.yml"), "-d", str(work / "floor" / "site")]),
         ]
+    return tasks
 
-    notebooks = work / "no-notebooks"  # publish no notebooks: an empty folder
-    notebooks.mkdir(exist_ok=True)
-    cwd = work / "cwd"  # where mkdocs-jupyter's cache lands: not in the repository
-    cwd.mkdir(exist_ok=True)
-    logs = work / "logs"
-    logs.mkdir(exist_ok=True)
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MATURITY_ROOT": str(portfolio),
-           "MATURITY_AS_OF": AS_OF.isoformat(), "MATURITY_NOTEBOOKS": str(notebooks)}
-    pages = 0
-    for run in range(1, args.repeat + 1):
-        line = [f"run {run}/{args.repeat}:"]
-        for task in tasks:
-            if task.key == "floor" and not pages:  # made once, from the first real build
-                pages = floor.prepare(REPO / "mkdocs.yml", real_site, floor_dir).pages
-            sample = measure.run(task.command, env=env, cwd=cwd, log=logs / f"{task.key}-{run}.log")
-            task.samples.append(sample)
-            line.append(f"{task.key} {sample.wall:.2f} s")
-        print("  ".join(line), flush=True)
 
+def _rounded(wall: float, cpu: float, max_rss_mib: float, tree_pss_mib: float | None) -> dict[str, Any]:
+    return {"wall": round(wall, 3), "cpu": round(cpu, 3), "max_rss_mib": round(max_rss_mib),
+            "tree_pss_mib": None if tree_pss_mib is None else round(tree_pss_mib)}
+
+
+RATIOS = (("validate", "parse", PARSE_RATIO_TARGET), ("export", "parse", PARSE_RATIO_TARGET),
+          ("site", "floor", SITE_RATIO_TARGET))
+
+
+def summary(tasks: Sequence[Task]) -> dict[str, Any]:
+    """Medians, every sample, and the ratios with their targets and verdicts."""
     by_key = {t.key: t for t in tasks}
-    print()
-    print(f"{'median of ' + str(args.repeat) + ' run(s)':<44}{'wall s':>9}{'CPU s':>9}"
-          f"{'peak RSS MiB':>15}{'tree PSS MiB':>15}")
-    for task in tasks:
-        pss = task.median_pss()
-        print(f"{task.label:<44}{task.median('wall'):>9.2f}{task.median('cpu'):>9.2f}"
-              f"{task.median('max_rss_mib'):>15.0f}{'n/a' if pss is None else f'{pss:.0f}':>15}")
-    print()
-
-    results: dict[str, Any] = {
-        "systems": args.systems, "snapshots": args.snapshots, "files": files,
-        "megabytes": round(size / 1e6, 1), "seed": args.seed, "repeat": args.repeat, "machine": info,
-        "load_at_end": round(os.getloadavg()[0], 1),
-        "median": {t.key: {"wall": round(t.median("wall"), 3), "cpu": round(t.median("cpu"), 3),
-                           "max_rss_mib": round(t.median("max_rss_mib")),
-                           "tree_pss_mib": None if t.median_pss() is None else round(t.median_pss() or 0)}
+    out: dict[str, Any] = {
+        "median": {t.key: {"label": t.label, **_rounded(t.median("wall"), t.median("cpu"),
+                                                        t.median("max_rss_mib"), t.median_pss())}
                    for t in tasks},
+        "samples": {t.key: [_rounded(s.wall, s.cpu, s.max_rss_mib, s.tree_pss_mib) for s in t.samples]
+                    for t in tasks},
         "ratios": {},
+        "memory": {},
+        "scaling": {},
     }
-    ratios = [("validate", "parse", PARSE_RATIO_TARGET), ("export", "parse", PARSE_RATIO_TARGET)]
-    if args.site:
-        ratios.append(("site", "floor", SITE_RATIO_TARGET))
-    for key, base, target in ratios:
-        value = by_key[key].median("wall") / by_key[base].median("wall")
-        cpu = by_key[key].median("cpu") / by_key[base].median("cpu")
-        print(f"ratio {key} / {base}: {value:.2f}  (target ≤ {target:.2f}: {verdict(value, target)}; "
-              f"CPU time ratio {cpu:.2f})")
-        results["ratios"][f"{key} / {base}"] = {
-            "value": round(value, 3), "target": target, "verdict": verdict(value, target),
-            "cpu": round(cpu, 3)}
+    for key, base, target in RATIOS:
+        if key in by_key and base in by_key:
+            value = by_key[key].median("wall") / by_key[base].median("wall")
+            cpu = by_key[key].median("cpu") / by_key[base].median("cpu")
+            out["ratios"][f"{key} / {base}"] = {
+                "value": round(value, 3), "cpu": round(cpu, 3), "target": target,
+                "verdict": verdict(value, target)}
     for key in ("validate", "export", "site"):
         if key in by_key:
             peak = by_key[key].median("max_rss_mib")
-            print(f"peak memory {key}: {peak:.0f} MiB  "
-                  f"(target ≤ {MEMORY_TARGET_MIB} MiB: {verdict(peak, MEMORY_TARGET_MIB)})")
-            results["ratios"][f"peak memory {key}"] = {
-                "value": round(peak), "target": MEMORY_TARGET_MIB,
-                "verdict": verdict(peak, MEMORY_TARGET_MIB)}
-    if small is not None:
-        for key in ("validate", "export"):
-            value = by_key[key].median("wall") / by_key[f"{key}-quarter"].median("wall")
-            print(f"scaling {key} {args.systems} / {quarter} systems: {value:.2f}  (4.00 = linear)")
-            results["ratios"][f"scaling {key}"] = {"value": round(value, 3), "target": None, "verdict": None}
-    if args.site:
-        found = floor.differences(real_site, floor_dir / "site")
+            out["memory"][key] = {"value": round(peak), "target": MEMORY_TARGET_MIB,
+                                  "verdict": verdict(peak, MEMORY_TARGET_MIB)}
+    for key in ("validate", "export"):
+        if f"{key}-quarter" in by_key:
+            quarter = by_key[f"{key}-quarter"].median("wall")
+            out["scaling"][key] = round(by_key[key].median("wall") / quarter, 3)
+    return out
+
+
+def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
+    lines = [f"{'median of ' + str(figures['repeat']) + ' run(s)':<44}{'wall s':>9}{'CPU s':>9}"
+             f"{'peak RSS MiB':>15}{'tree PSS MiB':>15}"]
+    for task in tasks:
+        m = figures["median"][task.key]
+        pss = "n/a" if m["tree_pss_mib"] is None else str(m["tree_pss_mib"])
+        lines.append(f"{task.label:<44}{m['wall']:>9.2f}{m['cpu']:>9.2f}{m['max_rss_mib']:>15}{pss:>15}")
+    lines.append("")
+    for name, r in figures["ratios"].items():
+        lines.append(f"ratio {name}: {r['value']:.2f}  (target ≤ {r['target']:.2f}: {r['verdict']}; "
+                     f"CPU time ratio {r['cpu']:.2f})")
+    for key, m in figures["memory"].items():
+        lines.append(f"peak memory {key}: {m['value']} MiB  (target ≤ {m['target']} MiB: {m['verdict']})")
+    for key, value in figures["scaling"].items():
+        lines.append(f"scaling {key} {figures['systems']} / {figures['quarter']} systems: {value:.2f}  "
+                     "(4.00 = linear)")
+    if "floor_same" in figures:
+        found = figures["floor_differences"]
         same = "yes" if not found else f"NO, {len(found)} differ: " + "; ".join(found[:5])
-        print(f"floor check: {pages} pages, same HTML and search index as the site: {same}")
-        results["floor_pages"], results["floor_same"] = pages, not found
-    if (args.systems, args.snapshots) != (1000, 8):
-        print("(the targets are set for 1,000 systems × 8 snapshots)")
-    if args.json is not None:
-        args.json.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        lines.append(f"floor check: {figures['floor_pages']} pages, "
+                     f"same HTML and search index as the site: {same}")
+    if (figures["systems"], figures["snapshots"]) != (1000, 8):
+        lines.append("(the targets are set for 1,000 systems × 8 snapshots)")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
