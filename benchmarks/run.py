@@ -67,9 +67,9 @@ class Task:
     def median(self, attribute: str) -> float:
         return float(statistics.median(getattr(s, attribute) for s in self.samples))
 
-    def median_pss(self) -> float | None:
-        """Median peak tree PSS in MiB (None where /proc could not be sampled)."""
-        values = [s.tree_pss_mib for s in self.samples if s.tree_pss_mib is not None]
+    def median_tree_rss(self) -> float | None:
+        """Median peak tree RSS in MiB (None where /proc could not be sampled)."""
+        values = [s.tree_rss_mib for s in self.samples if s.tree_rss_mib is not None]
         return float(statistics.median(values)) if values else None
 
 
@@ -228,9 +228,9 @@ def make_tasks(args: argparse.Namespace, work: Path, portfolio: Path, small: Pat
     return tasks
 
 
-def _rounded(wall: float, cpu: float, max_rss_mib: float, tree_pss_mib: float | None) -> dict[str, Any]:
+def _rounded(wall: float, cpu: float, max_rss_mib: float, tree_rss_mib: float | None) -> dict[str, Any]:
     return {"wall": round(wall, 3), "cpu": round(cpu, 3), "max_rss_mib": round(max_rss_mib),
-            "tree_pss_mib": None if tree_pss_mib is None else round(tree_pss_mib)}
+            "tree_rss_mib": None if tree_rss_mib is None else round(tree_rss_mib)}
 
 
 RATIOS = (("validate", "parse", PARSE_RATIO_TARGET), ("export", "parse", PARSE_RATIO_TARGET),
@@ -242,9 +242,9 @@ def summary(tasks: Sequence[Task]) -> dict[str, Any]:
     by_key = {t.key: t for t in tasks}
     out: dict[str, Any] = {
         "median": {t.key: {"label": t.label, **_rounded(t.median("wall"), t.median("cpu"),
-                                                        t.median("max_rss_mib"), t.median_pss())}
+                                                        t.median("max_rss_mib"), t.median_tree_rss())}
                    for t in tasks},
-        "samples": {t.key: [_rounded(s.wall, s.cpu, s.max_rss_mib, s.tree_pss_mib) for s in t.samples]
+        "samples": {t.key: [_rounded(s.wall, s.cpu, s.max_rss_mib, s.tree_rss_mib) for s in t.samples]
                     for t in tasks},
         "ratios": {},
         "memory": {},
@@ -271,11 +271,11 @@ def summary(tasks: Sequence[Task]) -> dict[str, Any]:
 
 def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
     lines = [f"{'median of ' + str(figures['repeat']) + ' run(s)':<44}{'wall s':>9}{'CPU s':>9}"
-             f"{'peak RSS MiB':>15}{'tree PSS MiB':>15}"]
+             f"{'peak RSS MiB':>15}{'tree RSS MiB':>15}"]
     for task in tasks:
         m = figures["median"][task.key]
-        pss = "n/a" if m["tree_pss_mib"] is None else str(m["tree_pss_mib"])
-        lines.append(f"{task.label:<44}{m['wall']:>9.2f}{m['cpu']:>9.2f}{m['max_rss_mib']:>15}{pss:>15}")
+        tree = "n/a" if m["tree_rss_mib"] is None else str(m["tree_rss_mib"])
+        lines.append(f"{task.label:<44}{m['wall']:>9.2f}{m['cpu']:>9.2f}{m['max_rss_mib']:>15}{tree:>15}")
     lines.append("")
     for name, r in figures["ratios"].items():
         lines.append(f"ratio {name}: {r['value']:.2f}  (target ≤ {r['target']:.2f}: {r['verdict']}; "
