@@ -26,6 +26,7 @@ import json
 import random
 import re
 import shutil
+import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -405,11 +406,13 @@ def generate(out: Path, systems: int, snapshots: int, seed: int = 13, rubrics_di
     if snapshots < 1 or systems < 1:
         raise ValueError("a portfolio needs at least one system and one snapshot")
     rubrics = read_rubrics(rubrics_dir)
+    folder = out / "assessments"
+    if folder.exists():
+        raise FileExistsError(f"{folder} exists: generate into a new folder")
     out.mkdir(parents=True, exist_ok=True)
     (out / "rubrics").mkdir(exist_ok=True)
     for rid in (GOOGLE, AZURE):
         shutil.copy2(rubrics_dir / f"{rid}.yaml", out / "rubrics" / f"{rid}.yaml")
-    folder = out / "assessments"
     for n in range(systems):
         for rel, text in system_files(n, rubrics, snapshots, seed):
             path = folder / rel
@@ -427,7 +430,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--snapshots", type=int, default=8)
     parser.add_argument("--seed", type=int, default=13)
     args = parser.parse_args(argv)
-    out = generate(args.out, args.systems, args.snapshots, args.seed)
+    try:
+        out = generate(args.out, args.systems, args.snapshots, args.seed)
+    except (FileExistsError, ValueError) as error:
+        sys.exit(str(error))
     files = sorted(out.glob("assessments/*/*.yaml"))
     size = sum(p.stat().st_size for p in files)
     print(f"{out}: {args.systems} systems × {args.snapshots} snapshots, "

@@ -147,6 +147,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
 def bench(args: argparse.Namespace, work: Path) -> None:
     info = machine()
+    for folder in ("portfolio", "portfolio-quarter"):  # from an earlier run with --keep
+        shutil.rmtree(work / folder, ignore_errors=True)
     portfolio = generate.generate(work / "portfolio", args.systems, args.snapshots, args.seed)
     files, size = portfolio_size(portfolio)
     print(f"scale benchmark: {args.systems} systems × {args.snapshots} snapshots = {files} files, "
@@ -290,6 +292,8 @@ def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
         same = "yes" if not found else f"NO, {len(found)} differ: " + "; ".join(found[:5])
         lines.append(f"floor check: {figures['floor_pages']} pages, "
                      f"same HTML and search index as the site: {same}")
+    lines.append(f"load average: {figures['machine']['load_at_start']} at start, "
+                 f"{figures['load_at_end']} at end ({figures['machine']['cores']} cores)")
     if (figures["systems"], figures["snapshots"]) != (1000, 8):
         lines.append("(the targets are set for 1,000 systems × 8 snapshots)")
     return "\n".join(lines)
