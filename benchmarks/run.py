@@ -23,7 +23,7 @@ benchmarks/measure.py), the ratios with the targets of issue 13 beside them (set
 The product is a black box here: only its console script and ``mkdocs build`` run.
 
 Usage: python benchmarks/run.py [--systems N] [--snapshots K] [--repeat R] [--quick]
-                                [--no-site] [--keep DIR] [--json FILE]
+                                [--no-site] [--keep DIR] [--json FILE] [--markdown FILE]
 """
 
 from __future__ import annotations
@@ -127,6 +127,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-site", dest="site", action="store_false", help="skip the site and floor builds")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (portfolio, sites, logs)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--markdown", type=Path,
+                        help="also write the figures as Markdown tables (for docs/performance.md)")
     args = parser.parse_args(argv)
     defaults = QUICK if args.quick else {"systems": 1000, "snapshots": 8, "repeat": 3}
     for key, value in defaults.items():
@@ -194,6 +196,8 @@ def bench(args: argparse.Namespace, work: Path) -> None:
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print()
     print(report(tasks, figures))
+    if args.markdown is not None:
+        args.markdown.write_text(markdown(figures), encoding="utf-8")
 
 
 def make_tasks(args: argparse.Namespace, work: Path, portfolio: Path, small: Path | None) -> list[Task]:
@@ -297,6 +301,48 @@ def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
     if (figures["systems"], figures["snapshots"]) != (1000, 8):
         lines.append("(the targets are set for 1,000 systems × 8 snapshots)")
     return "\n".join(lines)
+
+
+BASES = {"validate": "parse", "export": "parse", "site": "floor"}
+LABELS = {
+    "parse": "bare PyYAML C-loader parse", "validate": "`maturity validate`",
+    "export": "`maturity export --format json`", "site": "`mkdocs build` (the site)",
+    "floor": "the floor (Material alone)",
+}
+
+
+def markdown(figures: dict[str, Any]) -> str:
+    """The figures as the Performance page shows them."""
+    m = figures["machine"]
+    rows = [
+        f"{figures['systems']:,} systems × {figures['snapshots']} snapshots: {figures['files']:,} files, "
+        f"{figures['megabytes']} MB; median of {figures['repeat']} interleaved runs; measured "
+        f"{m['date']} on {m['cores']} cores ({m['cpu']}), {m['ram_gib']} GiB RAM, Python {m['python']}, "
+        f"load average {m['load_at_start']} at start and {figures['load_at_end']} at end.",
+        "",
+        "| what | wall s | CPU s | peak MiB | against | ratio | CPU ratio | target |",
+        "|---|--:|--:|--:|---|--:|--:|---|",
+    ]
+    for key, label in LABELS.items():
+        if key not in figures["median"]:
+            continue
+        med = figures["median"][key]
+        cells = [label, f"{med['wall']:.1f}", f"{med['cpu']:.1f}", str(med["max_rss_mib"])]
+        ratio = figures["ratios"].get(f"{key} / {BASES.get(key)}")
+        if ratio is None:
+            cells += ["", "", "", ""]
+        else:
+            cells += [f"the {BASES[key]}", f"{ratio['value']:.2f}", f"{ratio['cpu']:.2f}",
+                      f"≤ {ratio['target']:.2f}: {ratio['verdict']}"]
+        rows.append("| " + " | ".join(cells) + " |")
+    rows += ["", "| peak memory | MiB | target |", "|---|--:|---|"]
+    rows += [f"| {LABELS[key]} | {mem['value']} | ≤ {mem['target']}: {mem['verdict']} |"
+             for key, mem in figures["memory"].items()]
+    if figures["scaling"]:
+        scaling = ", ".join(f"{k} {v:.2f}" for k, v in figures["scaling"].items())
+        rows += ["", f"Scaling, {figures['systems']:,} systems over {figures['quarter']:,} "
+                 f"(4.00 is linear): {scaling}."]
+    return "\n".join(rows) + "\n"
 
 
 if __name__ == "__main__":
