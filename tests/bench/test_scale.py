@@ -65,10 +65,10 @@ def test_generated_portfolio_is_valid_varied_and_deterministic(tmp_path: Path) -
 
 @pytest.mark.site
 def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
-    work, results = tmp_path / "work", tmp_path / "results.json"
+    work, results, tables = tmp_path / "work", tmp_path / "results.json", tmp_path / "figures.md"
     proc = subprocess.run(
         [sys.executable, str(BENCHMARKS / "run.py"), "--systems", "8", "--snapshots", "2",
-         "--repeat", "1", "--keep", str(work), "--json", str(results)],
+         "--repeat", "1", "--keep", str(work), "--json", str(results), "--markdown", str(tables)],
         cwd=tmp_path, capture_output=True, text=True, timeout=900,
     )
     out = proc.stdout
@@ -86,4 +86,6 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     assert re.search(r"^floor check: \d+ pages, same HTML and search index as the site: yes$", out, re.M), out
     figures = json.loads(results.read_text(encoding="utf-8"))
     assert figures["files"] == 24 and figures["ratios"]["site / floor"]["value"] > 0
+    assert re.search(r"^\| `maturity validate` \| [\d.]+ \| [\d.]+ \| \d+ \| the parse \| ",
+                     tables.read_text(encoding="utf-8"), re.M)
     assert _validate(work / "portfolio").returncode == 0
