@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PYTHON ?= python3
+# Options for benchmarks/run.py: make bench BENCH=--quick, or BENCH='--systems 200 --repeat 1'
+BENCH ?=
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
@@ -43,8 +45,8 @@ site: install ## Build the site into site/ (mkdocs build --strict)
 notebooks: install ## Run the analysis notebooks with papermill into build/notebooks
 	$(VENV)/bin/maturity notebooks
 
-bench: install ## Benchmarks: print speed ratios
-	$(PY) benchmarks/run.py
+bench: install ## Scale benchmark: ratios to the PyYAML parse and the Material floor (BENCH=--quick: small)
+	$(PY) benchmarks/run.py $(BENCH)
 
 clean: ## Remove built files (keeps .venv)
 	rm -rf site build test-artifacts .pytest_cache .mypy_cache .ruff_cache

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+from maturity.core.model import Rubric
 from maturity.site.data import SiteData, campaign_page, rubric_page, system_page
 from maturity.site.jinja import html_text
 
@@ -28,14 +29,18 @@ def generated_pages(data: SiteData) -> dict[str, str]:
         )
     for c in data.portfolio.campaigns:
         pages[campaign_page(c.id)] = _front(c.title) + f'{{{{ campaign_page("{c.id}") }}}}\n'
-    versions = Counter(r.id for r in data.rubrics)
     for rubric in data.rubrics:
-        # two versions of one rubric share a title: the nav tells them apart
-        title = f"{rubric.title} (v{rubric.version})" if versions[rubric.id] > 1 else rubric.title
         pages[rubric_page(rubric)] = (
-            _front(title) + f'{{{{ rubric_page("{rubric.ref}") }}}}\n'
+            _front(rubric_title(data, rubric)) + f'{{{{ rubric_page("{rubric.ref}") }}}}\n'
         )
     return pages
+
+
+def rubric_title(data: SiteData, rubric: Rubric) -> str:
+    """A rubric page's title, in the page and the nav: two versions of one rubric share a
+    title, so then the version tells them apart."""
+    versions = Counter(r.id for r in data.rubrics)
+    return f"{rubric.title} (v{rubric.version})" if versions[rubric.id] > 1 else rubric.title
 
 
 def notebook_title(stem: str) -> str:

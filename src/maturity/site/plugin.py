@@ -55,7 +55,7 @@ from maturity.site.data import SiteCache, SiteData, rubric_page
 from maturity.site.exports import export_files
 from maturity.site.fragments import unstash
 from maturity.site.jinja import html_text
-from maturity.site.pages import generated_pages, notebook_title
+from maturity.site.pages import generated_pages, notebook_title, rubric_title
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR
 from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
@@ -167,7 +167,7 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
             rubrics = _section(config.nav, RUBRICS_SECTION)
             if rubrics is not None:
                 # Material prints nav titles as they are: escape the rubric's text
-                rubrics += [{html_text(r.title): rubric_page(r)} for r in data.rubrics]
+                rubrics += [{html_text(rubric_title(data, r)): rubric_page(r)} for r in data.rubrics]
             analysis = _section(config.nav, ANALYSIS_SECTION)
             if analysis is not None:
                 analysis += [
