@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from maturity.core.gaps import Gaps, compute_gaps
 from maturity.core.mapping import system_in
@@ -68,17 +69,17 @@ class GapRow:
     note: str | None
 
 
-@dataclass(frozen=True)
-class SystemReport:
-    system: System
-    snapshot: Snapshot
-    rubric: Rubric
-    gaps: Gaps
-    history: tuple[SnapshotScore, ...]  # oldest first, up to the snapshot
+class _TargetFacts:
+    """What a report says about a system's target, from its gaps and score (one wording of
+    "to target", "overdue" and "expired evidence" for the system report and the portfolio)."""
 
-    @property
-    def score(self) -> SnapshotScore:
-        return self.gaps.score
+    if TYPE_CHECKING:  # given by each report (fields or properties); none at run time
+        @property
+        def system(self) -> System: ...
+        @property
+        def gaps(self) -> Gaps: ...
+        @property
+        def score(self) -> SnapshotScore: ...
 
     @property
     def target(self) -> int:
@@ -97,6 +98,20 @@ class SystemReport:
     @property
     def expired_evidence(self) -> int:
         return len(self.score.expired_evidence)
+
+
+@dataclass(frozen=True)
+class SystemReport(_TargetFacts):
+    system: System
+    snapshot: Snapshot
+    rubric: Rubric
+    gaps: Gaps
+    history: tuple[SnapshotScore, ...]  # oldest first, up to the snapshot
+
+    @property
+    def score(self) -> SnapshotScore:
+        return self.gaps.score
+
 
     def dimension_rows(self) -> tuple[DimensionRow, ...]:
         return tuple(
@@ -130,7 +145,7 @@ def system_report(
 
 
 @dataclass(frozen=True)
-class PortfolioRow:
+class PortfolioRow(_TargetFacts):
     """One system as of a date (its ``SystemStatus`` then) and its gaps to the target."""
 
     status: SystemStatus
@@ -156,23 +171,6 @@ class PortfolioRow:
     def stale(self) -> bool:
         return self.status.stale
 
-    @property
-    def target(self) -> int:
-        return self.gaps.target
-
-    @property
-    def to_target(self) -> int | None:
-        """Levels still to climb to the system's own target (0 when met); None without one."""
-        own = self.system.target_level
-        return None if own is None else max(0, own - self.score.overall.level)
-
-    @property
-    def overdue(self) -> bool:
-        return is_overdue(self.system, self.score.overall.level, self.score.as_of)
-
-    @property
-    def expired_evidence(self) -> int:
-        return len(self.score.expired_evidence)
 
 
 @dataclass(frozen=True)
