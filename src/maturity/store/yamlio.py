@@ -286,13 +286,10 @@ def check_depth(text: str, path: str, limit: Limits | None = None) -> None:
             if isinstance(event, CollectionStartEvent):
                 depth += 1
                 if depth > limit.max_depth:
-                    mark = event.start_mark
-                    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                    raise InvalidInput([Problem(
-                        path, line, column,
+                    raise InvalidInput([_at(event, path, (
                         f"nested deeper than the limit of {limit.max_depth} levels: flatten it, "
-                        f"or raise the limit with {ENV_MAX_DEPTH}",
-                    )])
+                        f"or raise the limit with {ENV_MAX_DEPTH}"
+                    ))])
                 open_nodes.append((event.anchor, nodes))
                 nodes += 1
             elif isinstance(event, CollectionEndEvent):
@@ -318,13 +315,10 @@ def check_depth(text: str, path: str, limit: Limits | None = None) -> None:
                         "that long (quote it if it is text)"
                     ))])
             if nodes > limit.max_nodes:
-                mark = event.start_mark
-                line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-                raise InvalidInput([Problem(
-                    path, line, column,
+                raise InvalidInput([_at(event, path, (
                     f"more than {limit.max_nodes} values once aliases (*name) are expanded: "
-                    f"write the values out, or raise the limit with {ENV_MAX_NODES}",
-                )])
+                    f"write the values out, or raise the limit with {ENV_MAX_NODES}"
+                ))])
     except YAMLError as error:
         raise InvalidInput([_problem_from(error, path)]) from error
 
