@@ -1,8 +1,8 @@
 """Check evidence: every http(s) link answers, every repository path exists.
 
-Self-contained on purpose: this module imports only the standard library and
-``httpx``, never the rest of the package, so the caller (the CLI) collects the
-targets from the snapshots and this module only checks them.
+The caller (the CLI) collects the targets from the snapshots and this module only
+checks them; what counts as a link and what as a repository path is the one link
+policy's (``maturity.core.links``).
 
 A link is checked with ``HEAD``; where the server refuses ``HEAD`` (any error
 status but 429 and 503) it is asked again with a ``GET`` whose body is never read.
@@ -66,6 +66,7 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
+from maturity.core.links import evidence_kind
 from maturity.errors import LinkResultsError
 
 __all__ = [
@@ -164,19 +165,20 @@ def _has_control(text: str) -> bool:
 
 
 def _url_key(text: str) -> str | None:
-    """The URL to fetch (no fragment) when ``text`` is an http(s) link, else None."""
-    parts = urlsplit(text)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or "\\" in text:
+    """The URL to fetch (no fragment) when ``text`` is an http(s) link, else None.
+
+    What is a link and what a path is the one link policy's (``core.links``); a
+    backslash anywhere is refused here too, since a server might read it as ``/``.
+    """
+    if evidence_kind(text) != "url" or "\\" in text:
         return None
-    return parts._replace(fragment="").geturl()
+    return urlsplit(text)._replace(fragment="").geturl()
 
 
 def _is_repository_path(text: str) -> bool:
-    """A plain relative or absolute path: no scheme, no backslash, no ``//`` host."""
-    if not text or "\\" in text or text.startswith("//"):
-        return False
-    first = text.split("/", 1)[0]
-    return ":" not in first
+    """A path (the link policy's ``path``: no scheme, no ``//`` host), with no backslash;
+    an absolute one or one leaving the tree is checked, and reported, by ``_check_path``."""
+    return evidence_kind(text) == "path" and "\\" not in text
 
 
 def _check_path(text: str, root: Path) -> _Outcome:
