@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from importlib.metadata import version
 from pathlib import Path
 
 import click
 
 from maturity.cli import cli
+from maturity.store.asof import resolve_as_of
 from maturity.store.init import init_repository
 from maturity.store.yamlio import display_path
 
@@ -38,7 +38,7 @@ def init_cmd(directory: Path, force: bool) -> None:
       maturity init --force .          # add the files a newer version ships
     """
     result = init_repository(
-        directory, force=force, today=dt.date.today(), version=version("maturity")
+        directory, force=force, today=resolve_as_of(), version=version("maturity")
     )
     for path in result.written:
         click.echo(f"created {display_path(path)}")
