@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.store.asof import resolve_as_of
 from maturity.store.init import init_repository
 from maturity.store.yamlio import display_path

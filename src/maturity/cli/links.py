@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.store.evidence import evidence_targets
 from maturity.store.linkcheck import check_links, format_broken, write_results
