@@ -59,13 +59,13 @@ import threading
 import unicodedata
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 from urllib.parse import unquote, urlsplit
 
 import httpx
 
+import maturity
 from maturity.core.links import evidence_kind
 from maturity.errors import LinkResultsError
 
@@ -99,10 +99,7 @@ _NO_GET_RETRY = frozenset({429, 503})
 
 
 def _version() -> str:
-    try:
-        return metadata.version("maturity")
-    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
+    return maturity.__version__
 
 
 def default_user_agent() -> str:
