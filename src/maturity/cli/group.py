@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+import maturity
 from maturity.cli.options import group_root_option
 from maturity.cli.output import echo
 from maturity.errors import InvalidInput, MaturityError
@@ -39,7 +40,7 @@ class MaturityGroup(click.Group):
 
 
 @click.group(cls=MaturityGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="maturity")
+@click.version_option(version=maturity.__version__, prog_name="maturity")
 @click.option("--verbose", "-v", is_flag=True, help="Show tracebacks of errors (for bug reports).")
 @group_root_option
 @click.pass_context
