@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import as_of_option, format_option, root_option
+from maturity.cli.options import as_of_option, format_option, root_option, settings
 from maturity.cli.reading import dumps
 from maturity.core.campaign import campaign_status
 from maturity.core.lookup import listing, suggest
@@ -46,7 +46,7 @@ def status_cmd(campaign_id: str | None, root: Path, as_of: dt.date, fmt: str) ->
       maturity campaign status customer-facing-level-2 --format json
       maturity campaign status customer-facing-level-2 --as-of 2027-03-31 --format md
     """
-    portfolio = load_portfolio(root)
+    portfolio = load_portfolio(root, settings=settings())
     known = [c.id for c in portfolio.campaigns]
     if campaign_id is not None and campaign_id not in known:
         raise NotFound(f"unknown campaign {campaign_id!r}{suggest(campaign_id, known)} "

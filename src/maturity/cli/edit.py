@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import date_option, root_option
+from maturity.cli.options import date_option, root_option, settings
 from maturity.cli.output import echo
 from maturity.core.model import STATUSES, parse_date
 from maturity.errors import UsageError
@@ -64,7 +64,7 @@ def new_cmd(
     paths = new_system(
         root, system_id, rubric_ref, profile=profile, name=name, owner=owner, description=description,
         target_level=target_level, target_date=target_date, tags=tags, assessors=assessors,
-        date=_date(new_date),
+        date=_date(new_date), settings=settings(),
     )
     for path in paths:
         echo(f"created {display_path(path)}")
@@ -111,10 +111,10 @@ def set_cmd(
         raise UsageError("give a STATUS, or --checked to re-attest the answer as it is")
     when = None
     if checked is not None:
-        when = dt.date.today() if checked == TODAY else parse_date(checked, "--checked ")
+        when = settings().day(None) if checked == TODAY else parse_date(checked, "--checked ")
     change = set_answer(
         root, system_id, item_id, status, evidence=evidence, note=note, date=_date(snapshot_date),
-        checked=when,
+        checked=when, settings=settings(),
     )
     echo(change.describe())
 
@@ -138,7 +138,8 @@ def reassess_cmd(system_id: str, new_date: str | None, assessors: tuple[str, ...
       maturity reassess techcorp-support-chatbot
       maturity reassess techcorp-support-chatbot --date 2026-05-15 --assessor "ML Team (Bob)"
     """
-    path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None)
+    path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None,
+                    settings=settings())
     echo(f"created {display_path(path)}")
 
 
@@ -168,5 +169,6 @@ def upgrade_cmd(
       maturity upgrade claims-triage --date 2026-11-07
       maturity upgrade claims-triage --to acme-mlops@2 --date 2026-11-07
     """
-    path = upgrade(root, system_id, to_ref, _date(new_date), list(assessors) if assessors else None)
+    path = upgrade(root, system_id, to_ref, _date(new_date), list(assessors) if assessors else None,
+                   settings=settings())
     echo(f"created {display_path(path)}")

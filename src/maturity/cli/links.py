@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import root_option
+from maturity.cli.options import root_option, settings
 from maturity.linkcheck.checker import check_links, format_broken
 from maturity.store.evidence import evidence_targets
 from maturity.store.linkresults import write_results
@@ -45,17 +45,18 @@ def check_links_cmd(system_ids: tuple[str, ...], root: Path, output: Path | None
       maturity check-links card-fraud-scoring --timeout 5
       maturity check-links --output build/links.json > broken.txt
     """
-    portfolio = load_portfolio(root)
+    portfolio = load_portfolio(root, settings=settings())
     targets = evidence_targets(root, portfolio, system_ids)
     interactive = sys.stderr.isatty()
     click.echo(f"checking {len(targets)} evidence entr{'ies' if len(targets) != 1 else 'y'} "
                f"(timeout {timeout:g} s)", err=True)
+    today = settings().day(None)
     results = check_links(targets, repo_root=root, timeout=timeout,
-                          progress=_tick if interactive else None)
+                          progress=_tick if interactive else None, today=today)
     if interactive:
         click.echo("", err=True)
     file = output if output is not None else root / RESULTS
-    write_results(results, file)
+    write_results(results, file, today=today)
     broken = [r for r in results if not r.ok]
     for result in broken:
         click.echo(format_broken(result))

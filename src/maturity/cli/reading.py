@@ -18,6 +18,7 @@ from maturity.cli.options import (
     format_option,
     output_option,
     root_option,
+    settings,
     target_option,
 )
 from maturity.cli.output import echo
@@ -72,7 +73,7 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
       maturity validate assessments/techcorp-support-chatbot/2026-02-15.yaml
     """
     require_root(root)
-    problems = validate(root, paths)
+    problems = validate(root, paths, settings())
     for problem in problems:
         echo(str(problem))
     if problems:
@@ -110,7 +111,7 @@ def score_cmd(
       maturity score techcorp-support-chatbot --as-of 2027-01-01
       maturity score techcorp-support-chatbot --as azure-mlops --format json
     """
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings())
     snapshot = pick_snapshot(system, snapshot_date)
     rubric, via = portfolio.rubric_for(snapshot), None
     if as_ref is not None:
@@ -148,7 +149,7 @@ def gaps_cmd(
       maturity gaps techcorp-support-chatbot
       maturity gaps techcorp-support-chatbot --target 3 --format md
     """
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings())
     snapshot = pick_snapshot(system, snapshot_date)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
     if fmt == "json":
@@ -175,7 +176,7 @@ def roadmap_cmd(
       maturity roadmap techcorp-support-chatbot
       maturity roadmap techcorp-support-chatbot -o ROADMAP.md
     """
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings())
     snapshot = pick_snapshot(system, snapshot_date)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
     emit(roadmap_markdown(build_roadmap(gaps)), output)
@@ -205,7 +206,7 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
             return order, _nested(dumps(status_dict(status)).rstrip("\n"), depth=2)
         return order, csv_rows((status,))
 
-    parts, problems = check_each_system(root, exported)
+    parts, problems = check_each_system(root, exported, settings())
     if problems:
         raise InvalidInput(problems)
     parts.sort(key=lambda part: part[0])

@@ -88,8 +88,7 @@ def history(
     )
 
 
-def system_status(portfolio: Portfolio, system: System, as_of: dt.date | None = None) -> SystemStatus:
-    as_of = as_of or dt.date.today()
+def system_status(portfolio: Portfolio, system: System, as_of: dt.date) -> SystemStatus:
     scored = history(portfolio, system, as_of)
     return SystemStatus(
         system=system,
@@ -109,7 +108,7 @@ def status_as_of(portfolio: Portfolio, system: System, as_of: dt.date) -> System
     return system_status(portfolio, dataclasses.replace(system, snapshots=kept), as_of)
 
 
-def portfolio_status(portfolio: Portfolio, as_of: dt.date | None = None) -> tuple[SystemStatus, ...]:
+def portfolio_status(portfolio: Portfolio, as_of: dt.date) -> tuple[SystemStatus, ...]:
     """Every system's status, the lowest overall level first, then by name."""
     return order_statuses(system_status(portfolio, s, as_of) for s in portfolio.systems)
 

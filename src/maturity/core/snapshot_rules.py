@@ -64,16 +64,17 @@ def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any]) ->
 
 
 def check_snapshot_data(
-    report: Report, data: Any, rubrics: Mapping[str, Rubric], today: dt.date
+    report: Report, data: Any, rubrics: Mapping[str, Rubric], today: dt.date | None
 ) -> Rubric | None:
-    """A snapshot beyond its schema, on the day ``today``; the rubric it names, if known."""
+    """A snapshot beyond its schema, on the day ``today`` (``None``: the day is not known,
+    no date is in the future); the rubric it names, if known."""
     data = as_mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
         when = date_or_none(date_text)
         if when is None:
             report.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
-        elif when > latest_allowed_date(today):
+        elif today is not None and when > latest_allowed_date(today):
             report.add(
                 ["date"],
                 f"date {date_text} is in the future (today is {today}): "

@@ -17,6 +17,7 @@ from maturity.core.gaps import Gaps, compute_gaps
 from maturity.core.model import Campaign, Portfolio, Rubric, System
 from maturity.core.portfolio import SystemStatus, order_statuses, portfolio_status, system_status
 from maturity.core.roadmap import Roadmap, build_roadmap
+from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.errors import UsageError
 from maturity.store.linkresults import CheckedLink, LinkResultsError, read_results
 from maturity.store.load import load_portfolio
@@ -87,12 +88,15 @@ class SiteData:
     def load(
         cls, root: Path, as_of: dt.date, notebooks_dir: Path | None = None,
         cache: SiteCache | None = None, links_file: Path | None = None,
+        settings: Settings | None = None,
     ) -> SiteData:
         """Load and score the portfolio; with a ``cache`` (``mkdocs serve``), only the
         systems whose folder changed since the last build are read and scored again.
         ``links_file``: the results of ``maturity check-links`` (default
-        ``ROOT/build/links.json``; none there, nothing is marked)."""
-        portfolio = load_portfolio(root, cache.folders if cache is not None else None)
+        ``ROOT/build/links.json``; none there, nothing is marked). ``settings``: what the
+        edge read from the clock and the environment (default: none but ``as_of``)."""
+        settings = settings or DEFAULT_SETTINGS.at(as_of)
+        portfolio = load_portfolio(root, cache.folders if cache is not None else None, settings)
         notebooks: tuple[Path, ...] = ()
         if notebooks_dir is not None and notebooks_dir.is_dir():
             notebooks = tuple(sorted(notebooks_dir.glob("*.ipynb")))

@@ -48,6 +48,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from maturity.config import read_settings
 from maturity.core.model import parse_date
 from maturity.errors import MaturityError
 from maturity.site.charts import vega_bundle
@@ -56,7 +57,6 @@ from maturity.site.exports import export_files
 from maturity.site.fragments import unstash
 from maturity.site.jinja import html_text
 from maturity.site.pages import generated_pages, notebook_title, rubric_title
-from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 
@@ -137,9 +137,12 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         given = self.config.notebooks
         notebooks = Path(given) if given else self.root / "build" / "notebooks"
         try:
-            as_of = resolve_as_of(self.config.as_of)  # the option, else MATURITY_AS_OF, else today
+            # the clock and the environment, read once per build: the option, else
+            # MATURITY_AS_OF, else today
+            settings = read_settings(self.config.as_of)
+            assert settings.as_of is not None
             cache = self._cache if self._command == "serve" else None
-            return SiteData.load(self.root, as_of, notebooks.resolve(), cache)
+            return SiteData.load(self.root, settings.as_of, notebooks.resolve(), cache, settings=settings)
         except MaturityError as error:
             raise PluginError(f"maturity: cannot build the site:\n{error}") from None
 

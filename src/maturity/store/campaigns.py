@@ -25,6 +25,7 @@ from maturity.core.campaign import rubric_matches
 from maturity.core.ids import SLUG
 from maturity.core.lookup import listing, suggest
 from maturity.core.model import Campaign, Rubric, System
+from maturity.core.settings import Limits
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.gitrev import in_head
@@ -121,9 +122,11 @@ def _check_target(check: FileCheck, data: dict[str, Any], chosen: Sequence[Scope
 
 
 def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, Rubric],
-                   as_of: dt.date) -> tuple[Campaign | None, list[Problem]]:
-    """Parse, schema-check and check one campaign file against the portfolio."""
-    check = FileCheck(path)
+                   as_of: dt.date | None, limits: Limits | None = None,
+                   ) -> tuple[Campaign | None, list[Problem]]:
+    """Parse, schema-check and check one campaign file against the portfolio (as of
+    ``as_of``: ``None`` when the day is not known, so no deadline has passed)."""
+    check = FileCheck(path, limits=limits or Limits())
     data = check.parse_valid("campaign")
     if data is None:
         return None, check.problems
@@ -133,7 +136,7 @@ def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, R
     deadline = _date(data["deadline"])
     if deadline is None:
         check.add(["deadline"], f"deadline {data['deadline']!r} is not a date (YYYY-MM-DD)")
-    elif deadline < as_of and in_head(path) is False:
+    elif as_of is not None and deadline < as_of and in_head(path) is False:
         check.add(["deadline"], f"deadline {deadline} has passed (as of {as_of}): "
                                 "a new campaign needs a deadline still to come")
     _check_select(check, data, systems, rubrics)
@@ -159,13 +162,14 @@ def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, R
 
 
 def load_campaigns(root: Path, systems: Sequence[System | Scope], rubrics: Mapping[str, Rubric],
-                   as_of: dt.date) -> tuple[tuple[Campaign, ...], list[Problem]]:
+                   as_of: dt.date | None, limits: Limits | None = None,
+                   ) -> tuple[tuple[Campaign, ...], list[Problem]]:
     """Every campaign under ``root/campaigns/`` (none without the folder), and the problems."""
     scopes = [scope_of(s) if isinstance(s, System) else s for s in systems]
     campaigns: list[Campaign] = []
     problems = unused_files(Path(root) / CAMPAIGNS_DIR, PurePosixPath(CAMPAIGNS_DIR), recursive=False)
     for path in campaign_files(root):
-        campaign, found = check_campaign(path, scopes, rubrics, as_of)
+        campaign, found = check_campaign(path, scopes, rubrics, as_of, limits)
         problems += found
         if campaign is not None:
             campaigns.append(campaign)

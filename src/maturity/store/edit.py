@@ -35,6 +35,7 @@ from maturity.core.model import (
     Status,
     visible_text,
 )
+from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
 from maturity.store.atomic import create_folder_checked, replace_checked, system_lock
 from maturity.store.blank import blank_snapshot_text, flow, system_text
@@ -105,9 +106,9 @@ def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
     return Path(root) / ASSESSMENTS_DIR / system_id / f"{date.isoformat()}.yaml"
 
 
-def _read(path: Path) -> tuple[bytes, str, Layout]:
+def _read(path: Path, settings: Settings) -> tuple[bytes, str, Layout]:
     """The file's bytes as read (for compare-and-swap), and its text split from its layout."""
-    raw = read_input(path)
+    raw = read_input(path, limit=settings.limits)
     if uses_aliases(raw):
         raise WriteRefused(
             f"not written: {display_path(path)} uses YAML anchors, aliases or merge keys "
@@ -119,25 +120,25 @@ def _read(path: Path) -> tuple[bytes, str, Layout]:
 
 
 @contextlib.contextmanager
-def _editing(root: Path, system_id: str) -> Iterator[None]:
+def _editing(root: Path, system_id: str, settings: Settings) -> Iterator[None]:
     """Hold the system folder's lock (after checking the system exists) while editing it."""
     folder = Path(root) / ASSESSMENTS_DIR / system_id
     if id_problem("system id", system_id) is not None or not folder.is_dir():
-        load_system(root, system_id)  # raises the right NotFound
-    with system_lock(folder):
+        load_system(root, system_id, settings)  # raises the right NotFound
+    with system_lock(folder, settings.lock_timeout):
         yield
 
 
 def _snapshot_checker(
-    rubrics: Mapping[str, Rubric], system_id: str, shown: str, expected: Any
+    rubrics: Mapping[str, Rubric], system_id: str, shown: str, expected: Any, settings: Settings
 ) -> Callable[[Path], list[Problem]]:
     """The loader's checks, then proof that the data is exactly ``expected``."""
 
     def check(staged: Path) -> list[Problem]:
-        problems = check_snapshot(staged, rubrics, system_id)[1]
+        problems = check_snapshot(staged, rubrics, system_id, settings)[1]
         if problems:
             return problems
-        if load_text(staged.read_text(encoding="utf-8"), shown) != expected:
+        if load_text(staged.read_text(encoding="utf-8"), shown, settings.limits) != expected:
             return [Problem(display_path(staged), 1, 1,
                             "the edit would change more than intended (please report this bug)")]
         return []
@@ -154,6 +155,7 @@ def _write_snapshot(
     rubrics: Mapping[str, Rubric],
     system_id: str,
     *,
+    settings: Settings,
     before: bytes | None = None,
 ) -> None:
     """Apply the splices to ``text`` and write it to ``target``: checked, then atomic.
@@ -164,7 +166,7 @@ def _write_snapshot(
     replace_checked(
         target,
         layout.restore(apply(text, splices)),
-        _snapshot_checker(rubrics, system_id, display_path(target), expected),
+        _snapshot_checker(rubrics, system_id, display_path(target), expected, settings),
         before=before,
         create=before is None,
     )
@@ -192,6 +194,7 @@ def new_system(
     tags: Sequence[str] = (),
     assessors: Sequence[str] = (),
     date: dt.date | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[Path]:
     """Create ``assessments/<system_id>/`` with ``system.yaml`` and a blank first snapshot.
 
@@ -222,11 +225,11 @@ def new_system(
     folder = root / ASSESSMENTS_DIR / system_id
     if folder.exists():
         raise WriteRefused(f"not written: {display_path(folder)} already exists")
-    rubrics, problems = load_rubrics(root)
+    rubrics, problems = load_rubrics(root, settings)
     if problems:
         raise InvalidInput(problems)
-    when = date or dt.date.today()
-    chosen = _profile(root, rubrics, profile) if profile else None
+    when = settings.day(date)
+    chosen = _profile(root, rubrics, profile, settings) if profile else None
     if rubric_ref is None and chosen is None:
         raise UsageError("name the rubric (--rubric ID) or a profile (--profile ID)")
     rubric = resolve_rubric(rubrics, rubric_ref or (chosen.rubric if chosen else ""))
@@ -261,11 +264,11 @@ def new_system(
         f"{when.isoformat()}.yaml": blank_snapshot_text(rubric, when, assessors, title,
                                                         filled=filled, about=about),
     }
-    return create_folder_checked(folder, files, lambda staged: check_system(staged, rubrics)[1])
+    return create_folder_checked(folder, files, lambda staged: check_system(staged, rubrics, settings)[1])
 
 
-def _profile(root: Path, rubrics: Mapping[str, Rubric], profile_id: str) -> Profile:
-    profiles, problems = load_profiles(root, rubrics)
+def _profile(root: Path, rubrics: Mapping[str, Rubric], profile_id: str, settings: Settings) -> Profile:
+    profiles, problems = load_profiles(root, rubrics, settings.limits)
     if problems:
         raise InvalidInput(problems)
     if profile_id not in profiles:
@@ -434,6 +437,7 @@ def set_answer(
     note: str | None = None,
     date: dt.date | None = None,
     checked: dt.date | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> AnswerChange:
     """Change one answer of the newest snapshot (or of the snapshot of ``date``).
 
@@ -446,8 +450,8 @@ def set_answer(
     """
     if status is not None and status not in STATUSES:
         raise UsageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
-    with _editing(root, system_id):
-        return _set_answer(root, system_id, item_id, status, evidence, note, date, checked)
+    with _editing(root, system_id, settings):
+        return _set_answer(root, system_id, item_id, status, evidence, note, date, checked, settings)
 
 
 def _set_answer(
@@ -459,8 +463,9 @@ def _set_answer(
     note: str | None,
     date: dt.date | None,
     checked: dt.date | None,
+    settings: Settings,
 ) -> AnswerChange:
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings)
     snapshot = system.snapshot_at(date)
     rubric = portfolio.rubric_for(snapshot)
     item_ids = [i.id for i in rubric.items]
@@ -491,8 +496,8 @@ def _set_answer(
     if unchanged:
         return change
 
-    raw, text, layout = _read(path)
-    data = load_text(text, display_path(path))
+    raw, text, layout = _read(path, settings)
+    data = load_text(text, display_path(path), settings.limits)
     root_node = compose(text)
     answers_pair = find(root_node, "answers")
     if answers_pair is None:
@@ -507,7 +512,8 @@ def _set_answer(
     old_answers = expected.get("answers") or {}
     old_answers[item_id] = want.raw(old_answers.get(item_id))
     expected["answers"] = old_answers
-    _write_snapshot(path, text, layout, splices, expected, portfolio.rubrics, system_id, before=raw)
+    _write_snapshot(path, text, layout, splices, expected, portfolio.rubrics, system_id,
+                    settings=settings, before=raw)
     return change
 
 
@@ -540,6 +546,7 @@ def reassess(
     system_id: str,
     date: dt.date | None = None,
     assessors: Sequence[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Path:
     """A new snapshot of ``date`` (default today) copied from the newest one.
 
@@ -547,8 +554,8 @@ def reassess(
     plan entry is kept for the team to re-check with ``set``. Of two commands creating
     the same snapshot at once, one creates it and the other is refused.
     """
-    with _editing(root, system_id):
-        return _reassess(root, system_id, date, assessors)
+    with _editing(root, system_id, settings):
+        return _reassess(root, system_id, date, assessors, settings)
 
 
 def _reassess(
@@ -556,10 +563,11 @@ def _reassess(
     system_id: str,
     date: dt.date | None,
     assessors: Sequence[str] | None,
+    settings: Settings,
 ) -> Path:
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings)
     newest = system.current
-    when = date or dt.date.today()
+    when = settings.day(date)
     if when <= newest.date:
         raise UsageError(
             f"the new snapshot's date {when} must be after the newest one ({newest.date})"
@@ -568,8 +576,8 @@ def _reassess(
     target = _snapshot_path(root, system_id, when)
     if target.exists():
         raise WriteRefused(f"not written: {display_path(target)} already exists")
-    _, text, layout = _read(source)
-    data = load_text(text, display_path(source))
+    _, text, layout = _read(source, settings)
+    data = load_text(text, display_path(source), settings.limits)
     root_node = compose(text)
     date_pair = find(root_node, "date")
     if date_pair is None or not isinstance(date_pair[1], ScalarNode):
@@ -582,7 +590,8 @@ def _reassess(
     if assessors is not None:
         splices += _assessor_splices(text, root_node, date_key, date_node, assessors)
         expected["assessors"] = list(assessors)
-    _write_snapshot(target, text, layout, splices, expected, portfolio.rubrics, system_id)
+    _write_snapshot(target, text, layout, splices, expected, portfolio.rubrics, system_id,
+                    settings=settings)
     return target
 
 
@@ -595,6 +604,7 @@ def upgrade(
     to: str | None = None,
     date: dt.date | None = None,
     assessors: Sequence[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Path:
     """A new snapshot of ``date`` (default today) in another rubric version, written
     from the newest snapshot through ``rubrics/mappings/<from>--<to>.yaml``.
@@ -607,8 +617,8 @@ def upgrade(
     renamed, merged, added and dropped. Declared levels of dimensions the target has,
     and plan entries whose item survives (under its new id), are kept.
     """
-    with _editing(root, system_id):
-        return _upgrade(root, system_id, to, date, assessors)
+    with _editing(root, system_id, settings):
+        return _upgrade(root, system_id, to, date, assessors, settings)
 
 
 def _upgrade(
@@ -617,8 +627,9 @@ def _upgrade(
     to: str | None,
     date: dt.date | None,
     assessors: Sequence[str] | None,
+    settings: Settings,
 ) -> Path:
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings)
     newest = system.current
     source = portfolio.rubric_for(newest)
     target = resolve_rubric(portfolio.rubrics, to or source.id)
@@ -626,14 +637,14 @@ def _upgrade(
         hint = "" if to else " (its newest version); name another with --to"
         raise UsageError(f"{system_id}'s newest snapshot ({newest.date}) is already in {source.ref}{hint}")
     mapping = mapping_between(portfolio.mappings, source.ref, target.ref)
-    when = date or dt.date.today()
+    when = settings.day(date)
     if when <= newest.date:
         raise UsageError(f"the new snapshot's date {when} must be after the newest one ({newest.date})")
     path = _snapshot_path(root, system_id, when)
     if path.exists():
         raise WriteRefused(f"not written: {display_path(path)} already exists")
     from_path = _snapshot_path(root, system_id, newest.date)
-    data = load_text(_read(from_path)[1], display_path(from_path))
+    data = load_text(_read(from_path, settings)[1], display_path(from_path), settings.limits)
     raw_answers = data.get("answers") or {}
     source_ids = [i.id for i in source.items]
     answers: dict[str, Any] = {}
@@ -680,8 +691,8 @@ def _upgrade(
     if plan:
         text += "plan:\n" + "".join(f"  - {flow(p)}\n" for p in plan)
         expected["plan"] = plan
-    replace_checked(path, text, _snapshot_checker(portfolio.rubrics, system_id, display_path(path), expected),
-                    create=True)
+    checker = _snapshot_checker(portfolio.rubrics, system_id, display_path(path), expected, settings)
+    replace_checked(path, text, checker, create=True)
     return path
 
 

@@ -120,9 +120,12 @@ def _cite_order(target: LinkTarget) -> tuple[str, int, int, str, str]:
     return (target.path, target.line, target.column, target.system, target.item)
 
 
-def write_results(results: Iterable[LinkResult], file: Path, *, user_agent: str | None = None) -> None:
+def write_results(
+    results: Iterable[LinkResult], file: Path, *, today: datetime.date, user_agent: str | None = None
+) -> None:
     """Write the results as JSON (see the module's doc), atomically: the old file or
-    the new one, never half of one. Keys and citations are in sorted order."""
+    the new one, never half of one. Keys and citations are in sorted order. ``today``
+    dates a file of no links (the edge's clock)."""
     by_evidence: dict[str, list[LinkResult]] = {}
     for result in results:
         by_evidence.setdefault(result.target.evidence, []).append(result)
@@ -142,7 +145,7 @@ def write_results(results: Iterable[LinkResult], file: Path, *, user_agent: str 
     document = {
         "format": RESULTS_FORMAT,
         "version": RESULTS_VERSION,
-        "checked": max(dates) if dates else datetime.date.today().isoformat(),
+        "checked": max(dates) if dates else today.isoformat(),
         "user_agent": user_agent or default_user_agent(),
         "summary": {"links": len(links), "broken": sum(not e["ok"] for e in links.values())},
         "links": links,

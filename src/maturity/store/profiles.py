@@ -9,6 +9,7 @@ from types import MappingProxyType
 from maturity.core.ids import SLUG
 from maturity.core.lookup import suggest
 from maturity.core.model import Profile, Rubric, System
+from maturity.core.settings import Limits
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.layout import RUBRICS_DIR, SYSTEM_FILE
@@ -28,8 +29,10 @@ def _rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric | None:
     return max(same, key=lambda r: r.version) if same else None
 
 
-def check_profile(path: Path, rubrics: Mapping[str, Rubric]) -> tuple[Profile | None, list[Problem]]:
-    check = FileCheck(path)
+def check_profile(
+    path: Path, rubrics: Mapping[str, Rubric], limits: Limits | None = None
+) -> tuple[Profile | None, list[Problem]]:
+    check = FileCheck(path, limits=limits or Limits())
     data = check.parse_valid("profile")
     if data is None:
         return None, check.problems
@@ -59,11 +62,13 @@ def check_profile(path: Path, rubrics: Mapping[str, Rubric]) -> tuple[Profile | 
     ), []
 
 
-def load_profiles(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Profile], list[Problem]]:
+def load_profiles(
+    root: Path, rubrics: Mapping[str, Rubric], limits: Limits | None = None
+) -> tuple[dict[str, Profile], list[Problem]]:
     profiles: dict[str, Profile] = {}
     problems: list[Problem] = []
     for path in profile_files(root):
-        profile, found = check_profile(path, rubrics)
+        profile, found = check_profile(path, rubrics, limits)
         problems += found
         if profile is not None:
             profiles[profile.id] = profile
