@@ -12,6 +12,7 @@ from maturity.cli.group import cli
 from maturity.cli.options import format_option, output_option, root_option, settings
 from maturity.cli.output import echo
 from maturity.cli.reading import dumps, emit
+from maturity.core.calendar import parse_date
 from maturity.core.diff import (
     PortfolioDiff,
     SnapshotDiff,
@@ -20,7 +21,7 @@ from maturity.core.diff import (
     only_system,
     pick_pair,
 )
-from maturity.core.model import Portfolio, parse_date
+from maturity.core.model import Portfolio
 from maturity.errors import FAILED, NotFound, Problem, UsageError
 from maturity.store.gitrev import merge_base, resolve
 from maturity.store.load import load_portfolio, load_system, portfolio_at, portfolio_at_leniently

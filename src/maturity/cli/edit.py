@@ -10,7 +10,8 @@ import click
 from maturity.cli.group import cli
 from maturity.cli.options import date_option, root_option, settings
 from maturity.cli.output import echo
-from maturity.core.model import STATUSES, parse_date
+from maturity.core.calendar import parse_date
+from maturity.core.model import STATUSES
 from maturity.errors import UsageError
 from maturity.store.edit import new_system, reassess, set_answer, upgrade
 from maturity.store.yamlio import display_path

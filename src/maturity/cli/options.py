@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 
 from maturity.config import read_settings
-from maturity.core.model import parse_date
+from maturity.core.calendar import parse_date
 from maturity.core.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -22,9 +22,11 @@ from maturity.cli.options import (
     target_option,
 )
 from maturity.cli.output import echo
+from maturity.core.calendar import parse_date
 from maturity.core.gaps import compute_gaps
+from maturity.core.lookup import unknown
 from maturity.core.mapping import as_rubric
-from maturity.core.model import Portfolio, Snapshot, System, parse_date
+from maturity.core.model import Portfolio, Snapshot, System
 from maturity.core.portfolio import system_status
 from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
@@ -120,7 +122,7 @@ def score_cmd(
     profile = portfolio.profile_of(system)
     scored = score_snapshot(rubric, snapshot, as_of)
     if dimension and dimension not in scored.dimensions:
-        raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
+        raise NotFound(unknown("dimension", dimension, scored.dimensions))
     if fmt == "json":
         echo(dumps(snapshot_score_dict(system, scored, via, profile)), nl=False)
     elif fmt == "md":

@@ -23,7 +23,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
-from maturity.core.model import parse_date
+from maturity.core.calendar import parse_date
 from maturity.core.settings import (
     AS_OF_ENV,
     DEFAULT_MAX_DEPTH,

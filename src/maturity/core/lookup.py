@@ -25,6 +25,21 @@ def listing(choices: Iterable[str]) -> str:
     return ", ".join(names) if names else "none"
 
 
+LISTED = 12  # more known names than this are counted, not listed
+
+
+def unknown(kind: str, name: object, known: Iterable[str], where: str = "") -> str:
+    """The one wording of an unknown name: ``unknown system 'x' (did you mean 'y'?)``
+    when one is close, else ``unknown system 'x' (known: a, b)`` (``(known: 1,000
+    systems)`` past a dozen); ``where`` follows the name (`` in rubric google-mlops@1``)."""
+    names = sorted(set(known))
+    hint = suggest(name, names) if isinstance(name, str) else ""
+    if hint:
+        return f"unknown {kind} {name!r}{where}{hint}"
+    shown = listing(names) if len(names) <= LISTED else f"{len(names):,} {kind}s"
+    return f"unknown {kind} {name!r}{where} (known: {shown})"
+
+
 def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
     """A rubric by ``id@version``, or a bare ``id`` for its highest version; ``NotFound``
     (with "did you mean" and the known references) otherwise."""

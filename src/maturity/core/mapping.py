@@ -30,10 +30,12 @@ from maturity.core.model import (
     Portfolio,
     Rubric,
     RubricMapping,
+    RubricRef,
     Rule,
     Snapshot,
     Status,
     System,
+    same_rubric,
 )
 from maturity.errors import NotFound
 
@@ -202,17 +204,17 @@ def as_rubric(portfolio: Portfolio, snapshot: Snapshot, ref: str) -> Translated:
 
 def crosswalk_label(mapping: RubricMapping) -> str:
     """"the crosswalk" between two models, "the mapping" between versions of one."""
-    same = mapping.source.split("@")[0] == mapping.target.split("@")[0]
+    same = same_rubric(mapping.source, mapping.target)
     return "the mapping" if same else "the crosswalk"
 
 
 def crosswalks(portfolio: Portfolio, snapshot: Snapshot) -> tuple[Translated, ...]:
     """``snapshot`` in every other model a mapping leads to (not other versions of its own
     rubric: that is an upgrade), each through its mapping."""
-    own_id = snapshot.rubric.split("@")[0]
+    own_id = RubricRef.parse(snapshot.rubric).id
     found = []
     for mapping in portfolio.mappings.values():
-        if mapping.source == snapshot.rubric and mapping.target.split("@")[0] != own_id:
+        if mapping.source == snapshot.rubric and RubricRef.parse(mapping.target).id != own_id:
             found.append(as_rubric(portfolio, snapshot, mapping.target))
     return tuple(sorted(found, key=lambda t: t.rubric.ref))
 

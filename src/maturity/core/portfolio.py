@@ -3,7 +3,6 @@ overdue targets."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -102,10 +101,8 @@ def system_status(portfolio: Portfolio, system: System, as_of: dt.date) -> Syste
 def status_as_of(portfolio: Portfolio, system: System, as_of: dt.date) -> SystemStatus | None:
     """The system as it stood on ``as_of``: only its snapshots of that day or before
     (``None`` when it had none yet)."""
-    kept = tuple(s for s in system.snapshots if s.date <= as_of)
-    if not kept:
-        return None
-    return system_status(portfolio, dataclasses.replace(system, snapshots=kept), as_of)
+    then = system.until(as_of)
+    return None if then is None else system_status(portfolio, then, as_of)
 
 
 def portfolio_status(portfolio: Portfolio, as_of: dt.date) -> tuple[SystemStatus, ...]:

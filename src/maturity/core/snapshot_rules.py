@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, cast
 
-from maturity.core.ids import ISO_DATE
+from maturity.core.calendar import date_or_none, parse_date
 from maturity.core.links import evidence_kind, path_problem
 from maturity.core.lookup import suggest
 from maturity.core.model import (
@@ -23,7 +23,7 @@ from maturity.core.model import (
     System,
     visible_text,
 )
-from maturity.core.report import Report, as_mapping, as_sequence, check_visible, date_or_none
+from maturity.core.report import Report, as_mapping, as_sequence, check_visible
 
 OVERALL = "overall"
 
@@ -53,7 +53,7 @@ def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any]) ->
     """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
     for key in ("checked", "until"):
         value = answer.get(key)
-        if isinstance(value, str) and (not ISO_DATE.match(value) or date_or_none(value) is None):
+        if isinstance(value, str) and date_or_none(value) is None:
             report.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
     if "until" in answer and answer.get("status") != "na":
         report.add(
@@ -151,7 +151,7 @@ def build_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snapshot
             answers[item_id] = found
     return Snapshot(
         system=system_id,
-        date=dt.date.fromisoformat(data["date"]),
+        date=parse_date(data["date"]),
         rubric=data["rubric"],
         assessors=tuple(data.get("assessors") or ()),
         answers=MappingProxyType(answers),
@@ -201,7 +201,7 @@ def build_system(
         description=(meta.get("description") or "").strip(),
         snapshots=tuple(sorted(snapshots, key=lambda s: s.date)),
         target_level=meta.get("target_level"),
-        target_date=dt.date.fromisoformat(target_date) if target_date else None,
+        target_date=parse_date(target_date) if target_date else None,
         tags=tuple(meta.get("tags") or ()),
         profile=meta.get("profile"),
         path=shown,

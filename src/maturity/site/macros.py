@@ -25,7 +25,7 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from maturity.core.lookup import listing, suggest
+from maturity.core.lookup import unknown
 from maturity.core.model import Rubric
 from maturity.core.portfolio import SystemStatus
 from maturity.errors import MacroError, NotFound
@@ -44,8 +44,7 @@ def _choose(kind: str, value: object, known: Iterable[str]) -> str:
     names = sorted(known)
     if isinstance(value, str) and value in names:
         return value
-    raise NotFound(f"unknown {kind} {value!r}{suggest(str(value), names)}; "
-                   f"the {kind}s are: {listing(names)}")
+    raise NotFound(unknown(kind, value, names))
 
 
 def _system(data: SiteData, system: object) -> SystemStatus:

@@ -49,7 +49,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from maturity.config import read_settings
-from maturity.core.model import parse_date
+from maturity.core.calendar import parse_date
 from maturity.errors import MaturityError
 from maturity.site.charts import vega_bundle
 from maturity.site.data import SiteCache, SiteData, rubric_page

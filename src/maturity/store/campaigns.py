@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from maturity.core.calendar import date_or_none
 from maturity.core.campaign import rubric_matches
 from maturity.core.ids import SLUG
-from maturity.core.lookup import listing, suggest
+from maturity.core.lookup import listing, suggest, unknown
 from maturity.core.model import Campaign, Rubric, System
 from maturity.core.settings import Limits
 from maturity.errors import Problem
@@ -47,13 +48,6 @@ class Scope:
 
 def scope_of(system: System) -> Scope:
     return Scope(system.id, system.tags, system.owner, system.current.rubric)
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def campaign_files(root: Path) -> list[Path]:
@@ -89,7 +83,7 @@ def _check_select(check: FileCheck, data: dict[str, Any], systems: Sequence[Scop
     for index, system_id in enumerate(select.get("systems") or []):
         if system_id not in known_ids:
             check.add(["select", "systems", index],
-                      f"unknown system {system_id!r}{suggest(system_id, known_ids)}")
+                      unknown("system", system_id, known_ids))
     owner = select.get("owner")
     owners = {s.owner for s in systems}
     if owner is not None and owner not in owners:
@@ -133,7 +127,7 @@ def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, R
     if not SLUG.match(path.stem):
         check.at_start(f"campaign file name {path.name!r} is not a plain slug: name it <id>.yaml "
                        "(lowercase letters, digits and single hyphens)")
-    deadline = _date(data["deadline"])
+    deadline = date_or_none(data["deadline"])
     if deadline is None:
         check.add(["deadline"], f"deadline {data['deadline']!r} is not a date (YYYY-MM-DD)")
     elif as_of is not None and deadline < as_of and in_head(path) is False:

@@ -33,6 +33,7 @@ from maturity.core.model import (
     RubricMapping,
     Snapshot,
     Status,
+    same_rubric,
     visible_text,
 )
 from maturity.core.settings import DEFAULT_SETTINGS, Settings
@@ -236,7 +237,7 @@ def new_system(
     filled: dict[str, str] = {}
     about: list[str] = []
     if chosen is not None:
-        if chosen.rubric.split("@")[0] != rubric.id:
+        if not same_rubric(chosen.rubric, rubric.ref):
             raise UsageError(f"profile {chosen.id!r} is for {chosen.rubric}, not {rubric.ref}")
         until = when + dt.timedelta(days=chosen.valid_days) if chosen.valid_days else None
         for item_id, reason in chosen.na.items():

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import maturity
+from maturity.core.calendar import date_or_none
 from maturity.errors import LinkResultsError
 
 __all__ = [
@@ -175,10 +176,10 @@ def _field(entry: dict[str, Any], key: str, kinds: tuple[type, ...], where: str)
 
 
 def _date(text: Any, where: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise LinkResultsError(f"{where}: 'checked' is not a date (YYYY-MM-DD)") from None
+    found = date_or_none(text)
+    if found is None:
+        raise LinkResultsError(f"{where}: 'checked' is not a date (YYYY-MM-DD)")
+    return found
 
 
 def read_results(file: Path) -> dict[str, CheckedLink]:

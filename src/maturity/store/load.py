@@ -15,7 +15,7 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from maturity.core.ids import is_id
-from maturity.core.lookup import suggest
+from maturity.core.lookup import unknown
 from maturity.core.model import Portfolio, Rubric, System
 from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.errors import InvalidInput, NotFound, Problem
@@ -131,7 +131,7 @@ def load_system(
     folder = root / ASSESSMENTS_DIR / system_id
     if not is_id(system_id) or not folder.is_dir():
         known = [p.name for p in system_folders(root)]
-        raise NotFound(f"unknown system {system_id!r}{suggest(system_id, known)}")
+        raise NotFound(unknown("system", system_id, known))
     rubrics, problems = load_rubrics(root, settings)
     mappings, found = load_mappings(root, rubrics, settings.limits)
     problems += found

@@ -8,7 +8,7 @@ from types import MappingProxyType
 
 from maturity.core.ids import SLUG
 from maturity.core.lookup import suggest
-from maturity.core.model import Profile, Rubric, System
+from maturity.core.model import Profile, Rubric, System, same_rubric
 from maturity.core.settings import Limits
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
@@ -89,7 +89,7 @@ def check_system_profiles(
             known = ", ".join(sorted(profiles)) or "none"
             check.add(["profile"], f"unknown profile {system.profile!r}{suggest(system.profile, profiles)} "
                                    f"(known: {known}; profiles live in rubrics/profiles/<id>.yaml)")
-        elif profile.rubric.split("@")[0] != system.current.rubric.split("@")[0]:
+        elif not same_rubric(profile.rubric, system.current.rubric):
             check.add(["profile"], f"profile {profile.id!r} is for {profile.rubric}, but the newest "
                                    f"snapshot is assessed against {system.current.rubric}")
         problems += check.problems
