@@ -253,3 +253,43 @@ def test_the_clock_rule_catches_each_way_of_reading(code: str) -> None:
     """Every way of reading the clock or the environment is seen (so the test above can fail)."""
     assert len(_clock_and_environment(ast.parse(code))) == 1
 
+
+
+# One way to print: the CLI's output module, which makes control characters inert.
+OUTPUT_MODULE = PACKAGE / "cli" / "output.py"
+
+
+def _printing(tree: ast.AST) -> list[str]:
+    """Where the code prints other than through ``maturity.cli.output``."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+            found.append(f"line {node.lineno}: print()")
+        elif isinstance(node, ast.Attribute):
+            owner = node.value
+            if isinstance(owner, ast.Name) and owner.id == "click" and node.attr in ("echo", "secho"):
+                found.append(f"line {node.lineno}: click.{node.attr}")
+            elif (isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name)
+                  and owner.value.id == "sys" and owner.attr in ("stdout", "stderr")
+                  and node.attr == "write"):
+                found.append(f"line {node.lineno}: sys.{owner.attr}.write")
+        elif isinstance(node, ast.ImportFrom) and node.module == "click":
+            found += [f"line {node.lineno}: from click import {a.name}"
+                      for a in node.names if a.name in ("echo", "secho")]
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p != OUTPUT_MODULE],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_output_module_prints(path: Path) -> None:
+    """Every text the CLI prints goes through ``cli/output.py`` (``echo``, ``progress``),
+    which escapes control characters; nothing else prints."""
+    assert _printing(ast.parse(path.read_text("utf-8"))) == []
+
+
+@pytest.mark.parametrize("code", [
+    "print('x')", "import click\nclick.echo('x')", "import click\nclick.secho('x')",
+    "from click import echo", "import sys\nsys.stdout.write('x')", "import sys\nsys.stderr.write('x')",
+])
+def test_the_printing_rule_catches_each_way(code: str) -> None:
+    assert len(_printing(ast.parse(code))) == 1

@@ -9,6 +9,7 @@ import click
 
 from maturity.cli.group import cli
 from maturity.cli.options import root_option, settings
+from maturity.cli.output import echo, progress
 from maturity.linkcheck.checker import check_links, format_broken
 from maturity.store.evidence import evidence_targets
 from maturity.store.linkresults import write_results
@@ -20,7 +21,7 @@ RESULTS = Path("build") / "links.json"  # under --root; the site reads it from t
 
 def _tick(done: int, count: int) -> None:
     """The progress line on standard error, redrawn in place (on a terminal only)."""
-    click.echo(f"\rchecking evidence: {done}/{count}", err=True, nl=False)
+    progress(f"checking evidence: {done}/{count}")
 
 
 @cli.command("check-links")
@@ -48,22 +49,22 @@ def check_links_cmd(system_ids: tuple[str, ...], root: Path, output: Path | None
     portfolio = load_portfolio(root, settings=settings())
     targets = evidence_targets(root, portfolio, system_ids)
     interactive = sys.stderr.isatty()
-    click.echo(f"checking {len(targets)} evidence entr{'ies' if len(targets) != 1 else 'y'} "
+    echo(f"checking {len(targets)} evidence entr{'ies' if len(targets) != 1 else 'y'} "
                f"(timeout {timeout:g} s)", err=True)
     today = settings().day(None)
     results = check_links(targets, repo_root=root, timeout=timeout,
                           progress=_tick if interactive else None, today=today)
     if interactive:
-        click.echo("", err=True)
+        echo("", err=True)
     file = output if output is not None else root / RESULTS
     write_results(results, file, today=today)
     broken = [r for r in results if not r.ok]
     for result in broken:
-        click.echo(format_broken(result))
+        echo(format_broken(result))
     distinct = len({r.target.evidence for r in results})
     summary = (f"checked {distinct} evidence link{'s' if distinct != 1 else ''} and paths "
                f"in {len(targets)} place{'s' if len(targets) != 1 else ''}: "
                f"{len(broken)} broken; results in {display_path(file)}")
-    click.echo(summary, err=True)
+    echo(summary, err=True)
     if broken:
         raise SystemExit(1)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from pathlib import Path
 from typing import Any, cast
 
@@ -35,7 +32,15 @@ from maturity.store.atomic import os_refusal
 from maturity.store.layout import require_root
 from maturity.store.load import check_each_system, load_system
 from maturity.store.validate import validate
-from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
+from maturity.views.data import (
+    csv_rows,
+    export_csv,
+    export_json,
+    gaps_dict,
+    json_text,
+    snapshot_score_dict,
+    system_export,
+)
 from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
 
 
@@ -57,7 +62,7 @@ def emit(text: str, output: Path | None) -> None:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 @cli.command("validate")
@@ -205,7 +210,7 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         status = system_status(portfolio, system, as_of)
         order = (status.score.overall.level, system.name.lower())  # as portfolio_status orders
         if fmt == "json":
-            return order, _nested(dumps(status_dict(status)).rstrip("\n"), depth=2)
+            return order, system_export(status)
         return order, csv_rows((status,))
 
     parts, problems = check_each_system(root, exported, settings())
@@ -213,17 +218,6 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         raise InvalidInput(problems)
     parts.sort(key=lambda part: part[0])
     if fmt == "json":
-        inner = ",\n    ".join(cast(str, text) for _, text in parts)
-        emit("{\n  \"systems\": [\n    " + inner + "\n  ]\n}\n" if parts else dumps({"systems": []}), output)
+        emit(export_json(as_of, [cast(str, text) for _, text in parts]), output)
     else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for _, rows in parts:
-            writer.writerows(cast(list[dict[str, Any]], rows))
-        emit(buffer.getvalue(), output)
-
-
-def _nested(text: str, depth: int) -> str:
-    """JSON text indented as ``json.dumps(indent=2)`` indents it ``depth`` levels down."""
-    return text.replace("\n", "\n" + "  " * depth)
+        emit(export_csv(row for _, rows in parts for row in cast(list[dict[str, Any]], rows)), output)

@@ -89,20 +89,35 @@ def _note(derivation: Derivation, snapshot: Snapshot) -> str:
 
 
 def derive_answer(target_item: str, derivation: Derivation, snapshot: Snapshot) -> Answer | None:
-    """The answer of one target item from ``snapshot``'s answers; ``None`` when unassessed."""
+    """The answer of one target item from ``snapshot``'s answers; ``None`` when unassessed.
+
+    The one translation rule (``score --as``, the crosswalk, the notebooks' trends and
+    ``upgrade`` alike): an item read from one source item (the same id or renamed) is
+    that answer as written, under the target's id: status, evidence, note, ``checked``
+    and ``until`` kept. An item derived from several gets the derived status, their
+    evidence united, a note naming them, the oldest ``checked`` (its evidence is as old
+    as the oldest it rests on; none given counts as the snapshot's date) and, for an
+    ``na``, the earliest ``until``."""
+    sources = [snapshot.answers.get(s) for s in derivation.sources]
+    if len(derivation.sources) == 1:
+        only = sources[0]
+        return None if only is None else dataclasses.replace(only, item=target_item, counts_as=None)
     status = derive_status(derivation.rule, (snapshot.status(s) for s in derivation.sources))
     if status == UNASSESSED:
         return None
+    given = [a for a in sources if a is not None]
     evidence: dict[str, None] = {}
-    for source in derivation.sources:
-        answer = snapshot.answers.get(source)
-        if answer is not None:
-            evidence.update(dict.fromkeys(answer.evidence))
+    for answer in given:
+        evidence.update(dict.fromkeys(answer.evidence))
+    checked = min((a.checked or snapshot.date for a in given), default=None)
+    untils = [a.until for a in given if a.until is not None]
     return Answer(
         item=target_item,
         status=cast(Status, status),
         evidence=tuple(evidence),
         note=_note(derivation, snapshot),
+        checked=None if checked is None or checked == snapshot.date else checked,
+        until=min(untils) if status == "na" and untils else None,
     )
 
 
@@ -117,11 +132,6 @@ def translate(mapping: RubricMapping, source: Rubric, target: Rubric, snapshot: 
     for item in target.items:
         derivation = mapping.derivation(item.id, source_ids)
         if derivation is None:
-            continue
-        if item.id not in mapping.items:  # carried by identity: the answer unchanged
-            carried = snapshot.answers.get(item.id)
-            if carried is not None:
-                answers[item.id] = carried
             continue
         answer = derive_answer(item.id, derivation, snapshot)
         if answer is not None:

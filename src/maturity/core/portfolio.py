@@ -8,7 +8,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from maturity.core.gaps import Gaps, compute_gaps
 from maturity.core.model import Portfolio, Rubric, System
+from maturity.core.roadmap import Roadmap, build_roadmap
 from maturity.core.scoring import SnapshotScore, score_snapshot
 
 STALE_AFTER_DAYS = 92  # "reassess quarterly": older than a quarter is stale
@@ -45,6 +47,15 @@ class SystemStatus:
     @property
     def target(self) -> int | None:
         return self.system.target_level
+
+    def gaps(self, target: int | None = None) -> Gaps:
+        """The open items up to ``target`` (default: the system's, else the next level), on
+        this status's date: the one "gaps as of" every edge shows."""
+        return compute_gaps(self.system, self.rubric, target, as_of=self.as_of)
+
+    def roadmap(self) -> Roadmap:
+        """The improvement roadmap on this status's date (the gaps to the target and the plan)."""
+        return build_roadmap(self.gaps())
 
     @property
     def to_target(self) -> int | None:

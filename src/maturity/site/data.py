@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from maturity.core.campaign import CampaignStatus, campaign_status, campaigns_of
-from maturity.core.gaps import Gaps, compute_gaps
+from maturity.core.gaps import Gaps
 from maturity.core.model import Campaign, Portfolio, Rubric, System
 from maturity.core.portfolio import SystemStatus, order_statuses, portfolio_status, system_status
 from maturity.core.roadmap import Roadmap, build_roadmap
@@ -132,13 +132,12 @@ class SiteData:
 
     def gaps(self, system_id: str) -> Gaps:
         if system_id not in self._gaps:
-            st = self.status(system_id)
-            self._gaps[system_id] = compute_gaps(st.system, st.rubric, as_of=self.as_of)
+            self._gaps[system_id] = self.status(system_id).gaps()
         return self._gaps[system_id]
 
     def roadmap(self, system_id: str) -> Roadmap:
         if system_id not in self._roadmaps:
-            self._roadmaps[system_id] = build_roadmap(self.gaps(system_id))
+            self._roadmaps[system_id] = build_roadmap(self.gaps(system_id))  # = status.roadmap()
         return self._roadmaps[system_id]
 
     @property

@@ -659,10 +659,12 @@ def _upgrade(
                 answers[item.id] = raw
             continue
         derived = derive_answer(item.id, derivation, newest)
-        if derived is not None:
+        if derived is not None:  # the one translation rule (core.mapping.derive_answer)
             answers[item.id] = {"status": derived.status,
                                 **({"evidence": list(derived.evidence)} if derived.evidence else {}),
-                                "note": derived.note}
+                                "note": derived.note,
+                                **({"checked": derived.checked.isoformat()} if derived.checked else {}),
+                                **({"until": derived.until.isoformat()} if derived.until else {})}
     change = changes(mapping, source, target)
     renamed = dict(change.renamed)
     people = list(assessors) if assessors is not None else list(data.get("assessors") or [])

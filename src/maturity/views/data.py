@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from maturity.core.gaps import Gaps
@@ -190,3 +195,36 @@ def csv_rows(statuses: tuple[SystemStatus, ...]) -> list[dict[str, Any]]:
                    "unassessed": score.unassessed}
             rows.append({key: inert_cell(value) for key, value in row.items()})
     return rows
+
+
+# --------------------------------------------------------------------------- the export
+
+
+def json_text(data: Any) -> str:
+    """JSON as every export writes it: two-space indent, text as written (not ``\\u`` escapes)."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def system_export(status: SystemStatus) -> str:
+    """One system's record of the portfolio export, as JSON text indented for its place in
+    the envelope (``export_json`` puts the records together)."""
+    return json_text(status_dict(status)).rstrip("\n").replace("\n", "\n    ")
+
+
+def export_json(as_of: dt.date, records: Sequence[str]) -> str:
+    """The portfolio export, the one writer of ``maturity export --format json`` and the
+    site's ``portfolio.json``: ``{"as_of": "YYYY-MM-DD", "systems": [...]}`` with each
+    system's ``system_export`` record, in the order given (lowest level first)."""
+    if not records:
+        return json_text({"as_of": as_of.isoformat(), "systems": []})
+    inner = ",\n    ".join(records)
+    return f'{{\n  "as_of": "{as_of.isoformat()}",\n  "systems": [\n    {inner}\n  ]\n}}\n'
+
+
+def export_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """The portfolio export as CSV (``csv_rows``), the one writer of the CLI and the site."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
