@@ -11,6 +11,7 @@ from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
+from maturity.store.inside import leaving_folders, link_message
 from maturity.store.load import (
     ASSESSMENTS_DIR,
     RUBRICS_DIR,
@@ -73,7 +74,15 @@ def _everything(root: Path) -> list[Problem]:
     missing = [p for problems, _ in results for p in problems]
     rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
     campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
-    return sorted(set(found + missing + campaigns))
+    return sorted(set(found + missing + campaigns + folder_links(root)))
+
+
+def folder_links(root: Path) -> list[Problem]:
+    """A folder the tool lists that is a link leaving the repository: reported once, never read."""
+    return [
+        Problem(display_path(link), 1, 1, link_message(link, link.relative_to(root.absolute()).as_posix()))
+        for link in leaving_folders(root)
+    ]
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:

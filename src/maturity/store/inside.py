@@ -1,0 +1,85 @@
+"""The one rule for "inside the repository", for folders and files, reads and writes.
+
+A path is inside the repository when every symbolic link on the way from the
+repository's root to it (the folders as well as the file itself) leads to a place
+inside the root. A pull request can commit ``assessments`` (or ``campaigns``,
+``rubrics/profiles``, any folder the tool lists) as a link to ``/etc`` or to the CI
+runner's home: such a folder is never listed, no file is read through it and nothing
+is written through it; the link is reported instead.
+
+Paths outside the root altogether (``-o /tmp/report.md``) are the user's own choice
+and are not judged here; only a path *below* the root that a link leads *out of* is.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+# The folders the tool lists, relative to the root (the system folders are checked one
+# by one: a system folder that is a link is refused where it is listed).
+LISTED = ("assessments", "campaigns", "rubrics", "rubrics/profiles", "rubrics/mappings", "notebooks")
+
+
+def _within(real: str, real_root: str) -> bool:
+    return real == real_root or real.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
+def leaving_link(path: Path, root: Path) -> Path | None:
+    """The first symbolic link on the way from ``root`` to ``path`` (``path`` included)
+    that leads outside ``root``; ``None`` when there is none.
+
+    A path not below ``root`` at all is judged by where it finally leads."""
+    real_root = os.path.realpath(root)
+    current = Path(os.path.abspath(root))
+    absolute = Path(os.path.abspath(path))
+    try:
+        parts = absolute.relative_to(current).parts
+    except ValueError:
+        return None if _within(os.path.realpath(absolute), real_root) else absolute
+    for part in parts:
+        current = current / part
+        if os.path.islink(current) and not _within(os.path.realpath(current), real_root):
+            return current
+    return None
+
+
+def is_inside(path: Path, root: Path) -> bool:
+    """True when ``path`` (every folder on the way, and the file) stays inside ``root``."""
+    return leaving_link(path, root) is None
+
+
+def link_message(link: Path, shown: str, *, verb: str = "read") -> str:
+    """Why nothing is {verb} through ``link`` (shown as ``shown``): the one wording for
+    reads and writes."""
+    try:
+        target = os.readlink(link)
+    except OSError:
+        target = os.path.realpath(link)
+    what = "folder" if os.path.isdir(link) else "file"
+    return (
+        f"{shown} is a symbolic link to {target!r}, which leaves the repository: "
+        f"nothing is {verb} through it; replace the link with the {what} itself"
+    )
+
+
+def listed_folder(folder: Path, root: Path) -> bool:
+    """Whether the tool may list ``folder``: a real folder, inside the repository."""
+    return folder.is_dir() and is_inside(folder, root)
+
+
+def yaml_files(folder: Path, root: Path, pattern: str = "*.yaml") -> list[Path]:
+    """The files of ``folder`` matching ``pattern``, none when the folder leaves the repository."""
+    return sorted(folder.glob(pattern)) if listed_folder(folder, root) else []
+
+
+def leaving_folders(root: Path, folders: Iterable[str] = LISTED) -> list[Path]:
+    """The links leaving the repository that a folder the tool lists is, or lies under
+    (each link once)."""
+    links: list[Path] = []
+    for name in folders:
+        link = leaving_link(root / name, root)
+        if link is not None and link not in links:
+            links.append(link)
+    return links
