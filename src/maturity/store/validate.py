@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
@@ -79,8 +80,9 @@ def _everything(root: Path) -> list[Problem]:
 
 def folder_links(root: Path) -> list[Problem]:
     """A folder the tool lists that is a link leaving the repository: reported once, never read."""
+    top = os.path.abspath(root)
     return [
-        Problem(display_path(link), 1, 1, link_message(link, link.relative_to(root.absolute()).as_posix()))
+        Problem(display_path(link), 1, 1, link_message(link, link.relative_to(top).as_posix()))
         for link in leaving_folders(root)
     ]
 
