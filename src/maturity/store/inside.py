@@ -14,8 +14,11 @@ and are not judged here; only a path *below* the root that a link leads *out of*
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Literal
+from urllib.parse import unquote
 
 # The folders the tool lists, relative to the root (the system folders are checked one
 # by one: a system folder that is a link is refused where it is listed).
@@ -83,3 +86,46 @@ def leaving_folders(root: Path, folders: Iterable[str] = LISTED) -> list[Path]:
         if link is not None and link not in links:
             links.append(link)
     return links
+
+
+PathStatus = Literal["exists", "missing", "leaves"]
+
+
+def repository_path(root: Path, text: str) -> PathStatus:
+    """Whether evidence ``text`` (a path relative to the repository's top, as written or
+    percent-decoded, ``#fragment`` and ``?query`` dropped as a browser drops them) names
+    a file or folder inside the repository.
+
+    Never raises: a name the file system cannot hold (too long, ``%00``, a control
+    character) is simply ``missing``; a path written to leave (``/etc``, ``../``) or
+    reached through a link that leaves is ``leaves``."""
+    bare = text.strip().split("#", 1)[0].split("?", 1)[0]
+    if bare.startswith("/"):
+        return "leaves"
+    if not bare:
+        return "missing"
+    for candidate in dict.fromkeys([bare, unquote(bare, errors="strict") if _decodes(bare) else bare]):
+        if _UNUSABLE.search(candidate) or "\\" in candidate:
+            continue
+        if candidate.startswith("/") or os.path.normpath(candidate).split(os.sep, 1)[0] == os.pardir:
+            return "leaves"
+        path = Path(root) / candidate
+        if not is_inside(path, root):
+            return "leaves"
+        try:
+            os.stat(path)
+        except (OSError, ValueError):  # missing, a name too long, a link loop
+            continue
+        return "exists"
+    return "missing"
+
+
+_UNUSABLE = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def _decodes(text: str) -> bool:
+    try:
+        unquote(text, errors="strict")
+    except UnicodeDecodeError:
+        return False
+    return True

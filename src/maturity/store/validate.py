@@ -5,14 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import unquote
 
 from maturity.core.links import evidence_kind
 from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
-from maturity.store.inside import leaving_folders, link_message
+from maturity.store.inside import leaving_folders, link_message, repository_path
 from maturity.store.load import (
     ASSESSMENTS_DIR,
     RUBRICS_DIR,
@@ -44,7 +43,6 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     checked here, offline, so a typo in a path fails ``validate`` in the pull request.)
     """
     problems: list[Problem] = []
-    top = root.resolve()
     for system in systems:
         for snapshot in system.snapshots:
             path = root / ASSESSMENTS_DIR / system.id / f"{snapshot.date.isoformat()}.yaml"
@@ -54,11 +52,13 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
                     text = link.strip()
                     if evidence_kind(text) != "path":
                         continue
-                    target = (root / unquote(text.split("#", 1)[0])).resolve()
-                    if target.exists() and target.is_relative_to(top):
+                    status = repository_path(root, text)
+                    if status == "exists":
                         continue
                     check.add(
                         ["answers", item_id, "evidence", index],
+                        f"evidence {text!r} leaves the repository: only files and folders inside it "
+                        "can be evidence" if status == "leaves" else
                         f"evidence {text!r} is not a file or folder in the repository "
                         f"(paths are relative to {display_path(root) or '.'}): fix the path or link a URL",
                     )
