@@ -16,8 +16,9 @@ from typing import Any
 from maturity.core.lookup import suggest
 from maturity.core.model import RULES, Derivation, Rubric, RubricMapping
 from maturity.errors import Problem
+from maturity.store.filecheck import FileCheck
 from maturity.store.inside import yaml_files
-from maturity.store.load import RUBRICS_DIR, FileCheck, builtin_rubric_folder
+from maturity.store.layout import RUBRICS_DIR, builtin_rubric_folder
 from maturity.store.yamlio import display_path
 
 MAPPINGS_DIR = "mappings"

@@ -47,10 +47,9 @@ from ruamel.yaml.events import (
     NodeEvent,
 )
 
+from maturity.core.report import PathPart
 from maturity.errors import InvalidInput, Problem, UsageError
 from maturity.store.inside import leaving_link, link_message
-
-PathPart = str | int
 
 
 class _StringDatesConstructor(SafeConstructor):
