@@ -64,7 +64,7 @@ def test_a_shallow_clone_says_so_and_how_to_fetch_more(tmp_path: Path) -> None:
     assert "fetch-depth: 0" in result.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="system folders still listed through the link (load.py split pending)")
+
 def test_a_folder_link_leaving_the_repository_at_a_revision_is_reported_not_listed(tmp_path: Path) -> None:
     outside = tmp_path / "outside"
     shutil.copytree(BASE / "assessments", outside)

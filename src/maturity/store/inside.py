@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import unquote
 
+from maturity.errors import Problem
+
 # The folders the tool lists, relative to the root (the system folders are checked one
 # by one: a system folder that is a link is refused where it is listed).
 LISTED = ("assessments", "campaigns", "rubrics", "rubrics/profiles", "rubrics/mappings", "notebooks")
@@ -129,3 +131,20 @@ def _decodes(text: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def folder_links(root: Path) -> list[Problem]:
+    """A folder the tool lists that is a link leaving the repository: one problem each,
+    at the link, and nothing under it is listed or read."""
+    top = os.path.abspath(root)
+    return [
+        Problem(_shown(link), 1, 1, link_message(link, link.relative_to(top).as_posix()))
+        for link in leaving_folders(root)
+    ]
+
+
+def _shown(path: Path) -> str:
+    """As ``yamlio.display_path`` shows a path (relative to the working folder when below it);
+    not imported from there, as ``yamlio`` reads through this module's rule."""
+    relative = os.path.relpath(path)
+    return path.as_posix() if relative.startswith(os.pardir) else Path(relative).as_posix()

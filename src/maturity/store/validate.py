@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
 from maturity.store.filecheck import FileCheck
-from maturity.store.inside import leaving_folders, link_message, repository_path
+from maturity.store.inside import repository_path
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, SYSTEM_FILE
 from maturity.store.load import check_each_system
 from maturity.store.mappings import load_mappings
@@ -70,16 +69,8 @@ def _everything(root: Path) -> list[Problem]:
     missing = [p for problems, _ in results for p in problems]
     rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
     campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
-    return sorted(set(found + missing + campaigns + folder_links(root)))
+    return sorted(set(found + missing + campaigns))
 
-
-def folder_links(root: Path) -> list[Problem]:
-    """A folder the tool lists that is a link leaving the repository: reported once, never read."""
-    top = os.path.abspath(root)
-    return [
-        Problem(display_path(link), 1, 1, link_message(link, link.relative_to(top).as_posix()))
-        for link in leaving_folders(root)
-    ]
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
