@@ -66,7 +66,7 @@ from maturity.site.jinja import Heading, html_text
 from maturity.site.unrendered import unrendered_calls
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR
-from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 
 MACROS_MODULE = "maturity.site.macros"
 MACROS_HOWTO = (
