@@ -46,7 +46,7 @@ from maturity.site.portfolio_view import overview_html, portfolio_markdown, roll
 from maturity.site.rubric_view import rubric_index_html
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR
-from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 
 PLUGIN = "maturity"
 ROOT_ENV = "MATURITY_ROOT"  # as the CLI's --root
