@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.cli.output import echo
-from maturity.site.data import SiteData
-from maturity.site.project import ENGINES, OUT_DIR, Project, build, load_config, plugin_options, write_project
 from maturity.store.asof import resolve_as_of
+
+if TYPE_CHECKING:
+    from maturity.site.project import Project
+
+# The site's modules load when a site command runs: the other commands work without the
+# site extra (Jinja, MkDocs) installed.
+ENGINES = ("mkdocs", "properdocs", "zensical")  # maturity.site.project.ENGINES (a test keeps them equal)
+OUT_DIR = Path("build") / "site-src"
 
 
 @cli.group("site")
@@ -40,6 +46,9 @@ def _options(func: Any) -> Any:
 
 def _generate(config_file: Path, root: Path, as_of: str | None, out: Path) -> Project:
     """The portfolio as the plugin would load it (its options in the config), written out."""
+    from maturity.site.data import SiteData
+    from maturity.site.project import load_config, plugin_options, write_project
+
     config = load_config(config_file)
     here = config_file.resolve().parent
     options = plugin_options(config, "maturity") or {}
@@ -89,6 +98,8 @@ def build_cmd(engine: str, site_dir: Path | None, strict: bool, out: Path, root:
     mkdocs and properdocs run `build --strict`; zensical runs `build --clean`, so
     its cache never serves a page of the previous data.
     """
+    from maturity.site.project import build
+
     project = _generate(config_file, root, as_of, out)
     echo(f"maturity: building with {engine}…", err=True)
     started = time.perf_counter()
