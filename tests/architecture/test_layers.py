@@ -3,12 +3,15 @@
 ``maturity.errors`` is the floor every layer may use. Then, bottom up: ``core`` (the
 model and the rules, no I/O), ``store`` (files, git, network), ``views`` (the one
 wording of every output), and the edges: ``charts`` (drawn for the site and the
-notebooks), ``notebooks``, ``site`` and ``cli``. Frameworks are edge business.
+notebooks), ``notebooks``, ``site``, ``linkcheck`` (the only code that talks HTTP) and
+``cli``. Frameworks are edge business; the network libraries are ``linkcheck``'s alone.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,11 +28,14 @@ ALLOWED: dict[str, set[str]] = {
     "charts": {"errors", "core", "views"},
     "notebooks": {"errors", "core", "store", "views", "charts"},
     "site": {"errors", "core", "store", "views", "charts"},
-    "cli": {"errors", "core", "store", "views", "notebooks"},
+    "linkcheck": {"errors", "core", "store", "views"},
+    "cli": {"errors", "core", "store", "views", "notebooks", "linkcheck"},
 }
-EDGES = {"charts", "notebooks", "site", "cli"}
+EDGES = {"charts", "notebooks", "site", "linkcheck", "cli"}
 FRAMEWORKS = {"click", "mkdocs", "matplotlib", "IPython", "papermill", "pandas", "nbformat", "jinja2",
-              "material", "mkdocs_macros"}
+              "material", "mkdocs_macros", "httpx", "httpcore"}
+NETWORK = {"httpx", "httpcore", "ssl", "asyncio", "socket"}  # the link checker's, and nobody else's
+NETWORK_LAYER = "linkcheck"
 
 
 def _layer(path: Path) -> str:
@@ -81,6 +87,30 @@ def test_imports_only_go_down(path: Path) -> None:
         if parts[0] in FRAMEWORKS and layer not in EDGES:
             wrong.append(f"line {line}: {layer or 'maturity'} imports the framework {module}")
     assert wrong == []
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_link_checker_talks_to_the_network(path: Path) -> None:
+    """httpx, ssl, asyncio and socket are imported by ``maturity.linkcheck`` only."""
+    if _layer(path) == NETWORK_LAYER:
+        return
+    wrong = [f"line {line}: imports {module}" for line, module in _imports(path)
+             if module.split(".")[0] in NETWORK]
+    assert wrong == []
+
+
+def test_the_site_reads_link_results_without_the_network_libraries() -> None:
+    """Importing the site's data (which reads build/links.json) loads neither the
+    checker nor httpx, ssl or asyncio: the results file is plain data."""
+    probe = (
+        "import sys\n"
+        "import maturity.site.data, maturity.site.embeds, maturity.store.linkresults\n"
+        "loaded = sorted(m for m in ('httpx', 'httpcore', 'ssl', 'asyncio', 'maturity.linkcheck',"
+        " 'maturity.linkcheck.checker') if m in sys.modules)\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
 
 
 def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
