@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.linkcheck.checker import check_links, format_broken
 from maturity.store.evidence import evidence_targets
