@@ -110,10 +110,13 @@ def level_threshold_problems(data: Mapping[str, Any], method: str) -> Found:
         return
     for index, lv in enumerate(data.get("levels") or []):
         if "threshold" in lv:
-            yield ["levels", index, "threshold"], f"a level's threshold belongs to the levels method, not {method}"
+            yield (["levels", index, "threshold"],
+                   f"a level's threshold belongs to the levels method, not {method}")
 
 
-def dimension_problems(dim: Mapping[str, Any], where: list[PathPart], levels: list[int], method: str) -> Found:
+def dimension_problems(
+    dim: Mapping[str, Any], where: list[PathPart], levels: list[int], method: str
+) -> Found:
     """One dimension under its rubric's method."""
     if method == "grid":
         if dim.get("items"):
@@ -125,7 +128,8 @@ def dimension_problems(dim: Mapping[str, Any], where: list[PathPart], levels: li
             return
         for key in cells:
             if not isinstance(key, int) or isinstance(key, bool) or key not in levels:
-                yield [*where, "cells", key], f"cell {key!r} is not a rubric level ({', '.join(map(str, levels))})"
+                yield ([*where, "cells", key],
+                       f"cell {key!r} is not a rubric level ({', '.join(map(str, levels))})")
         missing = [lv for lv in levels if lv not in cells]
         if missing:
             yield [*where, "cells"], f"no cell for level {', '.join(map(str, missing))}: describe every level"

@@ -338,7 +338,9 @@ def _band_span(rubric: Rubric) -> tuple[int, ...]:
     return tuple(sorted({b.level for b in rubric.scoring.bands if b.level > rubric.min_level}))
 
 
-def points_range(rubric: Rubric, snapshot: Snapshot, items: Iterable[Item]) -> tuple[Fraction, Fraction, int, int]:
+def points_range(
+    rubric: Rubric, snapshot: Snapshot, items: Iterable[Item]
+) -> tuple[Fraction, Fraction, int, int]:
     """(low, high, unassessed, applicable) of a set of items: credit × weight over the
     items not ``na``; an unassessed item adds 0 to low and top credit × weight to high."""
     low = high = Fraction(0)
