@@ -145,9 +145,14 @@ def dimension_problems(
                 yield [*where, "items", i_index], "missing required key 'level'"
 
 
-def status_problem(rubric: Rubric, item_id: str, status: str) -> str | None:
-    """Why a snapshot may not answer ``item_id`` with ``status``, or None."""
+def status_problem(rubric: Rubric, item_id: str, status: str, shorthand: bool = False) -> str | None:
+    """Why a snapshot may not answer ``item_id`` with ``status``, or None (``shorthand``:
+    written as ``item: status``, which cannot be ``na``)."""
     allowed = rubric.scoring.statuses
+    if shorthand and status == "na":
+        return None  # the schema says it: the shorthand cannot carry the note an na needs
+    if shorthand:
+        allowed = tuple(s for s in allowed if s != "na")
     if status not in allowed:
         if status == "na":
             return ("na is not an answer in this rubric (scoring.allow_na is false): "
