@@ -11,6 +11,7 @@ from functools import cached_property
 from types import MappingProxyType
 from typing import Literal
 
+from maturity.core.repository import Repository
 from maturity.errors import NotFound, UsageError
 
 Status = Literal["done", "partial", "todo", "na"]
@@ -352,6 +353,7 @@ class System:
     tags: tuple[str, ...] = ()
     path: str = ""
     profile: str | None = None  # a Profile id (rubrics/profiles/<id>.yaml)
+    repository: Repository | None = None  # where the system's code is (system.yaml)
 
     @property
     def current(self) -> Snapshot:
