@@ -9,7 +9,7 @@ from typing import Any
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.linkcheck.addresses import AddressPolicy, IPAddress, parse_allowed
 from maturity.linkcheck.checker import check_links, format_broken

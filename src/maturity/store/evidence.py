@@ -12,8 +12,8 @@ from pathlib import Path
 
 from maturity.core.model import Portfolio, System
 from maturity.errors import NotFound
+from maturity.store.layout import ASSESSMENTS_DIR
 from maturity.store.linkresults import LinkTarget
-from maturity.store.load import ASSESSMENTS_DIR
 from maturity.store.yamlio import Locator
 
 

@@ -37,10 +37,10 @@ import stat
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import maturity
 from maturity.errors import LinkResultsError
 
 __all__ = [
@@ -59,10 +59,7 @@ MAX_RESULTS_BYTES = 64 * 1024 * 1024
 
 
 def _version() -> str:
-    try:
-        return metadata.version("maturity")
-    except metadata.PackageNotFoundError:  # running from a source tree that is not installed
-        return "0+unknown"
+    return maturity.__version__
 
 
 def default_user_agent() -> str:
