@@ -1,8 +1,11 @@
-"""maturity: MLOps maturity assessment as code."""
+"""maturity: MLOps maturity assessment as code.
 
-from importlib.metadata import PackageNotFoundError, version
+The version lives here and nowhere else: ``pyproject.toml`` reads it
+(``[tool.setuptools.dynamic]``), the command's ``--version``, ``maturity init``'s pin and
+the link checker's user agent import it. The distribution is ``mlops-maturity``; the
+import package and the command are ``maturity``.
+"""
 
-try:
-    __version__ = version("maturity")  # one number: pyproject.toml's, as installed
-except PackageNotFoundError:  # pragma: no cover - a source tree that was never installed
-    __version__ = "0+unknown"
+__version__ = "0.1.0"
+DISTRIBUTION = "mlops-maturity"
+EXTRAS = "site,notebooks"  # what a new assessment repository installs

@@ -3,12 +3,15 @@
 ``maturity.errors`` is the floor every layer may use. Then, bottom up: ``core`` (the
 model and the rules, no I/O), ``store`` (files, git, network), ``views`` (the one
 wording of every output), and the edges: ``charts`` (drawn for the site and the
-notebooks), ``notebooks``, ``site`` and ``cli``. Frameworks are edge business.
+notebooks), ``notebooks``, ``site``, ``linkcheck`` (the only code that talks HTTP) and
+``cli``. Frameworks are edge business; the network libraries are ``linkcheck``'s alone.
 """
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -25,11 +28,14 @@ ALLOWED: dict[str, set[str]] = {
     "charts": {"errors", "core", "views"},
     "notebooks": {"errors", "core", "store", "views", "charts"},
     "site": {"errors", "core", "store", "views", "charts"},
-    "cli": {"errors", "core", "store", "views", "notebooks"},
+    "linkcheck": {"errors", "core", "store", "views"},
+    "cli": {"errors", "core", "store", "views", "notebooks", "linkcheck"},
 }
-EDGES = {"charts", "notebooks", "site", "cli"}
+EDGES = {"charts", "notebooks", "site", "linkcheck", "cli"}
 FRAMEWORKS = {"click", "mkdocs", "matplotlib", "IPython", "papermill", "pandas", "nbformat", "jinja2",
-              "material", "mkdocs_macros"}
+              "material", "mkdocs_macros", "httpx", "httpcore"}
+NETWORK = {"httpx", "httpcore", "ssl", "asyncio", "socket"}  # the link checker's, and nobody else's
+NETWORK_LAYER = "linkcheck"
 
 
 def _layer(path: Path) -> str:
@@ -37,9 +43,11 @@ def _layer(path: Path) -> str:
     return rel.parts[0].removesuffix(".py") if len(rel.parts) > 1 or rel.stem != "__init__" else ""
 
 
-def _imports(path: Path) -> list[tuple[int, str]]:
-    """Every absolute module name the file imports, with its line (relative ones resolved)."""
-    tree = ast.parse(path.read_text("utf-8"), str(path))
+def _imports(path: Path, text: str | None = None) -> list[tuple[int, str]]:
+    """Every absolute module name the file imports, with its line (relative ones resolved).
+
+    Imports inside functions count too: a function-local import does not hide a circle."""
+    tree = ast.parse(path.read_text("utf-8") if text is None else text, str(path))
     rel = path.relative_to(PACKAGE.parent).with_suffix("")
     package = list(rel.parts[:-1])  # a module or a package's __init__: both resolve from their folder
     found: list[tuple[int, str]] = []
@@ -54,6 +62,64 @@ def _imports(path: Path) -> list[tuple[int, str]]:
                 module = node.module or ""
             found.append((node.lineno, module))
             found += [(node.lineno, f"{module}.{alias.name}") for alias in node.names]
+    return found
+
+
+def _module_name(path: Path) -> str:
+    rel = path.relative_to(PACKAGE.parent).with_suffix("")
+    parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+    return ".".join(parts)
+
+
+def _graph(modules: dict[str, list[str]]) -> dict[str, set[str]]:
+    """Which package modules each module imports (``from a import b`` counts ``a.b`` when
+    that is a module, else ``a``)."""
+    return {
+        name: {target for target in imported if target in modules and target != name}
+        for name, imported in modules.items()
+    }
+
+
+def _circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The import circles of ``graph``: its strongly connected parts of more than one module
+    (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = len(index)
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, targets = work[-1]
+            step = next(targets, None)
+            if step is not None:
+                if step not in index:
+                    index[step] = low[step] = len(index)
+                    stack.append(step)
+                    on_stack.add(step)
+                    work.append((step, iter(sorted(graph[step]))))
+                elif step in on_stack:
+                    low[node] = min(low[node], index[step])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                part = []
+                while True:
+                    top = stack.pop()
+                    on_stack.discard(top)
+                    part.append(top)
+                    if top == node:
+                        break
+                if len(part) > 1:
+                    found.append(sorted(part))
     return found
 
 
@@ -83,12 +149,57 @@ def test_imports_only_go_down(path: Path) -> None:
     assert wrong == []
 
 
-def test_the_rule_catches_a_violation(tmp_path: Path) -> None:
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_link_checker_talks_to_the_network(path: Path) -> None:
+    """httpx, ssl, asyncio and socket are imported by ``maturity.linkcheck`` only."""
+    if _layer(path) == NETWORK_LAYER:
+        return
+    wrong = [f"line {line}: imports {module}" for line, module in _imports(path)
+             if module.split(".")[0] in NETWORK]
+    assert wrong == []
+
+
+def test_the_site_reads_link_results_without_the_network_libraries() -> None:
+    """Importing the site's data (which reads build/links.json) loads neither the
+    checker nor httpx, ssl or asyncio: the results file is plain data."""
+    probe = (
+        "import sys\n"
+        "import maturity.site.data, maturity.site.embeds, maturity.store.linkresults\n"
+        "loaded = sorted(m for m in ('httpx', 'httpcore', 'ssl', 'asyncio', 'maturity.linkcheck',"
+        " 'maturity.linkcheck.checker') if m in sys.modules)\n"
+        "print(','.join(loaded))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == ""
+
+
+def test_the_rule_catches_a_violation() -> None:
     """The import reader sees both absolute and relative imports (so the test above can fail)."""
-    sample = PACKAGE / "core" / "_sample_for_test.py"
-    sample.write_text("from ..store import load\nimport click\nfrom maturity.views import text\n")
-    try:
-        found = {m for _, m in _imports(sample)}
-    finally:
-        sample.unlink()
+    sample = PACKAGE / "core" / "_sample_for_test.py"  # never written: the text is read as if there
+    text = "from ..store import load\nimport click\nfrom maturity.views import text\n"
+    found = {m for _, m in _imports(sample, text)}
     assert {"maturity.store", "maturity.store.load", "click", "maturity.views.text"} <= found
+
+
+def test_no_import_circles() -> None:
+    """No module imports, directly or through others, a module that imports it back
+    (imports inside functions included)."""
+    modules = {_module_name(p): [m for _, m in _imports(p)] for p in MODULES}
+    assert _circles(_graph(modules)) == []
+
+
+def test_the_circle_finder_finds_circles() -> None:
+    """A function-local import closing a circle is found, and so is a longer circle."""
+    a, b = PACKAGE / "store" / "a.py", PACKAGE / "store" / "b.py"
+    modules = {
+        "maturity.store.a": [m for _, m in _imports(a, "from maturity.store import b\n")],
+        "maturity.store.b": [m for _, m in _imports(b, "def f():\n    from maturity.store.a import x\n")],
+        "maturity.core.x": ["maturity.core.y"],
+        "maturity.core.y": ["maturity.core.z"],
+        "maturity.core.z": ["maturity.core.x"],
+        "maturity.core.alone": ["maturity.core.x"],
+    }
+    assert sorted(_circles(_graph(modules))) == [
+        ["maturity.core.x", "maturity.core.y", "maturity.core.z"],
+        ["maturity.store.a", "maturity.store.b"],
+    ]

@@ -69,10 +69,12 @@ def _source_line(cls: type) -> int:
     return inspect.getsourcelines(cls)[1]
 
 
-def test_version_comes_from_the_package_metadata() -> None:
-    """One version number: pyproject's, as installed; ``maturity --version`` says it too."""
-    assert maturity.__version__ == version("maturity")
+def test_version_comes_from_one_place() -> None:
+    """One version number, ``maturity.__version__``: the installed distribution
+    (``mlops-maturity``) carries it and ``maturity --version`` says it."""
+    assert maturity.DISTRIBUTION == "mlops-maturity"
+    assert maturity.__version__ == version(maturity.DISTRIBUTION)
     shown = subprocess.run([str(Path(sys.executable).parent / "maturity"), "--version"], capture_output=True,
                            text=True, check=False)
     assert shown.returncode == 0, shown.stderr
-    assert version("maturity") in shown.stdout
+    assert shown.stdout == f"maturity, version {maturity.__version__}\n"

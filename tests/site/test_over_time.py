@@ -12,7 +12,7 @@ import pytest
 
 from maturity.core.campaign import campaign_progress, campaign_status
 from maturity.core.portfolio import portfolio_status, roll_up
-from maturity.store.linkcheck import LinkResult, LinkTarget, write_results
+from maturity.store.linkresults import LinkResult, LinkTarget, write_results
 from maturity.store.load import load_portfolio
 
 from .conftest import Built, build_site, copy_portfolio

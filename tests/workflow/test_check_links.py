@@ -1,6 +1,6 @@
 """`maturity check-links` as a user runs it, against servers on 127.0.0.1 only.
 
-The checker itself is tested in tests/store/test_linkcheck.py; here: the evidence is
+The checker itself is tested in tests/linkcheck/test_checker.py; here: the evidence is
 collected from the newest snapshots with its line and column, each broken one is
 printed as `path:line:col: <evidence>: <why>`, the exit code says whether anything
 broke, and the results file the site reads is written.
@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from ..store.test_linkcheck import Hosts, hosts  # noqa: F401  (the local servers, a fixture)
+from ..linkcheck.servers import Hosts, hosts  # noqa: F401  (the local servers, a fixture)
 
 MATURITY = Path(sys.executable).with_name("maturity")
 SYSTEM = "linked"

@@ -130,3 +130,37 @@ def test_workflows_call_make_targets_the_makefile_has(tmp_path: Path, name: str)
     for target in set(re.findall(r"^make (\w+)$", runs, re.M)):
         assert re.search(rf"^{target}:", makefile, re.M), target
     assert ".venv/bin" not in runs and "make test" not in runs
+
+
+def _requirement_lines(target: Path) -> list[str]:
+    text = (target / "requirements.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def test_requirements_pin_the_running_distribution(tmp_path: Path) -> None:
+    import maturity
+
+    code, output = _init(tmp_path / "new")
+    assert code == 0, output
+    pin = f"mlops-maturity[site,notebooks]=={maturity.__version__}"
+    assert _requirement_lines(tmp_path / "new") == [pin]
+    assert f"requirements.txt installs {pin}" in output
+
+
+def test_requirement_writes_any_other_spec(tmp_path: Path) -> None:
+    git = "mlops-maturity[site,notebooks] @ git+https://git.example.com/acme/maturity@v0.2.0"
+    code, output = _init(tmp_path / "git", "--requirement", git)
+    assert code == 0, output
+    assert _requirement_lines(tmp_path / "git") == [git]
+    index = ["--index-url https://pypi.acme.example/simple", "mlops-maturity[site,notebooks]>=0.1,<0.2"]
+    code, output = _init(tmp_path / "index", "--requirement", index[0], "--requirement", index[1])
+    assert code == 0, output
+    assert _requirement_lines(tmp_path / "index") == index
+
+
+@pytest.mark.parametrize("spec", ["", "   ", "# a comment", "mlops-maturity\n--index-url x", "a\x1b[31m"])
+def test_a_bad_requirement_is_refused_and_nothing_is_written(tmp_path: Path, spec: str) -> None:
+    code, output = _init(tmp_path / "new", "--requirement", spec)
+    assert code == 2, output
+    assert "--requirement" in output and "Traceback" not in output
+    assert not (tmp_path / "new").exists()

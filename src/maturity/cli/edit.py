@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import date_option, root_option
 from maturity.cli.output import echo
 from maturity.core.model import STATUSES, parse_date

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import root_option
+from maturity.linkcheck.checker import check_links, format_broken
 from maturity.store.evidence import evidence_targets
-from maturity.store.linkcheck import check_links, format_broken, write_results
+from maturity.store.linkresults import write_results
 from maturity.store.load import load_portfolio
 from maturity.store.yamlio import display_path
 

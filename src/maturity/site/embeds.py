@@ -17,7 +17,7 @@ from maturity.core.roadmap import build_roadmap
 from maturity.site.data import SiteData
 from maturity.site.jinja import render
 from maturity.site.system_view import export_paths, system_url
-from maturity.store.linkcheck import CheckedLink
+from maturity.store.linkresults import CheckedLink
 
 
 def level_html(st: SystemStatus) -> str:

@@ -58,7 +58,7 @@ from maturity.site.jinja import html_text
 from maturity.site.pages import generated_pages, notebook_title, rubric_title
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR
-from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 
 ASSETS = {"maturity.css": "css", "sort.js": "js", "charts.js": "js"}  # package data: maturity/site/assets/
 CHART_LIBRARY = "vega.js"  # vega-embed, from vl-convert-python (site.charts.vega_bundle)

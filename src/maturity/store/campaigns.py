@@ -22,12 +22,13 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from maturity.core.campaign import rubric_matches
+from maturity.core.ids import SLUG
 from maturity.core.lookup import listing, suggest
 from maturity.core.model import Campaign, Rubric, System
 from maturity.errors import Problem
+from maturity.store.filecheck import FileCheck
 from maturity.store.gitrev import in_head
 from maturity.store.known import unused_files
-from maturity.store.load import SLUG, FileCheck
 
 CAMPAIGNS_DIR = "campaigns"
 

@@ -21,6 +21,7 @@ from typing import Any, cast
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from maturity.core.ids import id_problem
 from maturity.core.lookup import resolve_rubric, suggest
 from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
 from maturity.core.model import (
@@ -37,15 +38,11 @@ from maturity.core.model import (
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
 from maturity.store.atomic import create_folder_checked, replace_checked, system_lock
 from maturity.store.blank import blank_snapshot_text, flow, system_text
-from maturity.store.load import (
-    ASSESSMENTS_DIR,
-    check_snapshot,
-    check_system,
-    id_problem,
-    load_rubrics,
-    load_system,
-)
+from maturity.store.layout import ASSESSMENTS_DIR
+from maturity.store.load import load_system
 from maturity.store.profiles import load_profiles
+from maturity.store.rubrics import load_rubrics
+from maturity.store.systems import check_snapshot, check_system
 from maturity.store.yamledit import (
     Layout,
     Splice,

@@ -1,6 +1,6 @@
 """Every evidence entry of the newest snapshots, with where it is written.
 
-``maturity check-links`` checks these targets (``store.linkcheck``) and reports each
+``maturity check-links`` checks these targets (``maturity.linkcheck``) and reports each
 broken one at its own line and column: the position comes from the round-trip parse
 (``yamlio.Locator``), looked up only for snapshots that cite evidence.
 """
@@ -12,8 +12,8 @@ from pathlib import Path
 
 from maturity.core.model import Portfolio, System
 from maturity.errors import NotFound
-from maturity.store.linkcheck import LinkTarget
-from maturity.store.load import ASSESSMENTS_DIR
+from maturity.store.layout import ASSESSMENTS_DIR
+from maturity.store.linkresults import LinkTarget
 from maturity.store.yamlio import Locator
 
 

@@ -1,9 +1,7 @@
-"""The portfolio as it was at a git revision.
+"""Git plumbing: revisions, merge bases, and a revision's files written out.
 
-``git archive REV`` writes the revision's ``rubrics/`` and ``assessments/`` into a
-temporary folder, which ``load_portfolio`` reads like any other root. Problems in a
-file at a revision are reported with the path the file has in the working tree and
-the revision in the message.
+``extract`` writes a revision's ``rubrics/`` and ``assessments/`` into a temporary
+folder, which ``load.portfolio_at`` reads like any other root.
 """
 
 from __future__ import annotations
@@ -12,13 +10,11 @@ import io
 import os
 import subprocess
 import tarfile
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from maturity.core.model import Portfolio
-from maturity.errors import GitError, InvalidInput, NotFound, Problem, UsageError
-from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR, check_root
+from maturity.errors import GitError, NotFound, UsageError
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 from maturity.store.yamlio import display_path
 
 MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
@@ -173,39 +169,6 @@ def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) ->
                 continue
     if wanted:
         _archive(top, commit, rev, wanted, into)
-
-
-def _relocate(problem: Problem, tmp_root: Path, root: Path, rev: str) -> Problem:
-    try:
-        where = Path(problem.path)  # the folders resolved, not a link itself
-        inside = (where.parent.resolve() / where.name).relative_to(tmp_root.resolve())
-    except ValueError:
-        return problem
-    shown = display_path(root / inside) if str(inside) != "." else display_path(root)
-    return Problem(shown, problem.line, problem.column, f"{problem.message} (at {rev})")
-
-
-def portfolio_at(root: Path, rev: str) -> Portfolio:
-    """The portfolio under ``root`` as it was at git revision ``rev``.
-
-    A revision without ``rubrics/`` or ``assessments/`` gives an empty portfolio (a
-    repository before its first assessment).
-    """
-    portfolio, problems = portfolio_at_leniently(root, rev)
-    if problems:
-        raise InvalidInput(problems)
-    return portfolio
-
-
-def portfolio_at_leniently(root: Path, rev: str) -> tuple[Portfolio, list[Problem]]:
-    """The portfolio at ``rev`` with what is broken there left out, and the problems.
-
-    For the base of a pull request: a broken base must not hide what the head is.
-    """
-    with tempfile.TemporaryDirectory(prefix="maturity-rev-") as tmp:
-        tmp_root = extract(root, rev, Path(tmp))
-        portfolio, problems = check_root(tmp_root)
-        return portfolio, sorted({_relocate(p, tmp_root, root, rev) for p in problems})
 
 
 def in_head(path: Path) -> bool | None:

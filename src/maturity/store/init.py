@@ -4,7 +4,10 @@ The skeleton is package data (``maturity/store/skeleton/``): the repository's fi
 they will be, with two spellings a wheel can carry. A path part ``dot-NAME`` is written
 as ``.NAME`` (``dot-github/workflows/`` → ``.github/workflows/``), and the words
 ``__TODAY__`` and ``__VERSION__`` in names and text become today's date and the
-package's version. The JSON Schemas are written from the package's own copies into
+package's version, and ``__REQUIREMENT__`` (in ``requirements.txt``) the requirement the
+new repository installs: by default exactly what is running
+(``mlops-maturity[site,notebooks]==X.Y.Z``), or the lines given (a git URL, a wheel, an
+internal index). The JSON Schemas are written from the package's own copies into
 ``schemas/``, where the editor settings and every file's ``$schema`` line point.
 
 Nothing is ever overwritten: into a folder that is not empty ``init`` writes only with
@@ -15,12 +18,13 @@ as it is and reported as kept.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path, PurePosixPath
 
+from maturity import DISTRIBUTION, EXTRAS
 from maturity.errors import UsageError, WriteRefused
 from maturity.store.schema import SCHEMAS, schema_file, schema_text
 from maturity.store.yamlio import display_path
@@ -30,6 +34,7 @@ SCHEMAS_DIR = "schemas"
 DOT = "dot-"
 TODAY = "__TODAY__"
 VERSION = "__VERSION__"
+REQUIREMENT = "__REQUIREMENT__"
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".py", ".txt", ".json", ""}  # where the words are replaced
 SKIP = {"__pycache__"}
 # The notebooks are this repository's own (linked into the skeleton): their default
@@ -63,14 +68,36 @@ def _target_name(rel: PurePosixPath, today: str) -> str:
     return "/".join(parts).replace(TODAY, today)
 
 
-def skeleton_files(today: dt.date, version: str) -> dict[str, bytes]:
-    """Repository-relative path → content, for every file a new repository gets."""
+def pinned_requirement(version: str) -> str:
+    """What a new repository installs by default: this distribution, exactly this version."""
+    return f"{DISTRIBUTION}[{EXTRAS}]=={version}"
+
+
+def check_requirement(spec: str) -> str:
+    """A ``--requirement`` line, stripped: one line of text a requirements file can hold."""
+    text = spec.strip()
+    if not text or text.startswith("#"):
+        raise UsageError(f"--requirement {spec!r}: give a requirement (a name with a version, "
+                         "a git URL, a wheel path or an index option), not an empty line or a comment")
+    if any(ord(c) < 32 or ord(c) == 127 for c in text):
+        raise UsageError(f"--requirement {spec!r}: one line of text, without control characters")
+    return text
+
+
+def skeleton_files(
+    today: dt.date, version: str, requirement: Sequence[str] = ()
+) -> dict[str, bytes]:
+    """Repository-relative path → content, for every file a new repository gets.
+
+    ``requirement``: the lines of ``requirements.txt`` (default: ``pinned_requirement``)."""
+    lines = [check_requirement(r) for r in requirement] or [pinned_requirement(version)]
     files: dict[str, bytes] = {}
     root = resources.files("maturity").joinpath(SKELETON)
     for rel, entry in _walk(root, PurePosixPath()):
         content = entry.read_bytes()
         if rel.suffix in TEXT_SUFFIXES:
             text = content.decode("utf-8").replace(TODAY, today.isoformat()).replace(VERSION, version)
+            text = text.replace(REQUIREMENT, "\n".join(lines))
             content = text.encode("utf-8")
         elif rel.suffix == ".ipynb":
             content = content.replace(WORKED_EXAMPLE.encode(), EXAMPLE_SYSTEM.encode())
@@ -80,7 +107,9 @@ def skeleton_files(today: dt.date, version: str) -> dict[str, bytes]:
     return dict(sorted(files.items()))
 
 
-def init_repository(target: Path, *, force: bool, today: dt.date, version: str) -> InitResult:
+def init_repository(
+    target: Path, *, force: bool, today: dt.date, version: str, requirement: Sequence[str] = ()
+) -> InitResult:
     """Write a new assessment repository into ``target`` (made if missing).
 
     ``force`` allows a folder that is not empty; files already there are kept, never
@@ -96,7 +125,7 @@ def init_repository(target: Path, *, force: bool, today: dt.date, version: str) 
         )
     written: list[Path] = []
     kept: list[Path] = []
-    for rel, content in skeleton_files(today, version).items():
+    for rel, content in skeleton_files(today, version, requirement).items():
         path = target / rel
         if path.exists() or path.is_symlink():
             kept.append(path)

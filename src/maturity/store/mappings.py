@@ -16,7 +16,8 @@ from typing import Any
 from maturity.core.lookup import suggest
 from maturity.core.model import RULES, Derivation, Rubric, RubricMapping
 from maturity.errors import Problem
-from maturity.store.load import RUBRICS_DIR, FileCheck, builtin_rubric_folder
+from maturity.store.filecheck import FileCheck
+from maturity.store.layout import RUBRICS_DIR, builtin_rubric_folder
 from maturity.store.yamlio import display_path
 
 MAPPINGS_DIR = "mappings"

@@ -6,10 +6,12 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from maturity.core.ids import SLUG
 from maturity.core.lookup import suggest
 from maturity.core.model import Profile, Rubric, System
 from maturity.errors import Problem
-from maturity.store.load import RUBRICS_DIR, SLUG, SYSTEM_FILE, FileCheck
+from maturity.store.filecheck import FileCheck
+from maturity.store.layout import RUBRICS_DIR, SYSTEM_FILE
 
 PROFILES_DIR = "profiles"
 

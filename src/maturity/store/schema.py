@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from maturity.store.yamlio import PathPart
+from maturity.core.report import PathPart
 
 if TYPE_CHECKING:  # jsonschema is imported only when a file is not plainly valid
     from jsonschema.exceptions import ValidationError

@@ -11,19 +11,14 @@ from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
-from maturity.store.load import (
-    ASSESSMENTS_DIR,
-    RUBRICS_DIR,
-    SYSTEM_FILE,
-    FileCheck,
-    check_each_system,
-    check_snapshot,
-    check_system,
-    load_rubrics,
-)
+from maturity.store.filecheck import FileCheck
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, SYSTEM_FILE
+from maturity.store.load import check_each_system
 from maturity.store.mappings import load_mappings
 from maturity.store.parallel import map_folders
 from maturity.store.profiles import load_profiles
+from maturity.store.rubrics import load_rubrics
+from maturity.store.systems import check_snapshot, check_system
 from maturity.store.yamlio import display_path
 
 

@@ -47,9 +47,8 @@ from ruamel.yaml.events import (
     NodeEvent,
 )
 
+from maturity.core.report import PathPart
 from maturity.errors import InvalidInput, Problem, UsageError
-
-PathPart = str | int
 
 
 class _StringDatesConstructor(SafeConstructor):

@@ -3,199 +3,19 @@
 from __future__ import annotations
 
 import datetime
-import json
-import os
-import socket
-import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
-from maturity.store.linkcheck import (
-    LinkResult,
-    LinkResultsError,
-    LinkTarget,
-    check_links,
-    format_broken,
-    read_results,
-    write_results,
-)
+from maturity.linkcheck.checker import check_links, format_broken
+from maturity.store.linkresults import LinkResult, LinkTarget
+
+from .servers import Hosts
 
 TIMEOUT = 0.5  # seconds; every slow path below takes far longer
 DAY = datetime.date(2026, 8, 3)
-
-
-# --------------------------------------------------------------------------- the local hosts
-
-
-@dataclass
-class Recorder:
-    """What the test server saw: each request, and the most ``/busy/…`` requests at once.
-
-    Only ``/busy/…`` requests are counted at once: a slow request of an earlier test
-    may still be running (its client gave up), and must not count for a later one.
-    """
-
-    requests: list[tuple[str, str, str]] = field(default_factory=list)  # method, path, user-agent
-    busy: int = 0  # live state: never reset
-    most_busy: int = 0
-    lock: threading.Lock = field(default_factory=threading.Lock)
-    release: threading.Event = field(default_factory=threading.Event)
-
-    def reset(self) -> None:
-        with self.lock:
-            self.requests.clear()
-            self.most_busy = 0
-
-    def paths(self) -> Counter[tuple[str, str]]:
-        with self.lock:
-            return Counter((method, path) for method, path, _ in self.requests)
-
-
-REDIRECTS = {
-    "/moved": (301, "/moved-again"),
-    "/moved-again": (302, "/ok"),
-    "/moved-to-missing": (302, "/missing"),
-    "/loop-a": (302, "/loop-b"),
-    "/loop-b": (307, "/loop-a"),
-    "/to-ftp": (302, "ftp://127.0.0.1/file"),
-}
-
-
-def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: object) -> None:  # quiet
-            pass
-
-        def _answer(self, status: int, headers: dict[str, str] | None = None) -> None:
-            body = b"" if self.command == "HEAD" else b"hello\n"
-            self.send_response(status)
-            for key, value in (headers or {}).items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", "6")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def _route(self) -> None:
-            path = self.path.split("?", 1)[0]
-            counted = path.startswith("/busy/")
-            with recorder.lock:
-                recorder.requests.append((self.command, path, self.headers.get("User-Agent", "")))
-                if counted:
-                    recorder.busy += 1
-                    recorder.most_busy = max(recorder.most_busy, recorder.busy)
-            try:
-                if path == "/ok":
-                    self._answer(200)
-                elif path == "/missing":
-                    self._answer(404)
-                elif path == "/broken":
-                    self._answer(500)
-                elif path == "/no-head":
-                    self._answer(405 if self.command == "HEAD" else 200)
-                elif path in REDIRECTS:
-                    status, location = REDIRECTS[path]
-                    self._answer(status, {"Location": location})
-                elif path == "/slow":  # far longer than the checker waits
-                    recorder.release.wait(10)
-                    self._answer(200)
-                elif path == "/drip":  # a byte at a time: reading never stalls, never ends
-                    for char in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"." * 100:
-                        if recorder.release.wait(0.05):
-                            break
-                        self.wfile.write(bytes([char]))
-                        self.wfile.flush()
-                    self.close_connection = True
-                elif path.startswith("/chain/"):  # an endless chain of new URLs
-                    self._answer(302, {"Location": f"/chain/{int(path[7:]) + 1}"})
-                elif path.startswith("/busy/"):  # long enough for requests to overlap
-                    time.sleep(0.1)
-                    self._answer(200)
-                else:
-                    self._answer(404)
-            finally:
-                if counted:
-                    with recorder.lock:
-                        recorder.busy -= 1
-
-        do_GET = do_HEAD = _route
-
-    return Handler
-
-
-class QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: object, client_address: object) -> None:
-        pass  # a client that hung up (the checker after a timeout) is expected
-
-
-@dataclass
-class Hosts:
-    web: str  # http://127.0.0.1:PORT, the test server
-    silent: str  # accepts connections and never answers
-    refused: str  # nothing listens there
-    recorder: Recorder
-
-
-@pytest.fixture(scope="module")
-def hosts() -> Iterator[Hosts]:
-    recorder = Recorder()
-    server = QuietServer(("127.0.0.1", 0), _handler(recorder))
-    serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    serving.start()
-
-    silent = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    silent.bind(("127.0.0.1", 0))
-    silent.listen(16)
-    silent.settimeout(0.1)
-    held: list[socket.socket] = []
-    stop = threading.Event()
-
-    def hold() -> None:  # accept, keep the connection open, never read or write
-        while not stop.is_set():
-            try:
-                connection, _ = silent.accept()
-            except OSError:
-                continue
-            held.append(connection)
-
-    holding = threading.Thread(target=hold, daemon=True)
-    holding.start()
-
-    refused = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    refused.bind(("127.0.0.1", 0))  # bound (so no one else takes the port) but not listening
-
-    def url(sock: socket.socket) -> str:
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
-
-    try:
-        yield Hosts(
-            web=f"http://127.0.0.1:{server.server_address[1]}",
-            silent=url(silent), refused=url(refused), recorder=recorder,
-        )
-    finally:
-        recorder.release.set()
-        stop.set()
-        server.shutdown()
-        server.server_close()
-        holding.join(2)
-        for sock in [*held, silent, refused]:
-            sock.close()
-
-
-@pytest.fixture
-def web(hosts: Hosts) -> Hosts:
-    """The hosts, with the test server's record emptied."""
-    hosts.recorder.reset()
-    return hosts
 
 
 @pytest.fixture(autouse=True)
@@ -205,6 +25,8 @@ def no_proxy_honoured(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, "http://127.0.0.1:9")
     for name in ("NO_PROXY", "no_proxy"):
         monkeypatch.delenv(name, raising=False)
+
+
 
 
 def target(evidence: str, line: int = 1) -> LinkTarget:
@@ -438,75 +260,3 @@ def test_format_broken_escapes_control_characters() -> None:
     assert all(c.isprintable() for c in line)
 
 
-# --------------------------------------------------------------------------- the results file
-
-
-def test_results_round_trip(web: Hosts, repo: Path, tmp_path: Path) -> None:
-    """What ``write_results`` writes, ``read_results`` reads back, keyed by evidence,
-    each citation kept; the file is sorted and written whole."""
-    links = [f"{web.web}/missing", "docs/runbook.md", f"{web.web}/ok", f"{web.web}/missing"]
-    results = check_links(
-        [target(e, n) for n, e in enumerate(links, 1)], repo_root=repo, timeout=TIMEOUT, today=DAY
-    )
-    file = tmp_path / "build" / "links.json"
-    write_results(results, file)
-    assert sorted(p.name for p in file.parent.iterdir()) == ["links.json"]  # no staging file left
-
-    document = json.loads(file.read_text())
-    assert list(document["links"]) == sorted(set(links))
-    assert document["summary"] == {"links": 3, "broken": 1}
-    assert document["checked"] == "2026-08-03"
-
-    read = read_results(file)
-    missing = read[f"{web.web}/missing"]
-    assert (missing.ok, missing.why, missing.status, missing.checked) == (
-        False, "404 Not Found", 404, DAY
-    )
-    assert [c.line for c in missing.cited] == [1, 4]
-    assert missing.cited[0] == target(f"{web.web}/missing", 1)
-    assert read["docs/runbook.md"].ok and read["docs/runbook.md"].final_url is None
-
-    before = file.read_bytes()
-    write_results(list(reversed(results)), file)
-    assert file.read_bytes() == before  # stable order, whatever the order of the results
-
-
-def test_missing_results_file_reads_as_empty(tmp_path: Path) -> None:
-    """No results file yet (links never checked): nothing is marked."""
-    assert read_results(tmp_path / "links.json") == {}
-
-
-@pytest.mark.parametrize(
-    ("text", "message"),
-    [
-        ("{not json", "not valid JSON"),
-        ("[]", "not a link-check results file"),
-        ('{"format": "maturity-link-check", "version": 99, "links": {}}', "format version 99"),
-        ('{"format": "maturity-link-check", "version": 1, "links": []}', "'links' is not an object"),
-        (
-            '{"format": "maturity-link-check", "version": 1, "links": {"x": {"ok": "yes"}}}',
-            "link 'x': 'cited' is missing",
-        ),
-        (
-            '{"format": "maturity-link-check", "version": 1, "links": {"x": {"ok": true, "why": "",'
-            ' "status": null, "final_url": null, "checked": "yesterday", "cited": []}}}',
-            "'checked' is not a date",
-        ),
-    ],
-)
-def test_broken_results_file_is_a_clear_error(tmp_path: Path, text: str, message: str) -> None:
-    """A results file that is not one raises LinkResultsError naming the file."""
-    file = tmp_path / "links.json"
-    file.write_text(text)
-    with pytest.raises(LinkResultsError, match=message) as raised:
-        read_results(file)
-    assert str(file) in str(raised.value)
-
-
-def test_results_file_that_is_not_a_regular_file(tmp_path: Path) -> None:
-    """A folder or a FIFO in the results file's place is an error, and never blocks."""
-    (tmp_path / "folder").mkdir()
-    os.mkfifo(tmp_path / "fifo")
-    for name in ("folder", "fifo"):
-        with pytest.raises(LinkResultsError, match="not a regular file"):
-            read_results(tmp_path / name)
