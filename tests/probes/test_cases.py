@@ -12,8 +12,8 @@ import yaml
 
 from maturity.core.probes import Location, Probe, run_probes
 from maturity.store.checkout import RepositoryReader
-from maturity.store.load import builtin_rubrics
 from maturity.store.probes import builtin_probe_folder, load_probe_files
+from maturity.store.rubrics import builtin_rubrics
 
 CASES = Path(__file__).parent / "cases"
 PROBES = load_probe_files(None, builtin_rubrics())

@@ -58,3 +58,15 @@ def path_problem(text: str) -> str | None:
         if depth < 0:
             return "leaves the repository (../): only paths inside it can be evidence"
     return None
+
+
+_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})$")
+
+
+def code_location(text: str) -> tuple[str, int] | None:
+    """``(path, line)`` for evidence written as ``path:line`` (a line of the system's own
+    code, as ``maturity probe --write`` records it when ``repository:`` is unknown)."""
+    match = _CODE_LOCATION.match(text.strip())
+    if match is None or path_problem(match["path"]) is not None:
+        return None
+    return match["path"], int(match["line"])

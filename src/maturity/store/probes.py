@@ -15,7 +15,7 @@ from maturity.core.model import Rubric
 from maturity.core.probemap import MapRule, ProbeMap, map_problems
 from maturity.core.probes import Probe, matcher_from, patterns_of
 from maturity.errors import Problem
-from maturity.store.load import FileCheck
+from maturity.store.filecheck import FileCheck
 from maturity.store.yamlio import display_path
 
 PROBES_DIR = "probes"

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
-from maturity.core.links import evidence_kind
+from maturity.core.links import code_location, evidence_kind
 from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
@@ -45,7 +45,9 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
             for item_id, answer in snapshot.answers.items():
                 for index, link in enumerate(answer.evidence):
                     text = link.strip()
-                    if evidence_kind(text) != "path":
+                    if evidence_kind(text) != "path" or (
+                        answer.source == "probe" and code_location(text) is not None
+                    ):
                         continue
                     target = (root / unquote(text.split("#", 1)[0])).resolve()
                     if target.exists() and target.is_relative_to(top):
