@@ -87,3 +87,15 @@ def credentials_problem(text: str) -> str | None:
         return ("carries a user name or password: remove them (evidence is published, and "
                 "credentials belong in a secret store, not in a link)")
     return None
+
+
+_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})$")
+
+
+def code_location(text: str) -> tuple[str, int] | None:
+    """``(path, line)`` for evidence written as ``path:line`` (a line of the system's own
+    code, as ``maturity probe --write`` records it when ``repository:`` is unknown)."""
+    match = _CODE_LOCATION.match(text.strip())
+    if match is None or path_problem(match["path"]) is not None:
+        return None
+    return match["path"], int(match["line"])
