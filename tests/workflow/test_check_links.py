@@ -190,7 +190,8 @@ def test_credentials_are_never_sent_nor_written(repo: Path, tmp_path: Path, host
     assert "carries a user name or password" in result.stderr
     assert not (root / "build").exists()  # refused before anything is checked or written
     validated = run(root, "validate")
-    assert validated.returncode == 1 and "carries a user name or password" in validated.stdout + validated.stderr
+    assert validated.returncode == 1
+    assert "carries a user name or password" in validated.stdout + validated.stderr
     assert "hunter2" not in validated.stdout + validated.stderr
 
 
