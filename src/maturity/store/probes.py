@@ -11,10 +11,11 @@ from importlib import resources
 from pathlib import Path
 from typing import cast
 
+from maturity.core.links import evidence_kind, path_problem
 from maturity.core.model import Rubric
 from maturity.core.probemap import MapRule, ProbeMap, map_problems
-from maturity.core.probes import Probe, matcher_from, patterns_of
-from maturity.errors import Problem
+from maturity.core.probes import Location, Probe, ProbeResult, matcher_from, patterns_of
+from maturity.errors import InvalidInput, Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.yamlio import display_path
 
@@ -157,3 +158,48 @@ def probe_problems(root: Path, rubrics: Mapping[str, Rubric]) -> list[Problem]:
     files = load_probe_files(root, rubrics)
     own = display_path(Path(root) / PROBES_DIR)
     return [p for p in files.problems if p.path.startswith(own)]
+
+
+@dataclass(frozen=True)
+class ProbeRun:
+    """A probe run read back from its JSON (``--from``): what CI found elsewhere."""
+
+    repository: str
+    commit: str | None
+    date: str | None
+    results: tuple[ProbeResult, ...]
+    complete: bool
+    ignored: tuple[str, ...]  # probe ids this installation does not know
+
+
+def read_probe_run(path: Path, probes: Mapping[str, Probe]) -> ProbeRun:
+    """The JSON ``maturity probe --format json`` wrote, checked against its schema
+    (``path:line:col``). A probe this installation has but the file lacks answers
+    ``unknown`` (it was not run there), never ``not-found``."""
+    check = FileCheck(path)
+    data = check.parse_valid("probe-result")
+    if data is None:
+        raise InvalidInput(check.problems)
+    for index, entry in enumerate(data["probes"]):
+        for position, location in enumerate(entry.get("evidence") or ()):
+            wrong = path_problem(location["path"])
+            if wrong or evidence_kind(location["path"]) != "path":
+                check.add(["probes", index, "evidence", position, "path"],
+                          f"path {location['path']!r} {wrong or 'is not a path in a repository'}")
+    if check.problems:
+        raise InvalidInput(check.problems)
+    given = {entry["id"]: entry for entry in data["probes"]}
+    results = []
+    for probe_id, probe in sorted(probes.items()):
+        entry = given.get(probe_id)
+        if entry is None:
+            results.append(ProbeResult(probe, "unknown"))
+            continue
+        evidence = tuple(Location(e["path"], e["line"]) for e in entry.get("evidence") or ())
+        outcome = entry["outcome"]
+        results.append(ProbeResult(probe, outcome, evidence if outcome == "found" else ()))
+    return ProbeRun(
+        repository=data["repository"], commit=data["commit"], date=data.get("date"),
+        results=tuple(results), complete=bool(data.get("complete", True)),
+        ignored=tuple(sorted(set(given) - set(probes))),
+    )
