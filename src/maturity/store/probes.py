@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import cast
 
 from maturity.core.links import evidence_kind, path_problem
@@ -17,6 +17,7 @@ from maturity.core.probemap import MapRule, ProbeMap, map_problems
 from maturity.core.probes import Location, Probe, ProbeResult, matcher_from, patterns_of
 from maturity.errors import InvalidInput, Problem
 from maturity.store.filecheck import FileCheck
+from maturity.store.known import unused_files
 from maturity.store.yamlio import display_path
 
 PROBES_DIR = "probes"
@@ -32,26 +33,6 @@ def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir() or folder.is_symlink():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix == ".yaml")
-
-
-def _stray_files(folder: Path) -> list[Problem]:
-    """Files in ``probes/`` the tool would silently ignore (a ``.yml``, a subfolder but maps/)."""
-    problems: list[Problem] = []
-    if not folder.is_dir() or folder.is_symlink():
-        return problems
-    for path in sorted(folder.iterdir()):
-        if path.name == MAPS_DIR and path.is_dir() and not path.is_symlink():
-            for inner in sorted(path.iterdir()):
-                if inner.suffix != ".yaml":
-                    problems.append(Problem(display_path(inner), 1, 1,
-                                            "not a map file: maps are probes/maps/<rubric-id>.yaml"))
-            continue
-        if path.suffix != ".yaml" and not path.name.startswith("README"):
-            problems.append(Problem(
-                display_path(path), 1, 1,
-                "not a probe file: probes are probes/<id>.yaml (this one would be ignored)",
-            ))
-    return problems
 
 
 def check_probe(path: Path) -> tuple[Probe | None, list[Problem]]:
@@ -136,7 +117,7 @@ def load_probe_files(root: Path | None, rubrics: Mapping[str, Rubric]) -> ProbeF
     probes, problems = _read_probes(builtin)
     own = Path(root) / PROBES_DIR if root is not None else None
     if own is not None:
-        problems += _stray_files(own)
+        problems += unused_files(own, PurePosixPath(PROBES_DIR))
         added, found = _read_probes(own)
         probes.update(added)
         problems += found
