@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
-from maturity.core.links import evidence_kind, path_problem
+from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
@@ -68,7 +68,11 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     for system in systems:
         for snapshot in system.snapshots:
             path = root / ASSESSMENTS_DIR / system.id / f"{snapshot.date.isoformat()}.yaml"
-            cited = {item: answer.evidence for item, answer in snapshot.answers.items()}
+            cited = {
+                # a probe's path:line is a line of the system's own code: None keeps the index
+                item: [None if answer.source == "probe" and code_location(e) else e for e in answer.evidence]
+                for item, answer in snapshot.answers.items()
+            }
             problems += path_evidence_problems(root, path, cited)
     return problems
 
