@@ -115,7 +115,8 @@ def test_a_blank_system_assessed_by_keystrokes_equals_one_set_from_file(root: Pa
         if note:
             entry["note"] = note
         answers[item] = entry if len(entry) > 1 else status
-    (other / "answers.yaml").write_text(yaml.safe_dump({"answers": answers}, sort_keys=False), encoding="utf-8")
+    text = yaml.safe_dump({"answers": answers}, sort_keys=False)
+    (other / "answers.yaml").write_text(text, encoding="utf-8")
     by_file = run(other, "set", SYSTEM, "--from", "answers.yaml")
     assert by_file.returncode == 0, by_file.stderr
 
