@@ -12,7 +12,13 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from maturity.core.ids import ISO_DATE
-from maturity.core.links import code_location, evidence_kind, path_problem
+from maturity.core.links import (
+    code_location,
+    credentials_problem,
+    evidence_kind,
+    path_problem,
+    without_credentials,
+)
 from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
@@ -115,13 +121,14 @@ def check_snapshot_data(
         for index, link in enumerate(as_sequence(given.get("evidence"))):
             if not isinstance(link, str) or (probed and code_location(link) is not None):
                 continue  # a probe's path:line is a line of the system's code, not of this repository
+            shown = without_credentials(link)  # a password is never repeated in a message
             if evidence_kind(link) is None:
                 report.add(
                     ["answers", item_id, "evidence", index],
-                    f"evidence {link!r} must be an http(s) link or a relative path",
+                    f"evidence {shown!r} must be an http(s) link or a relative path",
                 )
-            elif wrong := path_problem(link):
-                report.add(["answers", item_id, "evidence", index], f"evidence {link!r} {wrong}")
+            elif wrong := path_problem(link) or credentials_problem(link):
+                report.add(["answers", item_id, "evidence", index], f"evidence {shown!r} {wrong}")
     dims = {d.id for d in rubric.dimensions} | {OVERALL}
     for dim_id, level in as_mapping(data.get("declared")).items():
         if dim_id not in dims:
