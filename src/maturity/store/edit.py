@@ -27,7 +27,6 @@ from maturity.core.links import code_location
 from maturity.core.lookup import resolve_rubric, suggest
 from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
 from maturity.core.model import (
-    STATUSES,
     UNASSESSED,
     Answer,
     Profile,
@@ -675,8 +674,9 @@ def _set_answers(
         if edit.item not in item_ids:
             unknown.append(_origin(edit, f"unknown item {edit.item!r} in rubric {rubric.ref}"
                                          f"{suggest(edit.item, list(item_ids))}"))
-        elif edit.status is not None and edit.status not in STATUSES:
-            found.append(_origin(edit, f"status {edit.status!r} is not one of {', '.join(STATUSES)}"))
+        elif edit.status is not None and edit.status not in rubric.scoring.statuses:
+            found.append(_origin(edit, f"status {edit.status!r} is not one of "
+                                       f"{', '.join(rubric.scoring.statuses)}"))
         elif edit.item in seen:
             found.append(_origin(edit, f"{edit.item} is given twice: give each item once"))
         else:
