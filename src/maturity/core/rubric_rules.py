@@ -126,6 +126,8 @@ def build_rubric(data: dict[str, Any], path: str) -> Rubric:
                         level=i["level"],
                         text=i["text"],
                         examples=tuple(i.get("examples", ())),
+                        guidance=i.get("guidance"),
+                        evidence_hint=i.get("evidence_hint"),
                     )
                     for i in d["items"]
                 ),
@@ -183,7 +185,8 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
             report.add([*where, "text"], "text must have visible characters")
         seen.add(item_id)
         dims[dim_id].append(Item(item_id, dim_id, raw["level"], raw["text"],
-                                 tuple(raw.get("examples", ()))))
+                                 tuple(raw.get("examples", ())), guidance=raw.get("guidance"),
+                                 evidence_hint=raw.get("evidence_hint")))
     if report.failed:
         return None
     return Rubric(
