@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -12,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from maturity.notebooks.inert import clean_html, make_inert
+from tests.site.conftest import browser  # noqa: F401  (a fixture: Debian's Chromium)
 
 matplotlib.use("Agg")
 
@@ -166,3 +168,60 @@ def test_property_whatever_goes_in_nothing_live_comes_out(text: str) -> None:
     cleaned = clean_html(text)
     assert_inert(cleaned)
     assert clean_html(cleaned) == cleaned  # what comes out reads back as itself
+
+
+# --------------------------------------------------------------------------- end to end
+
+
+HOSTILE_CODE = """
+from IPython.display import HTML, SVG, Javascript, display
+display(HTML("<b>kept</b><script>window.__html = 1</script><img src=x onerror='window.__img = 1'>"))
+display(Javascript("window.__js = 1"))
+display(SVG("<svg xmlns='http://www.w3.org/2000/svg' onload='window.__svg = 1'><circle r='5'/></svg>"))
+"""
+
+
+@pytest.mark.notebooks
+@pytest.mark.site
+@pytest.mark.browser
+def test_a_hostile_notebook_runs_nothing_on_the_site(
+    repo: Any, tmp_path: Any, browser: Any  # noqa: F811
+) -> None:
+    """`maturity notebooks` on a notebook whose outputs and Markdown carry script, then a
+    real site build: in Chromium nothing of it runs; a notebook dropped beside the
+    executed ones (not made by the run) is not published at all."""
+    import nbformat
+
+    from tests.notebooks.test_cli import maturity
+    from tests.site.conftest import build_site, copy_portfolio
+
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Hostile\n<script>window.__md = 1</script>"
+                                      "<img src=x onerror='window.__mdimg = 1'>"),
+        nbformat.v4.new_code_cell(HOSTILE_CODE),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, folder / "hostile.ipynb")
+    root = copy_portfolio(repo, tmp_path / "portfolio")
+    out = tmp_path / "executed"
+    done = maturity("notebooks", "--root", str(root), "--notebooks", str(folder), "-o", str(out),
+                    cwd=tmp_path, home=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    nbformat.write(nb, out / "dropped.ipynb")  # never run: not to be published
+    built = build_site(repo, root, tmp_path / "site", out, dt.date(2026, 11, 23))
+    assert not (built.site / "analysis" / "dropped.html").exists()
+    page_file = built.site / "analysis" / "hostile.html"
+    page = browser.new_page()
+    try:
+        page.goto(page_file.as_uri(), wait_until="load")
+        page.wait_for_timeout(300)
+        ran = page.evaluate("() => ['__md', '__mdimg', '__html', '__img', '__js', '__svg']"
+                            ".filter(name => window[name] !== undefined)")
+        text = page.inner_text("body")
+    finally:
+        page.close()
+    assert ran == []
+    assert "kept" in text and "Hostile" in text

@@ -31,7 +31,7 @@ _DROP = frozenset({
     "noscript", "foreignobject", "math", "form", "input", "button", "textarea", "select", "option",
     "link", "meta", "base", "audio", "video", "source", "track", "canvas", "animate",
     "animatemotion", "animatetransform", "set", "handler", "listener", "discard", "image", "img",
-    "svg:script", "xmp", "plaintext", "noembed", "noframes",
+    "svg:script", "xmp", "plaintext", "noembed", "noframes", "metadata",
 })
 _VOID = frozenset({"br", "hr", "col", "wbr"})
 _HTML = frozenset({
