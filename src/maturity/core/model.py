@@ -278,6 +278,9 @@ class Answer:
     checked: dt.date | None = None
     until: dt.date | None = None
     counts_as: str | None = None
+    source: str | None = None  # "probe": proposed by ``maturity probe``, not typed by a person
+    probes: tuple[str, ...] = ()  # the probes that proposed it
+    commit: str | None = None  # the commit of the system's repository the probes read
     kind: str | None = None  # a scale answer: its counts_as (done, partial, todo)
 
     @property

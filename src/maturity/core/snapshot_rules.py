@@ -14,7 +14,7 @@ from typing import Any, cast
 
 from maturity.core import methods
 from maturity.core.ids import ISO_DATE
-from maturity.core.links import evidence_kind, path_problem
+from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
@@ -26,6 +26,7 @@ from maturity.core.model import (
     visible_text,
 )
 from maturity.core.report import Report, as_mapping, as_sequence, check_visible, date_or_none
+from maturity.core.repository import repository_from, url_problem
 
 OVERALL = "overall"
 
@@ -48,6 +49,9 @@ def answer(item_id: str, raw: Any) -> Answer | None:
         note=(raw.get("note") or "").strip() or None,
         checked=date_or_none(raw.get("checked", "")),
         until=date_or_none(raw.get("until", "")),
+        source=raw.get("source"),
+        probes=tuple(raw.get("probes") or ()),
+        commit=raw.get("commit"),
     )
 
 
@@ -115,9 +119,10 @@ def check_snapshot_data(
                 "an 'na' answer needs a note saying why the practice does not apply "
                 "(this one has no visible text)",
             )
+        probed = given.get("source") == "probe"
         for index, link in enumerate(as_sequence(given.get("evidence"))):
-            if not isinstance(link, str):
-                continue
+            if not isinstance(link, str) or (probed and code_location(link) is not None):
+                continue  # a probe's path:line is a line of the system's code, not of this repository
             if evidence_kind(link) is None:
                 report.add(
                     ["answers", item_id, "evidence", index],
@@ -212,6 +217,11 @@ def check_system_meta(report: Report, data: dict[str, Any], rubric: Rubric | Non
     check_visible(report, data, [("name",), ("owner",)])
     if "target_date" in data and date_or_none(data["target_date"]) is None:
         report.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
+    repository = data.get("repository")
+    url = repository.get("url") if isinstance(repository, dict) else repository
+    wrong = url_problem(url) if isinstance(url, str) else None
+    if wrong:
+        report.add(["repository", "url"] if isinstance(repository, dict) else ["repository"], wrong)
     level = data.get("target_level")
     if rubric is not None and level is not None and not (
         rubric.min_level <= level <= rubric.max_level
@@ -238,5 +248,6 @@ def build_system(
         target_date=dt.date.fromisoformat(target_date) if target_date else None,
         tags=tuple(meta.get("tags") or ()),
         profile=meta.get("profile"),
+        repository=repository_from(meta.get("repository")),
         path=shown,
     )

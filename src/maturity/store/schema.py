@@ -23,7 +23,7 @@ if TYPE_CHECKING:  # jsonschema is imported only when a file is not plainly vali
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign", "probe", "probe-map")
 
 
 def schema_file(name: str) -> str:

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from urllib.parse import unquote
 
-from maturity.core.links import evidence_kind
+from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
@@ -30,6 +30,34 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def path_evidence_problems(
+    root: Path, path: Path, evidence: Mapping[str, Sequence[object]]
+) -> list[Problem]:
+    """Evidence of one snapshot (read from ``path``; ``evidence``: item → its evidence)
+    given as a repository path must name a file or folder inside ``root``.
+
+    ``validate`` and every write (``set``, ``assess``) run this same check, so the
+    two never disagree."""
+    top = root.resolve()
+    check = FileCheck(path)
+    for item_id, links in evidence.items():
+        for index, link in enumerate(links):
+            if not isinstance(link, str):
+                continue
+            text = link.strip()
+            if evidence_kind(text) != "path" or path_problem(text):  # the loader says why
+                continue
+            target = (root / unquote(text.split("#", 1)[0])).resolve()
+            if target.exists() and target.is_relative_to(top):
+                continue
+            check.add(
+                ["answers", item_id, "evidence", index],
+                f"evidence {text!r} is not a file or folder in the repository "
+                f"(paths are relative to {display_path(root) or '.'}): fix the path or link a URL",
+            )
+    return check.problems
+
+
 def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     """Evidence given as a repository path must name a file or folder inside ``root``.
 
@@ -37,25 +65,15 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     checked here, offline, so a typo in a path fails ``validate`` in the pull request.)
     """
     problems: list[Problem] = []
-    top = root.resolve()
     for system in systems:
         for snapshot in system.snapshots:
             path = root / ASSESSMENTS_DIR / system.id / f"{snapshot.date.isoformat()}.yaml"
-            check = FileCheck(path)
-            for item_id, answer in snapshot.answers.items():
-                for index, link in enumerate(answer.evidence):
-                    text = link.strip()
-                    if evidence_kind(text) != "path":
-                        continue
-                    target = (root / unquote(text.split("#", 1)[0])).resolve()
-                    if target.exists() and target.is_relative_to(top):
-                        continue
-                    check.add(
-                        ["answers", item_id, "evidence", index],
-                        f"evidence {text!r} is not a file or folder in the repository "
-                        f"(paths are relative to {display_path(root) or '.'}): fix the path or link a URL",
-                    )
-            problems += check.problems
+            cited = {
+                # a probe's path:line is a line of the system's own code: None keeps the index
+                item: [None if answer.source == "probe" and code_location(e) else e for e in answer.evidence]
+                for item, answer in snapshot.answers.items()
+            }
+            problems += path_evidence_problems(root, path, cited)
     return problems
 
 

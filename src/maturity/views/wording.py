@@ -289,3 +289,13 @@ def md_link(evidence: str) -> str:
     one link), anything else as escaped text."""
     link = evidence_link(evidence)
     return f"<{link.href}>" if link.external and link.href else md(link.text)
+
+
+def stale_warning(system_id: str, newest: dt.date, as_of: dt.date, limit: int) -> str | None:
+    """Why answering into the newest snapshot may be the wrong thing (or None when it is fresh)."""
+    age = (as_of - newest).days
+    if age <= limit:
+        return None
+    return (f"{system_id}'s newest snapshot ({newest}) is {age} days old, older than the "
+            f"{limit}-day stale limit: answers for today belong in a new snapshot "
+            f"(`maturity reassess {system_id}`, then set them there)")
