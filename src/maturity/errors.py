@@ -87,8 +87,12 @@ class NotebooksFailed(MaturityError):
 
 
 class MacroError(MaturityError):
-    """A site macro without the maturity plugin, or called with an argument the portfolio
+    """A site macro without a portfolio to read, or called with an argument the portfolio
     does not have (fails the strict build)."""
+
+
+class SiteBuildFailed(MaturityError):
+    """The site engine is not installed, or its build failed (its own output says why)."""
 
 
 class LinkResultsError(MaturityError):

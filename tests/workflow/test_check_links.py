@@ -182,9 +182,17 @@ def test_credentials_are_never_sent_nor_written(repo: Path, tmp_path: Path, host
     link = f"http://deploy:hunter2@{hosts.web.removeprefix('http://')}/ok"
     write_snapshot(root, [link])
     result = run(root, "check-links", "--allow-private")
+    assert result.returncode == 1
     assert hosts.recorder.requests == []
     assert "hunter2" not in result.stdout + result.stderr
-    assert "hunter2" not in (root / "build" / "links.json").read_text(encoding="utf-8")
+    assert ("assessments/linked/2026-04-01.yaml:7:9: evidence 'http://***@127.0.0.1:"
+            in result.stderr), result.stderr
+    assert "carries a user name or password" in result.stderr
+    assert not (root / "build").exists()  # refused before anything is checked or written
+    validated = run(root, "validate")
+    assert validated.returncode == 1
+    assert "carries a user name or password" in validated.stdout + validated.stderr
+    assert "hunter2" not in validated.stdout + validated.stderr
 
 
 def test_the_run_has_a_time_limit(repo: Path, tmp_path: Path, hosts: Hosts) -> None:  # noqa: F811

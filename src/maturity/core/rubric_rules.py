@@ -119,6 +119,8 @@ def _item(raw: dict[str, Any], dimension: str, default_level: int) -> Item:
         level=raw.get("level", default_level),
         text=raw["text"],
         examples=tuple(raw.get("examples", ())),
+        guidance=raw.get("guidance"),
+        evidence_hint=raw.get("evidence_hint"),
         weight=exact(raw["weight"]) if "weight" in raw else Fraction(1),
         na=raw.get("na", True),
     )

@@ -14,7 +14,13 @@ from typing import Any, cast
 
 from maturity.core import methods
 from maturity.core.ids import ISO_DATE
-from maturity.core.links import code_location, evidence_kind, path_problem
+from maturity.core.links import (
+    code_location,
+    credentials_problem,
+    evidence_kind,
+    path_problem,
+    without_credentials,
+)
 from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
@@ -123,13 +129,14 @@ def check_snapshot_data(
         for index, link in enumerate(as_sequence(given.get("evidence"))):
             if not isinstance(link, str) or (probed and code_location(link) is not None):
                 continue  # a probe's path:line is a line of the system's code, not of this repository
+            shown = without_credentials(link)  # a password is never repeated in a message
             if evidence_kind(link) is None:
                 report.add(
                     ["answers", item_id, "evidence", index],
-                    f"evidence {link!r} must be an http(s) link or a relative path",
+                    f"evidence {shown!r} must be an http(s) link or a relative path",
                 )
-            elif wrong := path_problem(link):
-                report.add(["answers", item_id, "evidence", index], f"evidence {link!r} {wrong}")
+            elif wrong := path_problem(link) or credentials_problem(link):
+                report.add(["answers", item_id, "evidence", index], f"evidence {shown!r} {wrong}")
     _check_grid(report, data, rubric)
     dims = {d.id for d in rubric.dimensions} | {OVERALL}
     for dim_id, level in as_mapping(data.get("declared")).items():
@@ -161,11 +168,14 @@ def _check_grid(report: Report, data: Mapping[str, Any], rubric: Rubric) -> None
         report.add(parts, message, key=len(parts) == 2 and "unknown dimension" in message)
     for dim_id, note in as_mapping(data.get("grid_notes")).items():
         for index, link in enumerate(as_sequence(as_mapping(note).get("evidence"))):
-            if isinstance(link, str) and evidence_kind(link) is None:
+            if not isinstance(link, str):
+                continue
+            shown = without_credentials(link)  # a password is never repeated in a message
+            if evidence_kind(link) is None:
                 report.add(["grid_notes", dim_id, "evidence", index],
-                           f"evidence {link!r} must be an http(s) link or a relative path")
-            elif isinstance(link, str) and (wrong := path_problem(link)):
-                report.add(["grid_notes", dim_id, "evidence", index], f"evidence {link!r} {wrong}")
+                           f"evidence {shown!r} must be an http(s) link or a relative path")
+            elif wrong := path_problem(link) or credentials_problem(link):
+                report.add(["grid_notes", dim_id, "evidence", index], f"evidence {shown!r} {wrong}")
     if rubric.method == "grid" and "answers" not in data and "grid" not in data:
         report.add([], "missing required key 'grid' (the level of each dimension)")
 

@@ -43,7 +43,15 @@ import httpcore
 import httpx
 
 from maturity.core.links import evidence_kind, has_credentials, without_credentials
-from maturity.linkcheck.addresses import AddressPolicy, AddressRefused, PinnedBackend, Resolver
+from maturity.linkcheck.addresses import (
+    PRIVATE,
+    AddressPolicy,
+    AddressRefused,
+    PinnedBackend,
+    Resolver,
+    kind_of,
+    literal_address,
+)
 from maturity.store.linkresults import LinkResult, LinkTarget, default_user_agent
 
 __all__ = ["check_links", "format_broken"]
@@ -193,6 +201,18 @@ class _PinnedTransport(httpx.AsyncHTTPTransport):
         )
 
 
+def _invalid(link: str) -> str:
+    """Why a link httpx cannot read is not checked: a private address still says so
+    (``http://0177.0.0.1/``, an octal spelling httpx refuses, is loopback all the same)."""
+    try:
+        host = urlsplit(link).hostname or ""
+        address = literal_address(host)
+    except (ValueError, AddressRefused):
+        return "invalid URL"
+    why = kind_of(address) if address is not None else None
+    return f"{PRIVATE} ({address.compressed}: {why})" if address is not None and why else "invalid URL"
+
+
 def _shown_url(url: httpx.URL) -> str:
     """A URL as it may be written or printed: never with a user name or password."""
     return without_credentials(str(url))
@@ -238,7 +258,7 @@ class _Checker:
         try:
             url = httpx.URL(link)
         except httpx.InvalidURL:
-            return _Outcome(False, "invalid URL")
+            return _Outcome(False, _invalid(link))
         if url.userinfo:
             return _Outcome(False, CREDENTIALS)
         seen = {str(url)}

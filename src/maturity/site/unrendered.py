@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from maturity.errors import Problem
+
 PACKAGE_MACROS = (
     "level", "badge", "checklist", "gaps", "roadmap", "heatmap",
     "portfolio_heatmap", "portfolio_overview", "portfolio_rollups",
@@ -25,7 +27,7 @@ def _blank(match: re.Match[str]) -> str:
     return re.sub(r"[^\n]", " ", match.group(0))
 
 
-def unrendered_calls(markdown: str, path: str, first_line: int = 1) -> list[str]:
+def unrendered_calls(markdown: str, path: str, first_line: int = 1) -> list[Problem]:
     """One ``path:line:col: message`` per call of a package macro left in ``markdown``
     (whose first line is line ``first_line`` of the file)."""
     text = _CODE_SPAN.sub(_blank, _FENCE.sub(_blank, markdown))
@@ -33,10 +35,10 @@ def unrendered_calls(markdown: str, path: str, first_line: int = 1) -> list[str]
     for match in _CALL.finditer(text):
         line = text.count("\n", 0, match.start()) + first_line
         col = match.start() - (text.rfind("\n", 0, match.start()) + 1) + 1
-        problems.append(
-            f"{path}:{line}:{col}: the page calls the package's macro {match.group(1)}() but is "
-            f"not rendered, so the call would be published as text: {HOWTO}"
-        )
+        problems.append(Problem(
+            path, line, col, f"the page calls the package's macro {match.group(1)}() but is not "
+            f"rendered, so the call would be published as text: {HOWTO}",
+        ))
     return problems
 
 

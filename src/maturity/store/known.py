@@ -41,6 +41,8 @@ KNOWN: tuple[Rule, ...] = (
     Rule(r"assessments/[^/]+/system\.yaml", "system metadata"),
     Rule(rf"assessments/[^/]+/{_DATE}\.yaml", "snapshot"),
     Rule(r"campaigns/[^/]+\.yaml", "campaign"),
+    Rule(rf"probes/{_SLUG}\.yaml", "probe"),
+    Rule(rf"probes/maps/{_SLUG}\.yaml", "probe map"),
 )
 
 _YAML_LOOKING = re.compile(r"\.(ya?ml)(\.|~|$)", re.IGNORECASE)
@@ -72,6 +74,8 @@ def _advice(relative: PurePosixPath) -> str:
         if re.fullmatch(_DATE, stem) or stem == "system":
             return f"rename it to {suggestion} or remove it"
         return "name a snapshot YYYY-MM-DD.yaml and the metadata system.yaml, or remove it"
+    if parts[0] == "probes":
+        return "name a probe probes/<id>.yaml and a map probes/maps/<rubric-id>.yaml, or remove it"
     if parts[0] == "rubrics" and len(parts) > 2:
         return "move it up to rubrics/ (or mappings/, profiles/) or remove it"
     if suggestion != name:

@@ -16,6 +16,7 @@ from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, SYSTEM_FILE
 from maturity.store.load import check_each_system
 from maturity.store.mappings import load_mappings
 from maturity.store.parallel import map_folders
+from maturity.store.probes import PROBES_DIR, probe_problems
 from maturity.store.profiles import load_profiles
 from maturity.store.rubrics import load_rubrics
 from maturity.store.systems import check_snapshot, check_system
@@ -86,7 +87,8 @@ def _everything(root: Path) -> list[Problem]:
     missing = [p for problems, _ in results for p in problems]
     rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
     campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
-    return sorted(set(found + missing + campaigns))
+    probes = probe_problems(root, rubrics)
+    return sorted(set(found + missing + campaigns + probes))
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
@@ -107,6 +109,9 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         elif _inside(path, root / CAMPAIGNS_DIR):  # a campaign is checked against every system
             shown = {display_path(p) for p in (path.glob("*.yaml") if path.is_dir() else [path])}
             problems += [p for p in _everything(root) if p.path in shown]
+        elif _inside(path, root / PROBES_DIR):
+            shown = {display_path(p) for p in (path.rglob("*") if path.is_dir() else [path])}
+            problems += [p for p in probe_problems(root, rubrics) if p.path in shown]
         elif _inside(path, rubric_dir):
             shown = {display_path(p) for p in (path.rglob("*.yaml") if path.is_dir() else [path])}
             problems += [p for p in rubric_problems + mapping_problems if p.path in shown]
