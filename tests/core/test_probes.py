@@ -118,16 +118,16 @@ def test_workflow_steps_see_run_blocks_and_uses() -> None:
     workflow = (
         "on: push\n"
         "env:\n  RUN: pytest\n"  # not a step
-        "jobs:\n  t:\n    steps:\n"
+        "jobs:\n  run:\n    runs-on: pytest\n    steps:\n"
         "      - uses: actions/setup-python@v5\n"
         "      - name: test\n        run: |\n          pip install .\n          python -m pytest\n"
         "      - run: echo done\n"
     )
     steps = [(s.text, s.location.line) for s in ci_steps(".github/workflows/ci.yml", workflow)]
-    assert steps == [("actions/setup-python@v5", 7), ("pip install .", 10), ("python -m pytest", 11),
-                     ("echo done", 12)]
+    assert steps == [("actions/setup-python@v5", 8), ("pip install .", 11), ("python -m pytest", 12),
+                     ("echo done", 13)]
     assert outcome(WorkflowSteps(r"\bpytest\b"), {".github/workflows/ci.yml": workflow}) == (
-        "found", [Location(".github/workflows/ci.yml", 11)])
+        "found", [Location(".github/workflows/ci.yml", 12)])
     assert outcome(WorkflowSteps(r"\bpytest\b"), {"docs/ci.yml": workflow})[0] == "not-found"
 
 
@@ -161,3 +161,10 @@ def test_patterns_never_see_more_than_a_line_limit() -> None:
     assert outcome(Content(("*.py",), "NEEDLE"), {"a.py": line}) == ("not-found", [])
     assert outcome(Content(("*.py",), "^a+$"), {"a.py": line})[1] == [Location("a.py", 1)]
     assert MAX_LINE < 10_000
+
+
+def test_exclude_leaves_files_out() -> None:
+    files = {"tests/test_io.py": "p = 'gs://x/y'\n", "src/io.py": "p = 'gs://x/y'\n"}
+    assert outcome(Content(("*.py",), "gs://", ("tests/**", "test_*.py")), files) == (
+        "found", [Location("src/io.py", 1)])
+    assert outcome(Files(("*.py",), ("*.py",)), files) == ("not-found", [])
