@@ -18,7 +18,7 @@ help: ## Show this help
 install: $(STAMP) ## Make .venv and install the project with its site, notebook and test dependencies
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,notebooks,test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,notebooks,test,engines]'
 	@touch $(STAMP)
 
 chromium: ## Install Debian's chromium for the browser tests when it is missing

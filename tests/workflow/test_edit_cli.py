@@ -87,7 +87,7 @@ def test_set_prints_the_change_and_edits_one_line(root: Path) -> None:
     [
         (["data.catalg", "done"], 1, "unknown item 'data.catalg' in rubric google-mlops@1 "
                                      "(did you mean 'data.catalog'?)"),
-        (["data.catalog", "finished"], 2, "Invalid value for 'STATUS'"),
+        (["data.catalog", "finished"], 2, "status 'finished' is not one of done, partial, todo, na"),
         (["data.catalog", "na"], 1, "an 'na' answer needs a note"),
         (["data.catalog", "done", "--evidence", "javascript:alert(1)"], 1, "must be an http(s) link"),
         (["data.catalog", "done", "--date", "2026-13-01"], 2, "--date '2026-13-01' is not a date"),
@@ -130,7 +130,8 @@ def test_new_refuses_bad_input_without_writing(root: Path) -> None:
     cases = [
         (["new", "Bad_Slug", "--rubric", "google-mlops"], 2, "not a plain slug"),
         (["new", "fraud", "--rubric", "nope"], 1,
-         "unknown rubric 'nope' (known: acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1;"),
+         "unknown rubric 'nope' (known: acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1, "
+         "ml-test-readiness@1, mlops-grid@1;"),
         (["new", SYSTEM, "--rubric", "google-mlops"], 1, "already exists"),
         (["new", "fraud", "--rubric", "azure-mlops", "--target-level", "7"], 1,
          "target level 7 is outside the levels of azure-mlops@1"),

@@ -24,11 +24,12 @@ from maturity.core.gaps import compute_gaps
 from maturity.core.lookup import unknown
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Portfolio, Snapshot, System
+from maturity.core.plan import suggest_plan
 from maturity.core.portfolio import system_status
 from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
 from maturity.errors import FAILED, InvalidInput, NotFound
-from maturity.store.atomic import os_refusal
+from maturity.store.atomic import write_output
 from maturity.store.layout import require_root
 from maturity.store.load import check_each_system, load_system
 from maturity.store.validate import validate
@@ -41,6 +42,7 @@ from maturity.views.data import (
     snapshot_score_dict,
     system_export,
 )
+from maturity.views.plan import suggested_plan_dict, suggested_plan_text
 from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
 
 
@@ -50,14 +52,13 @@ def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
     return system.snapshot_at(parse_date(snapshot_date, "--date "))
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str, output: Path | None, root: Path | None = None) -> None:
+    """``text`` to standard output, or written whole to ``output`` (never through a link,
+    never through a folder of ``root`` that leaves it; the old file kept on any error)."""
     if output is None:
         echo(text, nl=not text.endswith("\n"))
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise os_refusal(output, error) from error
+        write_output(output, text, root)
         echo(f"wrote {output}", err=True)
 
 
@@ -146,8 +147,12 @@ def score_cmd(
 @as_of_option
 @target_option
 @format_option("text", "json", "md")
+@click.option("--suggest", is_flag=True,
+              help="Also the suggested plan: the fewest items (partial ones first) reaching the "
+                   "next overall level under the rubric's rule.")
 def gaps_cmd(
-    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, target: int | None, fmt: str
+    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, target: int | None, fmt: str,
+    suggest: bool,
 ) -> None:
     """Show the items not done up to a target level, and how many must still be done.
 
@@ -155,14 +160,24 @@ def gaps_cmd(
     Examples:
       maturity gaps techcorp-support-chatbot
       maturity gaps techcorp-support-chatbot --target 3 --format md
+      maturity gaps techcorp-support-chatbot --suggest
     """
     portfolio, system = load_system(root, system_id, settings())
     snapshot = pick_snapshot(system, snapshot_date)
-    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
+    rubric = portfolio.rubric_for(snapshot)
+    gaps = compute_gaps(system, rubric, target, snapshot, as_of)
+    plan = suggest_plan(rubric, snapshot, as_of) if suggest else None
     if fmt == "json":
+        if suggest:
+            suggested = suggested_plan_dict(plan) if plan else None
+            echo(dumps({**gaps_dict(gaps), "suggested": suggested}), nl=False)
+            return
         echo(dumps(gaps_dict(gaps)), nl=False)
     else:
         echo(gaps_text(gaps, markdown=fmt == "md"), nl=False)
+        if plan is not None:
+            echo()
+            echo(suggested_plan_text(plan, rubric, markdown=fmt == "md"), nl=False)
 
 
 @cli.command("roadmap")
@@ -186,7 +201,7 @@ def roadmap_cmd(
     portfolio, system = load_system(root, system_id, settings())
     snapshot = pick_snapshot(system, snapshot_date)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
-    emit(roadmap_markdown(build_roadmap(gaps)), output)
+    emit(roadmap_markdown(build_roadmap(gaps)), output, root)
 
 
 @cli.command("export")
@@ -218,6 +233,6 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         raise InvalidInput(problems)
     parts.sort(key=lambda part: part[0])
     if fmt == "json":
-        emit(export_json(as_of, [cast(str, text) for _, text in parts]), output)
+        emit(export_json(as_of, [cast(str, text) for _, text in parts]), output, root)
     else:
-        emit(export_csv(row for _, rows in parts for row in cast(list[dict[str, Any]], rows)), output)
+        emit(export_csv(row for _, rows in parts for row in cast(list[dict[str, Any]], rows)), output, root)

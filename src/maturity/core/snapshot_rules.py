@@ -6,13 +6,21 @@ shape, so that one run reports every problem.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, cast
 
+from maturity.core import methods
 from maturity.core.calendar import date_or_none, parse_date
-from maturity.core.links import evidence_kind, path_problem
+from maturity.core.links import (
+    code_location,
+    credentials_problem,
+    evidence_kind,
+    path_problem,
+    without_credentials,
+)
 from maturity.core.lookup import suggest
 from maturity.core.model import (
     Answer,
@@ -24,6 +32,7 @@ from maturity.core.model import (
     visible_text,
 )
 from maturity.core.report import Report, as_mapping, as_sequence, check_visible
+from maturity.core.repository import repository_from, url_problem
 
 OVERALL = "overall"
 
@@ -46,6 +55,9 @@ def answer(item_id: str, raw: Any) -> Answer | None:
         note=(raw.get("note") or "").strip() or None,
         checked=date_or_none(raw.get("checked", "")),
         until=date_or_none(raw.get("until", "")),
+        source=raw.get("source"),
+        probes=tuple(raw.get("probes") or ()),
+        commit=raw.get("commit"),
     )
 
 
@@ -100,6 +112,12 @@ def check_snapshot_data(
             )
             continue
         given = as_mapping(raw)
+        status = raw if isinstance(raw, str) else given.get("status")
+        if isinstance(status, str) and (
+            wrong := methods.status_problem(rubric, item_id, status, isinstance(raw, str))
+        ):
+            report.add(["answers", item_id] if isinstance(raw, str) else ["answers", item_id, "status"],
+                       wrong)
         _check_answer_dates(report, item_id, given)
         note = given.get("note")
         if given.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
@@ -108,16 +126,19 @@ def check_snapshot_data(
                 "an 'na' answer needs a note saying why the practice does not apply "
                 "(this one has no visible text)",
             )
+        probed = given.get("source") == "probe"
         for index, link in enumerate(as_sequence(given.get("evidence"))):
-            if not isinstance(link, str):
-                continue
+            if not isinstance(link, str) or (probed and code_location(link) is not None):
+                continue  # a probe's path:line is a line of the system's code, not of this repository
+            shown = without_credentials(link)  # a password is never repeated in a message
             if evidence_kind(link) is None:
                 report.add(
                     ["answers", item_id, "evidence", index],
-                    f"evidence {link!r} must be an http(s) link or a relative path",
+                    f"evidence {shown!r} must be an http(s) link or a relative path",
                 )
-            elif wrong := path_problem(link):
-                report.add(["answers", item_id, "evidence", index], f"evidence {link!r} {wrong}")
+            elif wrong := path_problem(link) or credentials_problem(link):
+                report.add(["answers", item_id, "evidence", index], f"evidence {shown!r} {wrong}")
+    _check_grid(report, data, rubric)
     dims = {d.id for d in rubric.dimensions} | {OVERALL}
     for dim_id, level in as_mapping(data.get("declared")).items():
         if dim_id not in dims:
@@ -142,8 +163,37 @@ def check_snapshot_data(
     return rubric
 
 
-def build_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snapshot:
-    """The snapshot of checked data read from ``shown``."""
+def _check_grid(report: Report, data: Mapping[str, Any], rubric: Rubric) -> None:
+    """``grid:`` and ``grid_notes:`` (their evidence as any answer's)."""
+    for parts, message in methods.grid_problems(rubric, data):
+        report.add(parts, message, key=len(parts) == 2 and "unknown dimension" in message)
+    for dim_id, note in as_mapping(data.get("grid_notes")).items():
+        for index, link in enumerate(as_sequence(as_mapping(note).get("evidence"))):
+            if not isinstance(link, str):
+                continue
+            shown = without_credentials(link)  # a password is never repeated in a message
+            if evidence_kind(link) is None:
+                report.add(["grid_notes", dim_id, "evidence", index],
+                           f"evidence {shown!r} must be an http(s) link or a relative path")
+            elif wrong := path_problem(link) or credentials_problem(link):
+                report.add(["grid_notes", dim_id, "evidence", index], f"evidence {shown!r} {wrong}")
+    if rubric.method == "grid" and "answers" not in data and "grid" not in data:
+        report.add([], "missing required key 'grid' (the level of each dimension)")
+
+
+def build_snapshot(
+    system_id: str, data: dict[str, Any], shown: str, rubric: Rubric | None = None
+) -> Snapshot:
+    """The snapshot of checked data read from ``shown`` (scale answers classified by
+    ``rubric``'s scale when it is given)."""
+    grid, grid_notes = methods.grid_from(data)
+    snapshot = _answers_snapshot(system_id, data, shown)
+    if grid or grid_notes:
+        snapshot = dataclasses.replace(snapshot, grid=grid, grid_notes=grid_notes)
+    return snapshot if rubric is None else methods.classify(rubric, snapshot)
+
+
+def _answers_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snapshot:
     answers = {}
     for item_id, raw in (data.get("answers") or {}).items():
         found = answer(item_id, raw)
@@ -178,6 +228,11 @@ def check_system_meta(report: Report, data: dict[str, Any], rubric: Rubric | Non
     check_visible(report, data, [("name",), ("owner",)])
     if "target_date" in data and date_or_none(data["target_date"]) is None:
         report.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
+    repository = data.get("repository")
+    url = repository.get("url") if isinstance(repository, dict) else repository
+    wrong = url_problem(url) if isinstance(url, str) else None
+    if wrong:
+        report.add(["repository", "url"] if isinstance(repository, dict) else ["repository"], wrong)
     level = data.get("target_level")
     if rubric is not None and level is not None and not (
         rubric.min_level <= level <= rubric.max_level
@@ -204,5 +259,6 @@ def build_system(
         target_date=parse_date(target_date) if target_date else None,
         tags=tuple(meta.get("tags") or ()),
         profile=meta.get("profile"),
+        repository=repository_from(meta.get("repository")),
         path=shown,
     )

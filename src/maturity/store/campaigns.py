@@ -30,6 +30,7 @@ from maturity.core.settings import Limits
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.gitrev import in_head
+from maturity.store.inside import yaml_files
 from maturity.store.known import unused_files
 
 CAMPAIGNS_DIR = "campaigns"
@@ -51,8 +52,7 @@ def scope_of(system: System) -> Scope:
 
 
 def campaign_files(root: Path) -> list[Path]:
-    folder = Path(root) / CAMPAIGNS_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return yaml_files(Path(root) / CAMPAIGNS_DIR, Path(root))
 
 
 def _selected(data: dict[str, Any], systems: Sequence[Scope]) -> list[Scope]:

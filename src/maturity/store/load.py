@@ -21,6 +21,7 @@ from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.errors import InvalidInput, NotFound, Problem
 from maturity.store.campaigns import load_campaigns
 from maturity.store.gitrev import extract
+from maturity.store.inside import folder_links
 from maturity.store.known import unused_files
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, require_root, system_folders
 from maturity.store.mappings import load_mappings
@@ -46,6 +47,7 @@ def _root_files(
     problems += found
     problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
     problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
+    problems += folder_links(root)
     return rubrics, mappings, profiles, problems
 
 
@@ -176,6 +178,6 @@ def portfolio_at_leniently(
     For the base of a pull request: a broken base must not hide what the head is.
     """
     with tempfile.TemporaryDirectory(prefix="maturity-rev-") as tmp:
-        tmp_root = extract(root, rev, Path(tmp))
+        tmp_root = extract(root, rev, Path(tmp), settings.limits.max_bytes)
         portfolio, problems = check_root(tmp_root, settings=settings)
         return portfolio, sorted({_relocate(p, tmp_root, root, rev) for p in problems})

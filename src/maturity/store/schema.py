@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # jsonschema is imported only when a file is not plainly vali
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign", "probe", "probe-map",
+           "probe-result")
 
 
 def schema_file(name: str) -> str:
@@ -132,6 +133,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
         else:
             what = "status" if name == "status" or "todo" in rule else "value"
             yield path, f"{what} {instance!r} is not one of: {allowed_values}", False
+        return
+    if kind == "not" and instance == "na":  # the shorthand cannot carry the note an na needs
+        yield path, "an 'na' answer needs a note: write {status: na, note: why}", False
         return
     if kind == "pattern":
         if name == "note":
