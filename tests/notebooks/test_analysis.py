@@ -53,10 +53,12 @@ def test_unknown_system_lists_the_systems_and_suggests_one() -> None:
                       system("search-ranking", snap("search-ranking", "2026-01-10", 1, 1)))
     with pytest.raises(NotFound) as caught:
         params.pick_system(found, "payment-fraud")
-    message = str(caught.value)
-    assert "system='payment-fraud' is not a system" in message
-    assert "did you mean 'payments-fraud'" in message
-    assert "payments-fraud, search-ranking" in message
+    assert str(caught.value) == (
+        "system='payment-fraud': unknown system 'payment-fraud' (did you mean 'payments-fraud'?)"
+    )
+    with pytest.raises(NotFound) as caught:
+        params.pick_system(found, "zzz")
+    assert str(caught.value) == "system='zzz': unknown system 'zzz' (known: payments-fraud, search-ranking)"
 
 
 def test_pick_systems_accepts_all_commas_and_lists() -> None:

@@ -40,15 +40,22 @@ def unknown(kind: str, name: object, known: Iterable[str], where: str = "") -> s
     return f"unknown {kind} {name!r}{where} (known: {shown})"
 
 
-def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
-    """A rubric by ``id@version``, or a bare ``id`` for its highest version; ``NotFound``
-    (with "did you mean" and the known references) otherwise."""
+def find_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric | None:
+    """The one rule of a rubric reference: ``id@version`` names that version, a bare
+    ``id`` its newest one; ``None`` when there is no such rubric."""
     text = ref.strip()
     if text in rubrics:
         return rubrics[text]
     same = [r for r in rubrics.values() if r.id == text]
-    if same:
-        return max(same, key=lambda r: r.version)
+    return max(same, key=lambda r: r.version) if same else None
+
+
+def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
+    """``find_rubric``, or ``NotFound`` (with "did you mean" and the known references)."""
+    found = find_rubric(rubrics, ref)
+    if found is not None:
+        return found
+    text = ref.strip()
     known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
     raise NotFound(f"unknown rubric {ref!r}{suggest(text, known)} (known: {listing(rubrics)}; "
                    "an id alone means its newest version)")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import cast
 
-from maturity.core.lookup import resolve_rubric
+from maturity.core.lookup import find_rubric, resolve_rubric
 from maturity.core.model import (
     RULES,
     UNASSESSED,
@@ -121,21 +121,25 @@ def derive_answer(target_item: str, derivation: Derivation, snapshot: Snapshot) 
     )
 
 
+def derivations(mapping: RubricMapping, source: Rubric, target: Rubric) -> list[tuple[str, Derivation]]:
+    """Each item of ``target`` that ``mapping`` reads from ``source``, with how, in
+    ``target``'s order (the items it derives from nothing are left out)."""
+    source_ids = [i.id for i in source.items]
+    return [(item.id, found) for item in target.items
+            if (found := mapping.derivation(item.id, source_ids)) is not None]
+
+
 def translate(mapping: RubricMapping, source: Rubric, target: Rubric, snapshot: Snapshot) -> Snapshot:
     """``snapshot`` (assessed against ``source``) as a snapshot of ``target``.
 
     Declared levels and the plan name the source's dimensions and items, so they are
     left behind; the answers are derived item by item.
     """
-    source_ids = [i.id for i in source.items]
     answers: dict[str, Answer] = {}
-    for item in target.items:
-        derivation = mapping.derivation(item.id, source_ids)
-        if derivation is None:
-            continue
-        answer = derive_answer(item.id, derivation, snapshot)
+    for item_id, derivation in derivations(mapping, source, target):
+        answer = derive_answer(item_id, derivation, snapshot)
         if answer is not None:
-            answers[item.id] = answer
+            answers[item_id] = answer
     return dataclasses.replace(
         snapshot,
         rubric=target.ref,
@@ -231,8 +235,8 @@ def crosswalks(portfolio: Portfolio, snapshot: Snapshot) -> tuple[Translated, ..
 
 def newer_version(portfolio: Portfolio, rubric: Rubric) -> Rubric | None:
     """The newest version of ``rubric``'s id when it is newer than ``rubric``."""
-    newest = max((r for r in portfolio.rubrics.values() if r.id == rubric.id), key=lambda r: r.version)
-    return newest if newest.version > rubric.version else None
+    newest = find_rubric(portfolio.rubrics, rubric.id)
+    return newest if newest is not None and newest.version > rubric.version else None
 
 
 def system_in(portfolio: Portfolio, system: System, rubric: Rubric) -> tuple[System, str | None]:

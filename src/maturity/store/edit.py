@@ -25,7 +25,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from maturity.core.ids import id_problem
 from maturity.core.links import code_location
 from maturity.core.lookup import resolve_rubric, suggest
-from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
+from maturity.core.mapping import Changes, changes, derivations, derive_answer, mapping_between
 from maturity.core.model import (
     UNASSESSED,
     Answer,
@@ -1025,20 +1025,16 @@ def _upgrade(
     from_path = _snapshot_path(root, system_id, newest.date)
     data = load_text(_read(from_path, settings)[1], display_path(from_path), settings.limits)
     raw_answers = data.get("answers") or {}
-    source_ids = [i.id for i in source.items]
     answers: dict[str, Any] = {}
-    for item in target.items:
-        derivation = mapping.derivation(item.id, source_ids)
-        if derivation is None:
-            continue
+    for item_id, derivation in derivations(mapping, source, target):
         if len(derivation.sources) == 1:  # carried (identity or rename): the answer as written
             raw = raw_answers.get(derivation.sources[0])
             if raw is not None:
-                answers[item.id] = raw
+                answers[item_id] = raw
             continue
-        derived = derive_answer(item.id, derivation, newest)
+        derived = derive_answer(item_id, derivation, newest)
         if derived is not None:
-            answers[item.id] = {"status": derived.status,
+            answers[item_id] = {"status": derived.status,
                                 **({"evidence": list(derived.evidence)} if derived.evidence else {}),
                                 "note": derived.note,
                                 **({"checked": derived.checked.isoformat()} if derived.checked else {}),

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from maturity.core.ids import SLUG
-from maturity.core.lookup import suggest
+from maturity.core.lookup import find_rubric, suggest
 from maturity.core.model import Profile, Rubric, System, same_rubric
 from maturity.core.settings import Limits
 from maturity.errors import Problem
@@ -23,10 +23,7 @@ def profile_files(root: Path) -> list[Path]:
 
 
 def _rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric | None:
-    if ref in rubrics:
-        return rubrics[ref]
-    same = [r for r in rubrics.values() if r.id == ref]
-    return max(same, key=lambda r: r.version) if same else None
+    return find_rubric(rubrics, ref)
 
 
 def check_profile(
