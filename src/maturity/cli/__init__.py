@@ -10,7 +10,19 @@ from __future__ import annotations
 import sys
 
 # Command modules register themselves on ``cli`` when imported.
-from maturity.cli import campaign, diff, edit, init, links, notebooks, reading, site  # noqa: F401
+from maturity.cli import (  # noqa: F401
+    assess,
+    campaign,
+    diff,
+    edit,
+    init,
+    links,
+    notebooks,
+    plan,
+    probe,
+    reading,
+    site,
+)
 from maturity.cli.group import cli
 from maturity.cli.output import echo
 from maturity.errors import MaturityError

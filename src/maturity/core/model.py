@@ -65,6 +65,8 @@ class Item:
     examples: tuple[str, ...] = ()
     weight: Fraction = Fraction(1)  # credit and share of "applicable" are multiplied by it
     na: bool = True  # False: this item cannot be answered na (``na: false``)
+    guidance: str | None = None  # what "done" means, what to show, the usual judgement calls
+    evidence_hint: str | None = None  # what evidence usually shows the practice
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ proposes ``todo``. Pure rules: the outcomes come in, proposals and disagreements
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from maturity.core.model import UNASSESSED
 from maturity.core.probes import Location, ProbeResult
 
 Proposed = Literal["done", "partial"]
@@ -139,3 +140,60 @@ def map_problems(
 def unmapped(probe_map: ProbeMap, item_ids: Iterable[str]) -> list[str]:
     """Rubric items the map neither maps nor explains."""
     return [i for i in item_ids if i not in probe_map.items and i not in probe_map.unseen]
+
+
+@dataclass(frozen=True)
+class ProbeReport:
+    """What ``maturity probe`` found in one checkout and what it proposes for one rubric."""
+
+    repository: str  # as given (a path, or the name the CI run recorded)
+    commit: str | None
+    rubric: str | None  # "id@version"
+    results: tuple[ProbeResult, ...]
+    proposals: Mapping[str, Proposal] = field(default_factory=dict)
+    unseen: Mapping[str, str] = field(default_factory=dict)
+    disagreements: tuple[Disagreement, ...] = ()
+    system: str | None = None
+    answers: Mapping[str, str] = field(default_factory=dict)  # item → status in the newest snapshot
+    skipped: Mapping[str, int] = field(default_factory=dict)
+    complete: bool = True
+    date: str | None = None  # YYYY-MM-DD: when the repository was read
+
+    def outcome(self, probe_id: str) -> str | None:
+        return next((r.outcome for r in self.results if r.probe.id == probe_id), None)
+
+
+def build_report(
+    repository: str,
+    commit: str | None,
+    results: Sequence[ProbeResult],
+    probe_map: ProbeMap | None,
+    rubric: str | None,
+    answers: Mapping[str, str] | None = None,
+    system: str | None = None,
+) -> ProbeReport:
+    """Proposals from the outcomes; with a snapshot's answers, the disagreements too."""
+    proposals = propose(probe_map, results) if probe_map else {}
+    found = (
+        disagreements(probe_map, results, answers, proposals)
+        if probe_map and answers is not None else []
+    )
+    return ProbeReport(
+        repository=repository,
+        commit=commit,
+        rubric=rubric,
+        results=tuple(results),
+        proposals=proposals,
+        unseen=dict(probe_map.unseen) if probe_map else {},
+        disagreements=tuple(found),
+        system=system,
+        answers=dict(answers or {}),
+    )
+
+
+def writable(report: ProbeReport) -> dict[str, Proposal]:
+    """The proposals ``--write`` may add: items the newest snapshot leaves unassessed."""
+    return {
+        item: p for item, p in report.proposals.items()
+        if report.answers.get(item, UNASSESSED) == UNASSESSED
+    }

@@ -43,17 +43,20 @@ class Location:
 
 @dataclass(frozen=True)
 class Files:
-    """Some file matches one of the globs."""
+    """Some file matches one of the globs (and none of ``exclude``)."""
 
     globs: tuple[str, ...]
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Content:
-    """Some line of a file matching one of the globs matches the regular expression."""
+    """Some line of a file matching one of the globs (and none of ``exclude``) matches the
+    regular expression."""
 
     globs: tuple[str, ...]
     pattern: str
+    exclude: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -405,10 +408,10 @@ def ci_steps(path: str, text: str) -> Iterator[Step]:
         indent, key, rest = len(match.group(1)), match.group(2), match.group(3).strip()
         if rest and not rest.startswith(("|", ">")):
             yield Step(rest.strip("'\""), Location(path, number))
-        if not rest or rest.startswith(("|", ">")) or rest.startswith("["):
+        lists = key in ("script", "before_script", "after_script")  # GitLab: a list of lines follows
+        if rest.startswith(("|", ">")) or (not rest and lists):
+            # a block scalar or a script list; a bare ``run:`` is a mapping (a job named run)
             block_indent = indent + (2 if line.lstrip().startswith("- ") else 0)
-            if key in ("uses", "image"):
-                block_indent = None
 
 
 # --------------------------------------------------------------------------- the index
@@ -421,6 +424,11 @@ class Index:
         self.checkout = checkout
         self._globs: dict[str, tuple[str, ...]] = {}
         self._lines: dict[str, list[str] | None] = {}
+
+    def selected(self, globs: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
+        """The paths matching one of ``globs`` and none of ``exclude``, sorted."""
+        dropped = {p for g in exclude for p in self.matching(g)}
+        return sorted({p for g in globs for p in self.matching(g)} - dropped)
 
     def matching(self, glob: str) -> tuple[str, ...]:
         found = self._globs.get(glob)
@@ -499,13 +507,13 @@ def compiled(pattern: str) -> re.Pattern[str]:
 
 def _match(matcher: Matcher, index: Index) -> _Match:
     if isinstance(matcher, Files):
-        paths = sorted({p for g in matcher.globs for p in index.matching(g)})
+        paths = index.selected(matcher.globs, matcher.exclude)
         return _Match(bool(paths), _bounded(Location(p) for p in paths))
     if isinstance(matcher, Content):
         regex = compiled(matcher.pattern)
         hits: list[Location] = []
         blind = False
-        for path in sorted({p for g in matcher.globs for p in index.matching(g)}):
+        for path in index.selected(matcher.globs, matcher.exclude):
             lines = index.lines(path)
             if lines is None:
                 blind = True
@@ -574,10 +582,12 @@ def matcher_from(raw: Mapping[str, object]) -> Matcher:
     if kind == "not":
         return Not(matcher_from(_mapping(value)))
     if kind == "files":
+        if isinstance(value, Mapping):
+            return Files(_strings(value["files"]), _strings(value.get("exclude")))
         return Files(_strings(value))
     if kind == "content":
         spec = _mapping(value)
-        return Content(_strings(spec["files"]), str(spec["pattern"]))
+        return Content(_strings(spec["files"]), str(spec["pattern"]), _strings(spec.get("exclude")))
     if kind == "python_deps":
         return PythonDeps(_strings(value))
     if kind == "imports":

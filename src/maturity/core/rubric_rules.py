@@ -126,6 +126,8 @@ def build_rubric(data: dict[str, Any], path: str) -> Rubric:
                         level=i["level"],
                         text=i["text"],
                         examples=tuple(i.get("examples", ())),
+                        guidance=i.get("guidance"),
+                        evidence_hint=i.get("evidence_hint"),
                     )
                     for i in d["items"]
                 ),
@@ -183,7 +185,8 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
             report.add([*where, "text"], "text must have visible characters")
         seen.add(item_id)
         dims[dim_id].append(Item(item_id, dim_id, raw["level"], raw["text"],
-                                 tuple(raw.get("examples", ()))))
+                                 tuple(raw.get("examples", ())), guidance=raw.get("guidance"),
+                                 evidence_hint=raw.get("evidence_hint")))
     if report.failed:
         return None
     return Rubric(
@@ -202,6 +205,9 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
     )
 
 
+MAX_EXTENDS = 32  # extensions of extensions, at most: a longer chain is refused, not recursed
+
+
 def resolve_extensions(
     rubrics: dict[str, Rubric],
     extensions: Mapping[str, tuple[Report, dict[str, Any]]],
@@ -213,6 +219,17 @@ def resolve_extensions(
     rubrics). A missing base or a cycle is reported at the extension's ``extends``."""
     resolving: list[str] = []
 
+    def _chain_longer_than(ref: str, limit: int) -> bool:
+        """Whether more than ``limit`` extensions lead from ``ref`` to its base (a cycle is
+        reported as a cycle, not here); counted without recursion."""
+        seen: set[str] = set()
+        while ref in extensions and ref not in seen:
+            seen.add(ref)
+            if len(seen) > limit:
+                return True
+            ref = extensions[ref][1]["extends"]
+        return False
+
     def resolve(ref: str) -> Rubric | None:
         if ref in rubrics:
             return rubrics[ref]
@@ -221,8 +238,12 @@ def resolve_extensions(
         report, data = extensions[ref]
         if ref in resolving:
             return None  # reported where the cycle closes
-        resolving.append(ref)
         base_ref = data["extends"]
+        if not resolving and _chain_longer_than(ref, MAX_EXTENDS):  # a mistake, or an attack
+            report.add(["extends"], f"extends a chain of more than {MAX_EXTENDS} extensions "
+                                    "before its base rubric: extend a rubric nearer the base")
+            return None
+        resolving.append(ref)
         base = None
         if base_ref in resolving:
             chain = " → ".join([*resolving[resolving.index(base_ref):], base_ref])

@@ -23,10 +23,10 @@ from typing import Any, cast
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from maturity.core.ids import id_problem
+from maturity.core.links import code_location
 from maturity.core.lookup import resolve_rubric, suggest
 from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
 from maturity.core.model import (
-    STATUSES,
     UNASSESSED,
     Answer,
     Profile,
@@ -170,8 +170,15 @@ def _cited(staged: Path) -> dict[str, list[object]]:
     answers = data.get("answers") if isinstance(data, dict) else None
     if not isinstance(answers, dict):
         return {}
-    return {str(item): raw["evidence"] for item, raw in answers.items()
+    return {str(item): _not_code(raw) for item, raw in answers.items()
             if isinstance(raw, dict) and isinstance(raw.get("evidence"), list)}
+
+
+def _not_code(raw: dict[str, Any]) -> list[object]:
+    """An answer's evidence, a probe's ``path:line`` (a line of the system's own code, not
+    a path here) as None so that the others keep their index."""
+    probed = raw.get("source") == "probe"
+    return [None if probed and isinstance(e, str) and code_location(e) else e for e in raw["evidence"]]
 
 
 def _at_origins(staged: Path, problems: list[Problem], origins: Mapping[str, Problem]) -> list[Problem]:
@@ -667,8 +674,9 @@ def _set_answers(
         if edit.item not in item_ids:
             unknown.append(_origin(edit, f"unknown item {edit.item!r} in rubric {rubric.ref}"
                                          f"{suggest(edit.item, list(item_ids))}"))
-        elif edit.status is not None and edit.status not in STATUSES:
-            found.append(_origin(edit, f"status {edit.status!r} is not one of {', '.join(STATUSES)}"))
+        elif edit.status is not None and edit.status not in rubric.scoring.statuses:
+            found.append(_origin(edit, f"status {edit.status!r} is not one of "
+                                       f"{', '.join(rubric.scoring.statuses)}"))
         elif edit.item in seen:
             found.append(_origin(edit, f"{edit.item} is given twice: give each item once"))
         else:
@@ -800,6 +808,79 @@ def remaining_edits(
         for dim in rubric.dimensions if dim.id in wanted
         for item in dim.items if item.id not in snapshot.answers
     ]
+
+
+# --------------------------------------------------------------------------- probe proposals
+
+
+@dataclass(frozen=True)
+class ProbeAnswer:
+    """An answer ``maturity probe --write`` proposes for an unassessed item."""
+
+    item: str
+    status: str  # done or partial
+    probes: tuple[str, ...]
+    evidence: tuple[str, ...]
+    checked: dt.date
+    commit: str | None = None
+
+
+@dataclass(frozen=True)
+class _Proposed(_Wanted):
+    probes: tuple[str, ...] = ()
+    commit: str | None = None
+
+    @property
+    def shorthand(self) -> bool:
+        return False
+
+    def flow_map(self) -> str:
+        parts = [f"status: {self.status}", "source: probe", f"probes: {flow_sequence(self.probes)}"]
+        if self.links:
+            parts.append(f"evidence: {flow_sequence(self.links)}")
+        if self.commit:
+            parts.append(f"commit: {scalar(self.commit, flow=True)}")
+        if self.checked is not None:
+            parts.append(f"checked: {date_scalar(self.checked)}")
+        return "{" + ", ".join(parts) + "}"
+
+    def raw(self, old: Any) -> Any:
+        new: dict[str, Any] = {"status": self.status, "source": "probe", "probes": list(self.probes)}
+        if self.links:
+            new["evidence"] = list(self.links)
+        if self.commit:
+            new["commit"] = self.commit
+        if self.checked is not None:
+            new["checked"] = self.checked
+        return new
+
+
+def add_probe_answers(
+    root: Path, system_id: str, proposals: Sequence[ProbeAnswer]
+) -> tuple[dt.date, list[ProbeAnswer]]:
+    """Add the proposals to the newest snapshot, for items it leaves unassessed only
+    (an item a person answered, even ``todo``, is never touched), in one lossless
+    write. Returns the snapshot's date and the answers written."""
+    with _editing(root, system_id):
+        portfolio, system = load_system(root, system_id)
+        snapshot = system.current
+        item_ids = portfolio.rubric_for(snapshot).item_ids
+        todo = [p for p in proposals if p.item in item_ids and p.item not in snapshot.answers]
+        if not todo:
+            return snapshot.date, []
+        path = _snapshot_path(root, system_id, snapshot.date)
+        wanted = [
+            (p.item, _Proposed(p.status, p.evidence, None, p.checked.isoformat(), probes=p.probes,
+                               commit=p.commit))
+            for p in todo
+        ]
+        raw, new_text, expected = _edited_text(path, wanted)
+        replace_checked(
+            path, new_text,
+            _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected),
+            before=raw,
+        )
+        return snapshot.date, todo
 
 
 # --------------------------------------------------------------------------- reassess

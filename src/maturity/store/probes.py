@@ -8,14 +8,16 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import cast
 
+from maturity.core.links import evidence_kind, path_problem
 from maturity.core.model import Rubric
 from maturity.core.probemap import MapRule, ProbeMap, map_problems
-from maturity.core.probes import Probe, matcher_from, patterns_of
-from maturity.errors import Problem
+from maturity.core.probes import Location, Probe, ProbeResult, matcher_from, patterns_of
+from maturity.errors import InvalidInput, Problem
 from maturity.store.filecheck import FileCheck
+from maturity.store.known import unused_files
 from maturity.store.yamlio import display_path
 
 PROBES_DIR = "probes"
@@ -31,26 +33,6 @@ def _yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir() or folder.is_symlink():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix == ".yaml")
-
-
-def _stray_files(folder: Path) -> list[Problem]:
-    """Files in ``probes/`` the tool would silently ignore (a ``.yml``, a subfolder but maps/)."""
-    problems: list[Problem] = []
-    if not folder.is_dir() or folder.is_symlink():
-        return problems
-    for path in sorted(folder.iterdir()):
-        if path.name == MAPS_DIR and path.is_dir() and not path.is_symlink():
-            for inner in sorted(path.iterdir()):
-                if inner.suffix != ".yaml":
-                    problems.append(Problem(display_path(inner), 1, 1,
-                                            "not a map file: maps are probes/maps/<rubric-id>.yaml"))
-            continue
-        if path.suffix != ".yaml" and not path.name.startswith("README"):
-            problems.append(Problem(
-                display_path(path), 1, 1,
-                "not a probe file: probes are probes/<id>.yaml (this one would be ignored)",
-            ))
-    return problems
 
 
 def check_probe(path: Path) -> tuple[Probe | None, list[Problem]]:
@@ -135,7 +117,7 @@ def load_probe_files(root: Path | None, rubrics: Mapping[str, Rubric]) -> ProbeF
     probes, problems = _read_probes(builtin)
     own = Path(root) / PROBES_DIR if root is not None else None
     if own is not None:
-        problems += _stray_files(own)
+        problems += unused_files(own, PurePosixPath(PROBES_DIR))
         added, found = _read_probes(own)
         probes.update(added)
         problems += found
@@ -157,3 +139,48 @@ def probe_problems(root: Path, rubrics: Mapping[str, Rubric]) -> list[Problem]:
     files = load_probe_files(root, rubrics)
     own = display_path(Path(root) / PROBES_DIR)
     return [p for p in files.problems if p.path.startswith(own)]
+
+
+@dataclass(frozen=True)
+class ProbeRun:
+    """A probe run read back from its JSON (``--from``): what CI found elsewhere."""
+
+    repository: str
+    commit: str | None
+    date: str | None
+    results: tuple[ProbeResult, ...]
+    complete: bool
+    ignored: tuple[str, ...]  # probe ids this installation does not know
+
+
+def read_probe_run(path: Path, probes: Mapping[str, Probe]) -> ProbeRun:
+    """The JSON ``maturity probe --format json`` wrote, checked against its schema
+    (``path:line:col``). A probe this installation has but the file lacks answers
+    ``unknown`` (it was not run there), never ``not-found``."""
+    check = FileCheck(path)
+    data = check.parse_valid("probe-result")
+    if data is None:
+        raise InvalidInput(check.problems)
+    for index, entry in enumerate(data["probes"]):
+        for position, location in enumerate(entry.get("evidence") or ()):
+            wrong = path_problem(location["path"])
+            if wrong or evidence_kind(location["path"]) != "path":
+                check.add(["probes", index, "evidence", position, "path"],
+                          f"path {location['path']!r} {wrong or 'is not a path in a repository'}")
+    if check.problems:
+        raise InvalidInput(check.problems)
+    given = {entry["id"]: entry for entry in data["probes"]}
+    results = []
+    for probe_id, probe in sorted(probes.items()):
+        entry = given.get(probe_id)
+        if entry is None:
+            results.append(ProbeResult(probe, "unknown"))
+            continue
+        evidence = tuple(Location(e["path"], e["line"]) for e in entry.get("evidence") or ())
+        outcome = entry["outcome"]
+        results.append(ProbeResult(probe, outcome, evidence if outcome == "found" else ()))
+    return ProbeRun(
+        repository=data["repository"], commit=data["commit"], date=data.get("date"),
+        results=tuple(results), complete=bool(data.get("complete", True)),
+        ignored=tuple(sorted(set(given) - set(probes))),
+    )

@@ -23,7 +23,8 @@ if TYPE_CHECKING:  # jsonschema is imported only when a file is not plainly vali
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign", "probe", "probe-map")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign", "probe", "probe-map",
+           "probe-result")
 
 
 def schema_file(name: str) -> str:

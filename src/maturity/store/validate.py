@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from urllib.parse import unquote
 
 from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
@@ -12,10 +11,12 @@ from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
 from maturity.store.filecheck import FileCheck
+from maturity.store.inside import repository_path
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, SYSTEM_FILE
 from maturity.store.load import check_each_system
 from maturity.store.mappings import load_mappings
 from maturity.store.parallel import map_folders
+from maturity.store.probes import PROBES_DIR, probe_problems
 from maturity.store.profiles import load_profiles
 from maturity.store.rubrics import load_rubrics
 from maturity.store.systems import check_snapshot, check_system
@@ -38,7 +39,6 @@ def path_evidence_problems(
 
     ``validate`` and every write (``set``, ``assess``) run this same check, so the
     two never disagree."""
-    top = root.resolve()
     check = FileCheck(path)
     for item_id, links in evidence.items():
         for index, link in enumerate(links):
@@ -47,11 +47,13 @@ def path_evidence_problems(
             text = link.strip()
             if evidence_kind(text) != "path" or path_problem(text):  # the loader says why
                 continue
-            target = (root / unquote(text.split("#", 1)[0])).resolve()
-            if target.exists() and target.is_relative_to(top):
+            status = repository_path(root, text)  # the one rule for "inside the repository"
+            if status == "exists":
                 continue
             check.add(
                 ["answers", item_id, "evidence", index],
+                f"evidence {text!r} leaves the repository: only files and folders inside it "
+                "can be evidence" if status == "leaves" else
                 f"evidence {text!r} is not a file or folder in the repository "
                 f"(paths are relative to {display_path(root) or '.'}): fix the path or link a URL",
             )
@@ -86,7 +88,9 @@ def _everything(root: Path) -> list[Problem]:
     missing = [p for problems, _ in results for p in problems]
     rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
     campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
-    return sorted(set(found + missing + campaigns))
+    probes = probe_problems(root, rubrics)
+    return sorted(set(found + missing + campaigns + probes))
+
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
@@ -107,6 +111,9 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         elif _inside(path, root / CAMPAIGNS_DIR):  # a campaign is checked against every system
             shown = {display_path(p) for p in (path.glob("*.yaml") if path.is_dir() else [path])}
             problems += [p for p in _everything(root) if p.path in shown]
+        elif _inside(path, root / PROBES_DIR):
+            shown = {display_path(p) for p in (path.rglob("*") if path.is_dir() else [path])}
+            problems += [p for p in probe_problems(root, rubrics) if p.path in shown]
         elif _inside(path, rubric_dir):
             shown = {display_path(p) for p in (path.rglob("*.yaml") if path.is_dir() else [path])}
             problems += [p for p in rubric_problems + mapping_problems if p.path in shown]
