@@ -24,6 +24,7 @@ from maturity.cli.output import echo
 from maturity.core.gaps import compute_gaps
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Portfolio, Snapshot, System, parse_date
+from maturity.core.plan import suggest_plan
 from maturity.core.portfolio import system_status
 from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
@@ -33,6 +34,7 @@ from maturity.store.layout import require_root
 from maturity.store.load import check_each_system, load_system
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
+from maturity.views.plan import suggested_plan_dict, suggested_plan_text
 from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
 
 
@@ -138,8 +140,12 @@ def score_cmd(
 @as_of_option
 @target_option
 @format_option("text", "json", "md")
+@click.option("--suggest", is_flag=True,
+              help="Also the suggested plan: the fewest items (partial ones first) reaching the "
+                   "next overall level under the rubric's rule.")
 def gaps_cmd(
-    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, target: int | None, fmt: str
+    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, target: int | None, fmt: str,
+    suggest: bool,
 ) -> None:
     """Show the items not done up to a target level, and how many must still be done.
 
@@ -147,14 +153,24 @@ def gaps_cmd(
     Examples:
       maturity gaps techcorp-support-chatbot
       maturity gaps techcorp-support-chatbot --target 3 --format md
+      maturity gaps techcorp-support-chatbot --suggest
     """
     portfolio, system = load_system(root, system_id)
     snapshot = pick_snapshot(system, snapshot_date)
-    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
+    rubric = portfolio.rubric_for(snapshot)
+    gaps = compute_gaps(system, rubric, target, snapshot, as_of)
+    plan = suggest_plan(rubric, snapshot, as_of) if suggest else None
     if fmt == "json":
+        if suggest:
+            suggested = suggested_plan_dict(plan) if plan else None
+            echo(dumps({**gaps_dict(gaps), "suggested": suggested}), nl=False)
+            return
         echo(dumps(gaps_dict(gaps)), nl=False)
     else:
         echo(gaps_text(gaps, markdown=fmt == "md"), nl=False)
+        if plan is not None:
+            echo()
+            echo(suggested_plan_text(plan, rubric, markdown=fmt == "md"), nl=False)
 
 
 @cli.command("roadmap")

@@ -205,6 +205,9 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
     )
 
 
+MAX_EXTENDS = 32  # extensions of extensions, at most: a longer chain is refused, not recursed
+
+
 def resolve_extensions(
     rubrics: dict[str, Rubric],
     extensions: Mapping[str, tuple[Report, dict[str, Any]]],
@@ -216,6 +219,17 @@ def resolve_extensions(
     rubrics). A missing base or a cycle is reported at the extension's ``extends``."""
     resolving: list[str] = []
 
+    def _chain_longer_than(ref: str, limit: int) -> bool:
+        """Whether more than ``limit`` extensions lead from ``ref`` to its base (a cycle is
+        reported as a cycle, not here); counted without recursion."""
+        seen: set[str] = set()
+        while ref in extensions and ref not in seen:
+            seen.add(ref)
+            if len(seen) > limit:
+                return True
+            ref = extensions[ref][1]["extends"]
+        return False
+
     def resolve(ref: str) -> Rubric | None:
         if ref in rubrics:
             return rubrics[ref]
@@ -224,8 +238,12 @@ def resolve_extensions(
         report, data = extensions[ref]
         if ref in resolving:
             return None  # reported where the cycle closes
-        resolving.append(ref)
         base_ref = data["extends"]
+        if not resolving and _chain_longer_than(ref, MAX_EXTENDS):  # a mistake, or an attack
+            report.add(["extends"], f"extends a chain of more than {MAX_EXTENDS} extensions "
+                                    "before its base rubric: extend a rubric nearer the base")
+            return None
+        resolving.append(ref)
         base = None
         if base_ref in resolving:
             chain = " → ".join([*resolving[resolving.index(base_ref):], base_ref])

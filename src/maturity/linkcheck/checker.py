@@ -28,16 +28,15 @@ import asyncio
 import datetime
 import http
 import math
-import os
 import socket
 import ssl
 import threading
 import unicodedata
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -52,6 +51,7 @@ from maturity.linkcheck.addresses import (
     kind_of,
     literal_address,
 )
+from maturity.store.inside import repository_path
 from maturity.store.linkresults import LinkResult, LinkTarget, default_user_agent
 
 __all__ = ["check_links", "format_broken"]
@@ -104,29 +104,12 @@ def _is_repository_path(text: str) -> bool:
 
 
 def _check_path(text: str, root: Path) -> _Outcome:
-    """Is ``text`` (a path relative to the repository's top) a file or folder in it?"""
-    if text.startswith("/"):
+    """Is ``text`` (a path relative to the repository's top) a file or folder in it?
+    The store's one rule for "inside the repository" (``store.inside``) says."""
+    status = repository_path(root, text)
+    if status == "leaves":
         return _Outcome(False, LEAVES)
-    bare = text.split("#", 1)[0].split("?", 1)[0]  # a browser drops these too
-    if not bare:
-        return _Outcome(False, NO_SUCH_FILE)
-    candidates = [bare] if unquote(bare) == bare else [bare, unquote(bare)]
-    found = False
-    for candidate in candidates:
-        if _has_control(candidate) or "\\" in candidate:
-            continue
-        if os.path.normpath(candidate).split(os.sep, 1)[0] == os.pardir:
-            return _Outcome(False, LEAVES)
-        try:
-            resolved = (root / PurePosixPath(candidate)).resolve()
-        except (OSError, RuntimeError):  # a symlink loop
-            continue
-        if not resolved.is_relative_to(root):
-            return _Outcome(False, LEAVES)
-        if resolved.exists():
-            found = True
-            break
-    return _Outcome(True, EXISTS) if found else _Outcome(False, NO_SUCH_FILE)
+    return _Outcome(True, EXISTS) if status == "exists" else _Outcome(False, NO_SUCH_FILE)
 
 
 # --------------------------------------------------------------------------- HTTP

@@ -28,6 +28,7 @@ from maturity.core.model import Campaign, Rubric, System
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.gitrev import in_head
+from maturity.store.inside import yaml_files
 from maturity.store.known import unused_files
 
 CAMPAIGNS_DIR = "campaigns"
@@ -56,8 +57,7 @@ def _date(value: str) -> dt.date | None:
 
 
 def campaign_files(root: Path) -> list[Path]:
-    folder = Path(root) / CAMPAIGNS_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return yaml_files(Path(root) / CAMPAIGNS_DIR, Path(root))
 
 
 def _selected(data: dict[str, Any], systems: Sequence[Scope]) -> list[Scope]:

@@ -25,6 +25,7 @@ class FileCheck:
     path: Path
     text: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         self.shown = display_path(self.path)
@@ -41,7 +42,10 @@ class FileCheck:
     def add(self, parts: Sequence[PathPart], message: str, key: bool = False) -> None:
         line, column = self.locator.position(list(parts), key=key)
         problem = Problem(self.shown, line, column, message)
-        if problem not in self.problems:  # the schema and a lint may say the same thing
+        if len(self._seen) != len(self.problems):  # problems added some other way
+            self._seen = set(self.problems)
+        if problem not in self._seen:  # the schema and a lint may say the same thing
+            self._seen.add(problem)  # a set: thousands of problems in one file stay linear
             self.problems.append(problem)
 
     def at_start(self, message: str) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from maturity.errors import Problem
+from maturity.store.inside import is_inside
 from maturity.store.yamlio import display_path
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -97,7 +98,7 @@ def unused_files(folder: Path, relative: PurePosixPath, recursive: bool = True) 
     symbolic links to folders are not followed.
     """
     problems: list[Problem] = []
-    if not folder.is_dir():
+    if not folder.is_dir() or not is_inside(folder, folder.parent):  # a link out: never walked
         return problems
     for top, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []

@@ -6,6 +6,7 @@ from importlib import resources
 from pathlib import Path
 
 from maturity.errors import NotFound
+from maturity.store.inside import listed_folder, yaml_files
 from maturity.store.yamlio import display_path
 
 SYSTEM_FILE = "system.yaml"
@@ -48,13 +49,12 @@ def builtin_rubric_folder() -> Path:
 
 def rubric_files(root: Path) -> list[Path]:
     """The repository's own rubric files, ``ROOT/rubrics/*.yaml`` (none without the folder)."""
-    folder = root / RUBRICS_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return yaml_files(root / RUBRICS_DIR, root)
 
 
 def system_folders(root: Path) -> list[Path]:
     """The system folders, ``ROOT/assessments/<id>/`` (hidden folders left out)."""
     folder = root / ASSESSMENTS_DIR
-    if not folder.is_dir():
+    if not listed_folder(folder, root):  # a link leaving the repository is never listed
         return []
     return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))

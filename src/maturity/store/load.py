@@ -21,6 +21,7 @@ from maturity.errors import InvalidInput, NotFound, Problem
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import load_campaigns
 from maturity.store.gitrev import extract
+from maturity.store.inside import folder_links
 from maturity.store.known import unused_files
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, require_root, system_folders
 from maturity.store.mappings import load_mappings
@@ -46,6 +47,7 @@ def _root_files(
     problems += found
     problems += unused_files(root / RUBRICS_DIR, PurePosixPath(RUBRICS_DIR))
     problems += unused_files(root / ASSESSMENTS_DIR, PurePosixPath(ASSESSMENTS_DIR), recursive=False)
+    problems += folder_links(root)
     return rubrics, mappings, profiles, problems
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from urllib.parse import unquote
 
 from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
@@ -12,6 +11,7 @@ from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
 from maturity.store.filecheck import FileCheck
+from maturity.store.inside import repository_path
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, SYSTEM_FILE
 from maturity.store.load import check_each_system
 from maturity.store.mappings import load_mappings
@@ -39,7 +39,6 @@ def path_evidence_problems(
 
     ``validate`` and every write (``set``, ``assess``) run this same check, so the
     two never disagree."""
-    top = root.resolve()
     check = FileCheck(path)
     for item_id, links in evidence.items():
         for index, link in enumerate(links):
@@ -48,11 +47,13 @@ def path_evidence_problems(
             text = link.strip()
             if evidence_kind(text) != "path" or path_problem(text):  # the loader says why
                 continue
-            target = (root / unquote(text.split("#", 1)[0])).resolve()
-            if target.exists() and target.is_relative_to(top):
+            status = repository_path(root, text)  # the one rule for "inside the repository"
+            if status == "exists":
                 continue
             check.add(
                 ["answers", item_id, "evidence", index],
+                f"evidence {text!r} leaves the repository: only files and folders inside it "
+                "can be evidence" if status == "leaves" else
                 f"evidence {text!r} is not a file or folder in the repository "
                 f"(paths are relative to {display_path(root) or '.'}): fix the path or link a URL",
             )
@@ -89,6 +90,7 @@ def _everything(root: Path) -> list[Problem]:
     campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
     probes = probe_problems(root, rubrics)
     return sorted(set(found + missing + campaigns + probes))
+
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
