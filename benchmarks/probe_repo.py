@@ -28,8 +28,13 @@ def step_{n}(frame: pd.DataFrame) -> pd.DataFrame:
     values = np.asarray(frame.values, dtype=float)
     return pd.DataFrame(values * {n} + 1)
 '''
-EXTRAS = ["import mlflow\n\nmlflow.log_metric('m', 1)", "from sklearn.model_selection import train_test_split",
+EXTRAS = ["import mlflow\n\nmlflow.log_metric('m', 1)",
+          "from sklearn.model_selection import train_test_split",
           "import great_expectations as gx", "", "", "", "import torch", ""]
+JOB = "name: job-{n}\nresources:\n  cpu: 2\n  memory: 4Gi\n"
+DEPLOYMENT = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m\n"
+BUCKET = 'resource "aws_s3_bucket" "b{n}" {{\n  bucket = "b{n}"\n}}\n'
+
 
 
 def _file(index: int) -> tuple[str, str]:
@@ -40,16 +45,16 @@ def _file(index: int) -> tuple[str, str]:
     if kind < 14:
         return f"tests/{pkg}/test_mod_{index:05}.py", f"def test_{index}():\n    assert {index} == {index}\n"
     if kind < 16:
-        return f"configs/{pkg}/job_{index:05}.yaml", f"name: job-{index}\nresources:\n  cpu: 2\n  memory: 4Gi\n"
+        return f"configs/{pkg}/job_{index:05}.yaml", JOB.format(n=index)
     if kind == 16:
-        cells = [{"cell_type": "code", "source": [f"import pandas as pd\n", f"x = {index}\n"],
+        cells = [{"cell_type": "code", "source": ["import pandas as pd\n", f"x = {index}\n"],
                   "metadata": {}, "outputs": [], "execution_count": None}]
         return f"notebooks/explore_{index:05}.ipynb", json.dumps(
             {"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}, indent=1)
     if kind == 17:
-        return f"k8s/{pkg}/deploy_{index:05}.yaml", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: m\n"
+        return f"k8s/{pkg}/deploy_{index:05}.yaml", DEPLOYMENT
     if kind == 18:
-        return f"infra/{pkg}/res_{index:05}.tf", f'resource "aws_s3_bucket" "b{index}" {{\n  bucket = "b{index}"\n}}\n'
+        return f"infra/{pkg}/res_{index:05}.tf", BUCKET.format(n=index)
     return f"docs/{pkg}/page_{index:05}.md", f"# Page {index}\n\nNotes about step {index}.\n"
 
 

@@ -11,6 +11,9 @@ times each of these as a child process, and takes the median over the repeats:
   (4.0 = linear; more means work that grows faster than the portfolio);
 - ``mkdocs build --strict`` of the real site (the repository's mkdocs.yml, on the
   generated portfolio through MATURITY_ROOT);
+- ``maturity site build --engine zensical`` of the same site (generate, then Zensical
+  with ``--clean``), printed as a ratio to the MkDocs build (no target: for choosing
+  an engine);
 - the floor: the same pages built by Material alone (benchmarks/floor.py: same theme,
   extensions, search and nav, no macros, notebooks or hooks; each page's finished
   article, cut from the real build, put in place by a hook that bypasses Markdown).
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
@@ -243,6 +247,11 @@ def make_tasks(args: argparse.Namespace, work: Path, portfolio: Path, small: Pat
             Task("floor", "mkdocs build (the floor: Material alone)",
                  [*mkdocs, "-f", str(work / "floor" / "mkdocs.yml"), "-d", str(work / "floor" / "site")]),
         ]
+        if importlib.util.find_spec("zensical") is not None:
+            tasks.append(Task(
+                "zensical", "maturity site build --engine zensical",
+                [maturity, "site", "build", "--engine", "zensical", "-f", str(REPO / "mkdocs.yml"),
+                 "--out", str(work / "zensical-src"), "-d", str(work / "zensical-site")]))
     return tasks
 
 
@@ -275,6 +284,10 @@ def summary(tasks: Sequence[Task]) -> dict[str, Any]:
             out["ratios"][f"{key} / {base}"] = {
                 "value": round(value, 3), "cpu": round(cpu, 3), "target": target,
                 "verdict": verdict(value, target)}
+    if "zensical" in by_key and "site" in by_key:  # no target: for choosing an engine
+        out["engines"] = {"zensical / site": {
+            "value": round(by_key["zensical"].median("wall") / by_key["site"].median("wall"), 3),
+            "cpu": round(by_key["zensical"].median("cpu") / by_key["site"].median("cpu"), 3)}}
     for key in ("validate", "export", "site"):
         if key in by_key:
             peak = by_key[key].median("max_rss_mib")
@@ -305,6 +318,9 @@ def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
     for name, r in figures["ratios"].items():
         lines.append(f"ratio {name}: {r['value']:.2f}  (target ≤ {r['target']:.2f}: {r['verdict']}; "
                      f"CPU time ratio {r['cpu']:.2f})")
+    for name, r in figures.get("engines", {}).items():
+        lines.append(f"engine ratio {name}: {r['value']:.2f}  (no target; CPU time ratio {r['cpu']:.2f}; "
+                     "Zensical's own threads count in wall time only)")
     for key, m in figures["memory"].items():
         lines.append(f"peak memory {key}: {m['value']} MiB  (target ≤ {m['target']} MiB: {m['verdict']})")
     for key, r in figures["scaling"].items():
@@ -326,11 +342,11 @@ def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-BASES = {"validate": "parse", "export": "parse", "site": "floor"}
+BASES = {"validate": "parse", "export": "parse", "site": "floor", "zensical": "site"}
 LABELS = {
     "parse": "bare PyYAML C-loader parse", "validate": "`maturity validate`",
     "export": "`maturity export --format json`", "site": "`mkdocs build` (the site)",
-    "floor": "the floor (Material alone)",
+    "floor": "the floor (Material alone)", "zensical": "`maturity site build --engine zensical`",
 }
 
 
@@ -352,7 +368,10 @@ def markdown(figures: dict[str, Any]) -> str:
         med = figures["median"][key]
         cells = [label, f"{med['wall']:.1f}", f"{med['cpu']:.1f}", str(med["max_rss_mib"])]
         ratio = figures["ratios"].get(f"{key} / {BASES.get(key)}")
-        if ratio is None:
+        engine = figures.get("engines", {}).get(f"{key} / {BASES.get(key)}")
+        if engine is not None:
+            cells += ["the site (MkDocs)", f"{engine['value']:.2f}", f"{engine['cpu']:.2f}", "none"]
+        elif ratio is None:
             cells += ["", "", "", ""]
         else:
             cells += [f"the {BASES[key]}", f"{ratio['value']:.2f}", f"{ratio['cpu']:.2f}",

@@ -29,7 +29,7 @@ from maturity.core.portfolio import system_status
 from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
 from maturity.errors import FAILED, InvalidInput, NotFound
-from maturity.store.atomic import os_refusal
+from maturity.store.atomic import write_output
 from maturity.store.layout import require_root
 from maturity.store.load import check_each_system, load_system
 from maturity.store.validate import validate
@@ -44,14 +44,13 @@ def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
     return system.snapshot_at(parse_date(snapshot_date, "--date "))
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str, output: Path | None, root: Path | None = None) -> None:
+    """``text`` to standard output, or written whole to ``output`` (never through a link,
+    never through a folder of ``root`` that leaves it; the old file kept on any error)."""
     if output is None:
         echo(text, nl=not text.endswith("\n"))
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise os_refusal(output, error) from error
+        write_output(output, text, root)
         echo(f"wrote {output}", err=True)
 
 
@@ -194,7 +193,7 @@ def roadmap_cmd(
     portfolio, system = load_system(root, system_id)
     snapshot = pick_snapshot(system, snapshot_date)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
-    emit(roadmap_markdown(build_roadmap(gaps)), output)
+    emit(roadmap_markdown(build_roadmap(gaps)), output, root)
 
 
 @cli.command("export")
@@ -227,14 +226,15 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
     parts.sort(key=lambda part: part[0])
     if fmt == "json":
         inner = ",\n    ".join(cast(str, text) for _, text in parts)
-        emit("{\n  \"systems\": [\n    " + inner + "\n  ]\n}\n" if parts else dumps({"systems": []}), output)
+        text = "{\n  \"systems\": [\n    " + inner + "\n  ]\n}\n" if parts else dumps({"systems": []})
+        emit(text, output, root)
     else:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
         for _, rows in parts:
             writer.writerows(cast(list[dict[str, Any]], rows))
-        emit(buffer.getvalue(), output)
+        emit(buffer.getvalue(), output, root)
 
 
 def _nested(text: str, depth: int) -> str:

@@ -33,7 +33,7 @@ def check_snapshot(
     check_snapshot_data(check, data, rubrics, dt.date.today())
     if check.problems:
         return None, check.problems
-    return build_snapshot(system_id or path.parent.name, data, check.shown), []
+    return build_snapshot(system_id or path.parent.name, data, check.shown, rubrics.get(data["rubric"])), []
 
 
 def check_system(
