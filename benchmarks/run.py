@@ -49,6 +49,7 @@ from typing import Any
 import floor
 import generate
 import measure
+import probe_repo
 from measure import Sample
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,6 +59,8 @@ AS_OF = generate.END  # scores and staleness as of the newest possible snapshot:
 PARSE_RATIO_TARGET = 0.5  # validate and export, each against the bare parse
 SITE_RATIO_TARGET = 1.25  # the site build against the floor
 MEMORY_TARGET_MIB = 1024  # peak memory of validate, export and the site build
+PROBE_FILES = 5000  # `maturity probe` on a generated repository of this many files
+PROBE_TARGET_S = 2.0  # issue 19: under 2 s on the 2-core machine
 QUICK = {"systems": 100, "snapshots": 8, "repeat": 1}
 
 
@@ -165,6 +168,9 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     quarter = args.systems // 4
     small = generate.generate(work / "portfolio-quarter", quarter, args.snapshots, args.seed) \
         if quarter >= 2 else None
+    shutil.rmtree(work / "probe-repo", ignore_errors=True)
+    probe_repo.generate(work / "probe-repo", PROBE_FILES)
+    (work / "probe-root").mkdir(exist_ok=True)
     tasks = make_tasks(args, work, portfolio, small)
     figures: dict[str, Any] = {
         "systems": args.systems, "snapshots": args.snapshots, "files": files,
@@ -218,6 +224,12 @@ def make_tasks(args: argparse.Namespace, work: Path, portfolio: Path, small: Pat
              [sys.executable, str(HERE / "yaml_parse.py"), str(portfolio)]),
         Task("validate", "maturity validate", [maturity, "--root", str(portfolio), "validate"]),
         Task("export", "maturity export --format json", export(portfolio, "portfolio.json")),
+    ]
+    tasks += [
+        Task("startup", "maturity --version (start-up floor)", [maturity, "--version"]),
+        Task("probe", f"maturity probe, {PROBE_FILES:,}-file repository",
+             [maturity, "probe", str(work / "probe-repo"), "--root", str(work / "probe-root"),
+              "--format", "json"]),
     ]
     if small is not None:
         quarter = args.systems // 4
@@ -281,6 +293,11 @@ def summary(tasks: Sequence[Task]) -> dict[str, Any]:
             peak = by_key[key].median("max_rss_mib")
             out["memory"][key] = {"value": round(peak), "target": MEMORY_TARGET_MIB,
                                   "verdict": verdict(peak, MEMORY_TARGET_MIB)}
+    if "probe" in by_key and "startup" in by_key:
+        wall = by_key["probe"].median("wall")
+        out["probe"] = {"files": PROBE_FILES, "wall": round(wall, 3), "target_s": PROBE_TARGET_S,
+                        "verdict": verdict(wall, PROBE_TARGET_S),
+                        "startup_ratio": round(wall / by_key["startup"].median("wall"), 3)}
     for key in ("validate", "export"):
         if f"{key}-quarter" in by_key:
             quarter = by_key[f"{key}-quarter"]
@@ -309,6 +326,10 @@ def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
     for key, r in figures["scaling"].items():
         lines.append(f"scaling {key} {figures['systems']} / {figures['quarter']} systems: {r['value']:.2f}  "
                      f"(4.00 = linear; CPU time ratio {r['cpu']:.2f})")
+    if "probe" in figures:
+        p = figures["probe"]
+        lines.append(f"probe of a {p['files']:,}-file repository: {p['wall']:.2f} s  (target < "
+                     f"{p['target_s']:.0f} s: {p['verdict']}; {p['startup_ratio']:.2f}× the start-up floor)")
     if "floor_same" in figures:
         found = figures["floor_differences"]
         same = "yes" if not found else f"NO, {len(found)} differ: " + "; ".join(found[:5])
@@ -359,6 +380,11 @@ def markdown(figures: dict[str, Any]) -> str:
     rows += ["", "| peak memory | MiB | target |", "|---|--:|---|"]
     rows += [f"| {LABELS[key]} | {mem['value']} | ≤ {mem['target']}: {mem['verdict']} |"
              for key, mem in figures["memory"].items()]
+    if "probe" in figures:
+        p = figures["probe"]
+        rows += ["", f"`maturity probe` on a generated {p['files']:,}-file git repository: {p['wall']:.2f} s "
+                 f"(target under {p['target_s']:.0f} s: {p['verdict']}), {p['startup_ratio']:.2f}× the "
+                 "command's start-up alone."]
     if figures["scaling"]:
         scaling = ", ".join(f"{key} {r['value']:.2f} (CPU {r['cpu']:.2f})"
                             for key, r in figures["scaling"].items())
