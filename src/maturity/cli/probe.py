@@ -106,6 +106,9 @@ def probe_cmd(
             raise InvalidInput(problems)
         rubrics = dict(found_rubrics)
     rubric = resolve_rubric(rubrics, rubric_ref or (system.current.rubric if system else DEFAULT_RUBRIC))
+    if write and system is not None and rubric.ref != system.current.rubric:
+        raise UsageError(f"--write adds answers to {system.id}'s newest snapshot, which uses "
+                         f"{system.current.rubric}, not {rubric.ref}: leave --rubric out")
     files = load_probe_files(root, rubrics)
     if files.problems:
         raise InvalidInput(list(files.problems))

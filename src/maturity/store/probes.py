@@ -170,7 +170,11 @@ def load_probe_files(root: Path | None, rubrics: Mapping[str, Rubric]) -> ProbeF
 
 def probe_problems(root: Path, rubrics: Mapping[str, Rubric]) -> list[Problem]:
     """What ``maturity validate`` says about a repository's own ``probes/`` folder."""
-    if not (Path(root) / PROBES_DIR).exists():
+    folder = Path(root) / PROBES_DIR
+    if folder.is_symlink():
+        return [Problem(display_path(folder), 1, 1, "a symbolic link, not a folder: probes/ must be a "
+                        "real folder in the repository (its probes would not be read)")]
+    if not folder.exists():
         return []
     files = load_probe_files(root, rubrics)
     own = display_path(Path(root) / PROBES_DIR)
