@@ -17,7 +17,9 @@ as it is and reported as kept.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -26,6 +28,8 @@ from pathlib import Path, PurePosixPath
 
 from maturity import DISTRIBUTION, EXTRAS
 from maturity.errors import UsageError, WriteRefused
+from maturity.store.atomic import create_file, os_refusal
+from maturity.store.inside import leaving_link, link_message
 from maturity.store.schema import SCHEMAS, schema_file, schema_text
 from maturity.store.yamlio import display_path
 
@@ -113,8 +117,11 @@ def init_repository(
     """Write a new assessment repository into ``target`` (made if missing).
 
     ``force`` allows a folder that is not empty; files already there are kept, never
-    overwritten. Each file is created exclusively, so a file that appears meanwhile is
-    kept too.
+    overwritten. Each file is created whole or not at all (written beside, then linked
+    into place exclusively), so a full disk or a killed process never leaves a
+    truncated file for ``--force`` to keep, and a file that appears meanwhile is kept.
+    Nothing is written through a link leaving ``target``: such a link is refused
+    before anything is written.
     """
     if target.exists() and not target.is_dir():
         raise UsageError(f"{display_path(target)} is a file, not a folder")
@@ -123,19 +130,37 @@ def init_repository(
             f"not written: {display_path(target)} is not empty; --force adds the files it "
             "lacks and keeps every file there as it is"
         )
+    files = skeleton_files(today, version, requirement)
+    links = sorted({link for rel in files if (link := leaving_link(target / rel, target)) is not None})
+    if links:  # a folder (or file) that is a link out of the repository: nothing written through it
+        raise WriteRefused(
+            "not written: "
+            + "; ".join(link_message(p, display_path(p), verb="written") for p in links)
+        )
     written: list[Path] = []
     kept: list[Path] = []
-    for rel, content in skeleton_files(today, version, requirement).items():
+    made: list[Path] = []  # the folders this run made, to take back on a failed write
+    for rel, content in files.items():
         path = target / rel
-        if path.exists() or path.is_symlink():
+        if os.path.lexists(path):
             kept.append(path)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            with path.open("xb") as file:
-                file.write(content)
-        except FileExistsError:
-            kept.append(path)
-            continue
-        written.append(path)
+            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made += reversed(missing)
+            created = create_file(path, content)
+        except OSError as error:
+            _take_back(written, made)  # all or nothing: no half-made repository either
+            raise os_refusal(path, error) from error
+        (written if created else kept).append(path)
     return InitResult(tuple(written), tuple(kept))
+
+
+def _take_back(written: list[Path], made: list[Path]) -> None:
+    for path in written:
+        with contextlib.suppress(OSError):
+            path.unlink()
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()  # only when empty: a file someone else put there stays
