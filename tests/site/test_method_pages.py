@@ -94,6 +94,6 @@ def test_the_points_page_shows_score_and_band(browser: Any, methods_site: tuple[
     assert score.inner_text() == "2.0 — a first pass at basic productionization"
     infra = page.locator("table[data-mt=levels] tr[data-dimension=infrastructure]").inner_text()
     assert "4.5–6.5" in infra and "up to 6.5 — exceptional levels" in infra
-    answer = page.locator("tr[data-item='data.expectations'] .mt-answer").inner_text()
+    answer = page.locator("tr[data-item='data.expectations'] .mt-answer").text_content()  # collapsed
     assert answer == "Automated, runs repeatedly"
     page.context.close()
