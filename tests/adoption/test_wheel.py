@@ -85,7 +85,7 @@ def adopted(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Adopt
     run(["git", "clone", "-q", upstream, workspace], cwd=base, env=user)
     run(["git", "switch", "-q", "-c", "assess/fraud-detection"], cwd=workspace, env=user)
     run(["maturity", "new", "fraud-detection", "--rubric", "google-mlops", "--tag", "payments",
-         "--target-level", "2"], cwd=workspace, env=user)
+         "--date", "2026-11-20", "--target-level", "2"], cwd=workspace, env=user)
     run(["maturity", "set", "fraud-detection", "data.versioning", "done", "--note", "DVC"],
         cwd=workspace, env=user)
     run(["git", "add", "-A"], cwd=workspace, env=user)

@@ -56,7 +56,8 @@ def test_no_example_builds_and_says_no_systems_yet(tmp_path: Path) -> None:
 def test_deleting_the_example_keeps_the_build_green_and_force_does_not_bring_it_back(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     assert _cli("init", str(repo))[0] == 0
-    assert _cli("new", "fraud-detection", "--rubric", "google-mlops", "--root", str(repo))[0] == 0
+    assert _cli("new", "fraud-detection", "--rubric", "google-mlops", "--date", "2026-11-20",
+                "--root", str(repo))[0] == 0
     shutil.rmtree(repo / "assessments" / "example-model")
     review = _build(repo)
     spans = review.find_all("span", attrs={"data-system": True})
