@@ -40,9 +40,9 @@ $(NOTEBOOKS_STAMP): $(DEPS)
 	$(call pip_install,site$(comma)notebooks)
 	@touch $(NOTEBOOKS_STAMP) $(SITE_STAMP)
 
-install: $(STAMP) ## Make .venv with everything: site, notebooks and the test tools
+install: $(STAMP) ## Make .venv with everything: site, notebooks, the test tools and the other site engines
 $(STAMP): $(DEPS)
-	$(call pip_install,site$(comma)notebooks$(comma)test)
+	$(call pip_install,site$(comma)notebooks$(comma)test$(comma)engines)
 	@touch $(STAMP) $(NOTEBOOKS_STAMP) $(SITE_STAMP)
 
 chromium: ## Install Debian's chromium for the browser tests when it is missing

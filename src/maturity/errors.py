@@ -20,9 +20,10 @@ EXIT_CODES: Mapping[int, str] = MappingProxyType({
         "`diff --exit-code` found no change; `check-links` found nothing broken).",
     FAILED: "The input is invalid (one `path:line:col: message` line per problem), something asked "
             "for does not exist, a write was refused (nothing written), a notebook failed, "
-            "`diff --exit-code` found a change, or `check-links` found broken evidence.",
+            "`diff --exit-code` found a change, or `check-links` found broken evidence or evidence "
+            "it would not check (a private address, a link with a password, the run's time limit).",
     USAGE: "The command was called wrongly: an unknown option, a missing argument, a bad "
-           "date or target level.",
+           "date or target level, a number that is not one (`--timeout nan`).",
 })
 
 
@@ -86,9 +87,22 @@ class NotebooksFailed(MaturityError):
 
 
 class MacroError(MaturityError):
-    """A site macro without the maturity plugin, or called with an argument the portfolio
+    """A site macro without a portfolio to read, or called with an argument the portfolio
     does not have (fails the strict build)."""
+
+
+class SiteBuildFailed(MaturityError):
+    """The site engine is not installed, or its build failed (its own output says why)."""
 
 
 class LinkResultsError(MaturityError):
     """The link-check results file exists but cannot be read as link-check results."""
+
+
+class AddressRefused(MaturityError):
+    """The link checker will not contact a host (a private address, an invalid host name);
+    the link is reported as not checked, the run goes on."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(why)
+        self.why = why

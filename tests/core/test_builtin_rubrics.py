@@ -10,7 +10,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from maturity.cli import cli
-from maturity.store.load import builtin_rubric_folder, builtin_rubrics, load_portfolio, load_rubrics
+from maturity.store.layout import builtin_rubric_folder
+from maturity.store.load import load_portfolio
+from maturity.store.rubrics import builtin_rubrics, load_rubrics
 from maturity.store.validate import validate
 
 
@@ -69,7 +71,7 @@ def test_this_repository_shows_the_builtin_rubrics_from_one_source(repo: Path) -
 
 def test_a_git_revision_with_linked_rubrics_loads(tmp_path: Path) -> None:
     """`maturity diff` reads a revision with git archive: the links' targets come along."""
-    from maturity.store.gitrev import portfolio_at
+    from maturity.store.load import portfolio_at
 
     def git(*args: str) -> None:
         subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True,

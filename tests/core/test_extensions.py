@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from maturity.store.load import load_rubrics
+from maturity.store.rubrics import load_rubrics
 
 MATURITY = Path(sys.executable).with_name("maturity")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from maturity.store.load import check_rubric, load_rubrics
+from maturity.store.rubrics import check_rubric, load_rubrics
 
 SEEDS = Path(__file__).resolve().parents[2] / "rubrics" / "sources"  # verbatim copies of the seeds
 SHARED_SEEDS = Path(__file__).resolve().parents[3] / "shared" / "seeds"  # beside the team's checkout

@@ -6,6 +6,8 @@ import os
 import shutil
 from pathlib import Path
 
+import pytest
+
 from tests.workflow.portfolios import commit_all, git, init_repo, maturity
 
 BASE = Path(__file__).parent / "base"
@@ -60,3 +62,48 @@ def test_a_shallow_clone_says_so_and_how_to_fetch_more(tmp_path: Path) -> None:
     assert "unknown git revision 'HEAD~2'" in result.stderr
     assert "shallow" in result.stderr and "git fetch --unshallow" in result.stderr
     assert "fetch-depth: 0" in result.stderr
+
+
+
+def test_a_folder_link_leaving_the_repository_at_a_revision_is_reported_not_listed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    shutil.copytree(BASE / "assessments", outside)
+    (outside / "secret").mkdir()
+    (outside / "secret" / "system.yaml").write_text("name: from outside\n", "utf-8")
+    repo = _repo(tmp_path)
+    shutil.rmtree(repo / "assessments")
+    os.symlink(outside, repo / "assessments")
+    commit_all(repo, "assessments is a link out")
+    result = maturity("diff", "--base", "HEAD~1", "--head", "HEAD", cwd=repo)
+    output = result.stdout + result.stderr
+    assert "Traceback" not in output
+    assert f"assessments is a symbolic link to {str(outside)!r}, which leaves the repository" in output
+    assert "secret" not in output and "from outside" not in output
+
+
+def test_export_ignore_in_the_branch_own_gitattributes_hides_no_change(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    snapshot = repo / "assessments/demo/2026-01-10.yaml"
+    snapshot.write_text(snapshot.read_text("utf-8").replace("data.monitored: todo", "data.monitored: done"))
+    (repo / ".gitattributes").write_text("assessments/** export-ignore\nrubrics/** export-subst\n", "utf-8")
+    commit_all(repo, "a change hidden by export-ignore")
+    result = maturity("diff", "--base", "HEAD~1", "--head", "HEAD", "--format", "json", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "data.monitored" in result.stdout
+
+
+def test_a_huge_blob_at_a_revision_is_refused_by_size_without_being_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MATURITY_MAX_FILE_BYTES", "1048576")
+    repo = _repo(tmp_path)
+    big = repo / "assessments/demo/2026-02-01.yaml"
+    with open(big, "w", encoding="utf-8") as handle:
+        handle.write("rubric: tiny@1\ndate: 2026-02-01\nanswers: {}\n" + "#" * (3 << 20) + "\n")
+    commit_all(repo, "a big snapshot")
+    big.unlink()
+    commit_all(repo, "removed")
+    result = maturity("diff", "--base", "HEAD~1", cwd=repo)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr
+    expected = "assessments/demo/2026-02-01.yaml:1:1: file is larger than the limit of 1048576 bytes"
+    assert expected in result.stdout

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from maturity.core.model import Answer, Rubric, Snapshot
 from maturity.core.scoring import SnapshotScore, score_snapshot
 from maturity.errors import InvalidInput
-from maturity.store.load import check_rubric, check_snapshot, load_rubrics
+from maturity.store.rubrics import check_rubric, load_rubrics
+from maturity.store.systems import check_snapshot
 from maturity.store.yamlio import load_text
 from tests.core.helpers import rubric as make_rubric
 from tests.core.helpers import snapshot as make_snapshot

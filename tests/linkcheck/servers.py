@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import unquote
 
 import pytest
 
@@ -27,6 +28,7 @@ class Recorder:
     """
 
     requests: list[tuple[str, str, str]] = field(default_factory=list)  # method, path, user-agent
+    hosts: list[str] = field(default_factory=list)  # the Host header of each request
     busy: int = 0  # live state: never reset
     most_busy: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -35,6 +37,7 @@ class Recorder:
     def reset(self) -> None:
         with self.lock:
             self.requests.clear()
+            self.hosts.clear()
             self.most_busy = 0
 
     def paths(self) -> Counter[tuple[str, str]]:
@@ -69,10 +72,11 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(body)
 
         def _route(self) -> None:
-            path = self.path.split("?", 1)[0]
+            path, _, query = self.path.partition("?")
             counted = path.startswith("/busy/")
             with recorder.lock:
                 recorder.requests.append((self.command, path, self.headers.get("User-Agent", "")))
+                recorder.hosts.append(self.headers.get("Host", ""))
                 if counted:
                     recorder.busy += 1
                     recorder.most_busy = max(recorder.most_busy, recorder.busy)
@@ -85,6 +89,8 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
                     self._answer(500)
                 elif path == "/no-head":
                     self._answer(405 if self.command == "HEAD" else 200)
+                elif path == "/redirect":  # to wherever ?to= says (percent-encoded)
+                    self._answer(302, {"Location": unquote(query.removeprefix("to="))})
                 elif path in REDIRECTS:
                     status, location = REDIRECTS[path]
                     self._answer(status, {"Location": location})
@@ -181,3 +187,62 @@ def web(hosts: Hosts) -> Hosts:
     """The hosts, with the test server's record emptied."""
     hosts.recorder.reset()
     return hosts
+
+
+@dataclass
+class Listener:
+    """A second server on 127.0.0.1 (and ::1, same port, where the machine has IPv6)
+    that only counts the connections it is offered.
+
+    It accepts each one (so no connection attempt goes unseen), counts it and closes
+    it. A test points links at it and asserts ``connections == 0``.
+    """
+
+    url: str
+    port: int
+    accepted: list[object] = field(default_factory=list)
+
+    @property
+    def connections(self) -> int:
+        time.sleep(0.2)  # a connection the kernel took is accepted and counted by now
+        return len(self.accepted)
+
+
+@pytest.fixture
+def listener() -> Iterator[Listener]:
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    sockets = [sock]
+    try:
+        six = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+        six.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+        six.bind(("::1", port))
+        sockets.append(six)
+    except OSError:
+        pass  # no IPv6 loopback here: IPv6 links cannot connect anywhere anyway
+    counted = Listener(f"http://127.0.0.1:{port}", port)
+    stop = threading.Event()
+
+    def count(server: socket.socket) -> None:
+        server.listen(64)
+        server.settimeout(0.05)
+        while not stop.is_set():
+            try:
+                connection, peer = server.accept()
+            except OSError:
+                continue
+            counted.accepted.append(peer)
+            connection.close()
+
+    threads = [threading.Thread(target=count, args=(s,), daemon=True) for s in sockets]
+    for thread in threads:
+        thread.start()
+    try:
+        yield counted
+    finally:
+        stop.set()
+        for thread in threads:
+            thread.join(2)
+        for server in sockets:
+            server.close()

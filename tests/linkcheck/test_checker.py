@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import ipaddress
+import math
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
+from maturity.linkcheck.addresses import AddressPolicy, IPAddress, parse_allowed
 from maturity.linkcheck.checker import check_links, format_broken
 from maturity.store.linkresults import LinkResult, LinkTarget
 
-from .servers import Hosts
+from .servers import Hosts, Listener
 
+LOCAL = AddressPolicy(allow_private=True)  # the test servers are on 127.0.0.1
 TIMEOUT = 0.5  # seconds; every slow path below takes far longer
 DAY = datetime.date(2026, 8, 3)
 
@@ -34,6 +39,7 @@ def target(evidence: str, line: int = 1) -> LinkTarget:
 
 
 def check(evidence: list[str], root: Path, **options: object) -> dict[str, LinkResult]:
+    options.setdefault("policy", LOCAL)
     results = check_links(
         [target(e, n) for n, e in enumerate(evidence, 1)],
         repo_root=root, timeout=TIMEOUT, today=DAY, **options,  # type: ignore[arg-type]
@@ -167,7 +173,7 @@ def test_each_url_is_fetched_once(web: Hosts, tmp_path: Path) -> None:
     citation gets its result."""
     link = f"{web.web}/ok"
     targets = [target(link, 1), target(link, 2), target(f"{link}#part", 3)]
-    results = check_links(targets, repo_root=tmp_path, timeout=TIMEOUT, today=DAY)
+    results = check_links(targets, repo_root=tmp_path, timeout=TIMEOUT, today=DAY, policy=LOCAL)
     assert [r.target.line for r in results] == [1, 2, 3]
     assert all(r.ok for r in results)
     assert web.recorder.paths() == Counter({("HEAD", "/ok"): 1})
@@ -178,7 +184,8 @@ def test_progress_counts_distinct_links(web: Hosts, tmp_path: Path) -> None:
     (tmp_path / "README.md").write_text("x")
     calls: list[tuple[int, int]] = []
     targets = [target(f"{web.web}/ok"), target(f"{web.web}/ok"), target("README.md")]
-    check_links(targets, repo_root=tmp_path, timeout=TIMEOUT, progress=lambda d, n: calls.append((d, n)))
+    check_links(targets, repo_root=tmp_path, timeout=TIMEOUT, policy=LOCAL,
+                progress=lambda d, n: calls.append((d, n)))
     assert calls == [(1, 2), (2, 2)]
 
 
@@ -260,3 +267,111 @@ def test_format_broken_escapes_control_characters() -> None:
     assert all(c.isprintable() for c in line)
 
 
+
+
+# --------------------------------------------------------------------------- private addresses (SSRF)
+
+
+def spellings(port: int) -> list[str]:
+    """Links to the counting listener, in every spelling of its address."""
+    return [
+        f"http://127.0.0.1:{port}/", f"http://localhost:{port}/", f"http://LocalHost.:{port}/x",
+        f"http://api.localhost:{port}/", f"http://127.1:{port}/", f"http://2130706433:{port}/",
+        f"http://0x7f000001:{port}/", f"http://0x7f.1:{port}/", f"http://017700000001:{port}/",
+        f"http://127.0.0.1.:{port}/", f"http://0.0.0.0:{port}/", f"http://0:{port}/",
+        f"http://[::]:{port}/", f"http://[::1]:{port}/", f"http://[::ffff:127.0.0.1]:{port}/",
+        f"http://[::ffff:7f00:1]:{port}/", f"https://127.0.0.1:{port}/",
+    ]
+
+
+def test_private_addresses_are_never_contacted(listener: Listener, tmp_path: Path) -> None:
+    """With the default policy, no spelling of a loopback address opens a connection;
+    each is reported as not checked, never as an answer."""
+    links = spellings(listener.port)
+    results = check_links([target(e, n) for n, e in enumerate(links, 1)], repo_root=tmp_path,
+                          timeout=TIMEOUT, today=DAY)
+    assert listener.connections == 0
+    for result in results:
+        assert not result.ok
+        assert result.why.startswith("not checked: private address ("), (result.target.evidence, result.why)
+        assert result.status is None
+
+
+def test_a_redirect_to_a_private_address_is_not_followed(
+    web: Hosts, listener: Listener, tmp_path: Path
+) -> None:
+    """The test server (allowed as if public) redirects to the listener: the redirect is
+    checked like the first request, refused, and the listener sees no connection."""
+    port = int(web.web.rsplit(":", 1)[1])
+    only_web = AddressPolicy(allowed=frozenset({parse_allowed(f"127.0.0.1:{port}")}))
+    links = [f"{web.web}/redirect?to={quote(url, safe='')}" for url in spellings(listener.port)]
+    results = check_links([target(e, n) for n, e in enumerate(links, 1)], repo_root=tmp_path,
+                          timeout=TIMEOUT, today=DAY, policy=only_web)
+    assert listener.connections == 0
+    assert web.recorder.paths()[("HEAD", "/redirect")] == len(links)  # the first hop was asked
+    for result in results:
+        assert result.why.startswith("not checked: private address ("), result.why
+        assert result.final_url is not None and str(listener.port) in result.final_url
+    ok = check([f"{web.web}/moved"], tmp_path, policy=only_web)[f"{web.web}/moved"]
+    assert ok.ok  # the allowed server's own redirects are followed
+
+
+def test_a_name_is_connected_to_at_its_checked_address_with_its_own_host_header(
+    web: Hosts, tmp_path: Path
+) -> None:
+    """The connection goes to the address resolved (once) and checked; the request still
+    names the host (Host header), as a browser's would."""
+    port = int(web.web.rsplit(":", 1)[1])
+    asked: list[str] = []
+
+    async def dns(host: str, wanted: int) -> list[IPAddress]:
+        asked.append(host)
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    policy = AddressPolicy(allowed=frozenset({parse_allowed(f"127.0.0.1:{port}")}))
+    link = f"http://docs.example.test:{port}/ok"
+    result = check_links([target(link)], repo_root=tmp_path, timeout=TIMEOUT, today=DAY,
+                         policy=policy, resolver=dns)[0]
+    assert (result.ok, result.why) == (True, "200 OK")
+    assert asked == ["docs.example.test"]
+    assert web.recorder.hosts == [f"docs.example.test:{port}"]
+
+
+def test_credentials_are_never_sent_nor_written(web: Hosts, tmp_path: Path) -> None:
+    """A link with a user name or password is not asked; the results keep no secret."""
+    link = f"http://user:s3cret@{web.web.removeprefix('http://')}/ok"
+    result = check([link], tmp_path)
+    assert web.recorder.requests == []
+    (only,) = result.values()
+    assert (only.ok, only.why) == (
+        False, "not checked: the link carries a user name or password (never sent)"
+    )
+    assert "s3cret" not in only.target.evidence and "user" not in only.target.evidence
+    assert "s3cret" not in format_broken(only)
+
+
+def test_a_redirect_to_credentials_is_not_followed(web: Hosts, listener: Listener, tmp_path: Path) -> None:
+    to = f"http://admin:pw@127.0.0.1:{listener.port}/"
+    link = f"{web.web}/redirect?to={quote(to, safe='')}"
+    result = check([link], tmp_path)[link]
+    assert result.why == "redirected to a link with a user name or password (not followed)"
+    assert listener.connections == 0
+
+
+def test_the_whole_run_has_a_time_limit(web: Hosts, tmp_path: Path) -> None:
+    """Links still waiting when the run's time is up are not checked, and the run ends."""
+    links = [f"{web.web}/slow", f"{web.web}/ok"]
+    started = time.monotonic()
+    results = check_links([target(e, n) for n, e in enumerate(links, 1)], repo_root=tmp_path,
+                          timeout=5, max_time=0.5, policy=LOCAL, today=DAY)
+    assert time.monotonic() - started < 3
+    assert results[0].why == "not checked: the run's time limit (0.5 s) ran out"
+    assert (results[1].ok, results[1].why) == (True, "200 OK")
+
+
+@pytest.mark.parametrize("value", [math.nan, math.inf, -1.0, 0.0])
+def test_numbers_are_checked(tmp_path: Path, value: float) -> None:
+    with pytest.raises(ValueError, match="positive, finite number of seconds"):
+        check_links([], repo_root=tmp_path, timeout=value)
+    with pytest.raises(ValueError, match="positive, finite number of seconds"):
+        check_links([], repo_root=tmp_path, max_time=value)

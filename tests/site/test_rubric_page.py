@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from maturity.store.load import check_snapshot, load_portfolio
+from maturity.store.load import load_portfolio
+from maturity.store.systems import check_snapshot
 
 from .conftest import Built
 

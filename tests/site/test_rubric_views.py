@@ -11,9 +11,8 @@ from bs4 import BeautifulSoup
 
 from maturity.core.portfolio import portfolio_status
 from maturity.site.data import SiteData
-from maturity.site.fragments import unstash
 from maturity.site.portfolio_view import portfolio_markdown
-from maturity.site.system_view import system_markdown
+from maturity.site.system_view import system_article
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -24,7 +23,7 @@ def data(repo: Path) -> SiteData:
 
 
 def page(data: SiteData, system_id: str) -> BeautifulSoup:
-    return BeautifulSoup(unstash(system_markdown(data, system_id)), "html.parser")
+    return BeautifulSoup(system_article(data, system_id).html, "html.parser")
 
 
 def test_the_levels_table_shows_scope_and_marks_complete_dimensions(data: SiteData) -> None:
@@ -73,7 +72,7 @@ def test_the_profile_and_the_na_beyond_it_are_shown(data: SiteData) -> None:
 
 
 def test_the_portfolio_shows_every_system_in_one_model(data: SiteData) -> None:
-    soup = BeautifulSoup(unstash(portfolio_markdown(data)), "html.parser")
+    soup = BeautifulSoup(portfolio_markdown(data), "html.parser")
     table = soup.select_one('table[data-mt="one-model"][data-rubric="azure-mlops@1"]')
     assert table is not None
     rows = {tr["data-system"]: tr for tr in table.select("tbody tr")}

@@ -16,10 +16,9 @@ from maturity.core.model import Answer, Portfolio, Snapshot, System
 from maturity.core.portfolio import portfolio_status
 from maturity.core.scoring import Tally
 from maturity.site.data import SiteData
-from maturity.site.fragments import unstash
 from maturity.site.jinja import ENV, macro, render
 from maturity.site.portfolio_view import portfolio_markdown
-from maturity.site.system_view import system_markdown
+from maturity.site.system_view import system_article, system_markdown
 from tests.core.helpers import rubric as make_rubric
 
 HOSTILE = '<script>alert(1)</script> "onmouseover="alert(2) {{ 7*7 }}'
@@ -42,8 +41,8 @@ def _site() -> SiteData:
     return SiteData(Path("."), as_of, portfolio, portfolio_status(portfolio, as_of))
 
 
-def _page(markdown: str) -> BeautifulSoup:
-    return BeautifulSoup(unstash(markdown), "html.parser")
+def _page(html: str) -> BeautifulSoup:
+    return BeautifulSoup(html, "html.parser")
 
 
 def _no_injection(soup: BeautifulSoup) -> None:
@@ -102,17 +101,35 @@ def test_system_page_shows_markup_in_user_text_as_text() -> None:
     for selector in (".mt-desc", ".mt-tag", ".mt-snapshot-summary p"):
         element = page.select_one(selector)
         assert element is not None and element.get_text() == HOSTILE, selector
-    assert "&#123;&#123; 7*7 &#125;&#125;" in unstash(system_markdown(_site(), "evil"))
+    assert "&#123;&#123; 7*7 &#125;&#125;" in system_article(_site(), "evil").html
 
 
-def test_system_page_keeps_markdown_headings_for_the_table_of_contents() -> None:
-    """The sections are Markdown headings with their ids; the HTML is stashed away."""
+SECTIONS = (
+    (2, "summary", "Summary"), (2, "levels", "Levels by dimension"), (2, "checklist", "Checklist"),
+    (3, "checklist-a", "A"), (2, "gaps", "Gaps to level 2"), (2, "roadmap", "Roadmap"),
+    (2, "history", "History"), (2, "changes", "Changes since the previous snapshot"),
+)
+
+
+def test_system_article_has_its_headings_and_table_of_contents() -> None:
+    """The generated page renders itself: HTML headings with ids and permalinks, in the
+    order of its table of contents, and no Markdown left in it."""
+    article = system_article(_site(), "evil")
+    assert [(h.level, h.id, h.name) for h in article.headings if h.id != "gaps-a"] == list(SECTIONS)
+    soup = _page(article.html)
+    for level, ident, name in SECTIONS:
+        h = soup.select_one(f"h{level}#{ident}")
+        assert h is not None and h.get_text() == name + "¶", ident
+        assert h.select_one("a.headerlink")["href"] == f"#{ident}"
+    assert "\n## " not in article.html and "{#" not in article.html
+
+
+def test_system_markdown_keeps_markdown_headings_for_engines_that_read_files() -> None:
+    """The same template as Markdown: headings with their ids, HTML in raw blocks."""
     text = system_markdown(_site(), "evil")
-    for line in ("## Summary {#summary}", "## Levels by dimension {#levels}", "## Checklist {#checklist}",
-                 "### A {#checklist-a}", "## Gaps to level 2 {#gaps}", "## Roadmap {#roadmap}",
-                 "## History {#history}", "## Changes since the previous snapshot {#changes}"):
-        assert f"\n{line}\n" in text
-    assert "<table" not in text  # all in html_block placeholders
+    for level, ident, name in SECTIONS:
+        assert f"\n{'#' * level} {name} {{#{ident}}}\n" in text
+    assert "<table" in text and "mt-html" not in text  # raw HTML, no placeholder
 
 
 def test_portfolio_page_escapes_names_in_the_heatmap() -> None:

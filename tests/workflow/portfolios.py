@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from maturity.core.model import Rubric
-from maturity.store.load import load_rubrics
+from maturity.store.rubrics import load_rubrics
 
 REPO = Path(__file__).resolve().parents[2]
 MATURITY = Path(sys.executable).with_name("maturity")

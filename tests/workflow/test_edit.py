@@ -14,7 +14,8 @@ from maturity.core.model import Answer, Snapshot
 from maturity.core.scoring import score_snapshot
 from maturity.errors import InvalidInput, NotFound, UsageError, WriteRefused
 from maturity.store.edit import new_system, reassess, set_answer
-from maturity.store.load import load_rubrics, load_system
+from maturity.store.load import load_system
+from maturity.store.rubrics import load_rubrics
 from maturity.store.validate import validate
 from maturity.store.yamlio import load_text
 

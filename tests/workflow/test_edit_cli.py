@@ -87,7 +87,7 @@ def test_set_prints_the_change_and_edits_one_line(root: Path) -> None:
     [
         (["data.catalg", "done"], 1, "unknown item 'data.catalg' in rubric google-mlops@1 "
                                      "(did you mean 'data.catalog'?)"),
-        (["data.catalog", "finished"], 2, "Invalid value for 'STATUS'"),
+        (["data.catalog", "finished"], 2, "status 'finished' is not one of done, partial, todo, na"),
         (["data.catalog", "na"], 1, "an 'na' answer needs a note"),
         (["data.catalog", "done", "--evidence", "javascript:alert(1)"], 1, "must be an http(s) link"),
         (["data.catalog", "done", "--date", "2026-13-01"], 2, "--date '2026-13-01' is not a date"),

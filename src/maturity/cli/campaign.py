@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import as_of_option, format_option, root_option
 from maturity.cli.reading import dumps
 from maturity.core.campaign import campaign_status

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import format_option, output_option, root_option
 from maturity.cli.output import echo
 from maturity.cli.reading import dumps, emit
@@ -23,8 +23,8 @@ from maturity.core.diff import (
 from maturity.core.model import Portfolio
 from maturity.errors import FAILED, NotFound, Problem, UsageError
 from maturity.store.asof import resolve_as_of
-from maturity.store.gitrev import merge_base, portfolio_at, portfolio_at_leniently, resolve
-from maturity.store.load import load_portfolio, load_system
+from maturity.store.gitrev import merge_base, resolve
+from maturity.store.load import load_portfolio, load_system, portfolio_at, portfolio_at_leniently
 from maturity.views.diff import (
     portfolio_dict,
     portfolio_markdown,

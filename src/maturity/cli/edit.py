@@ -7,13 +7,25 @@ from pathlib import Path
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import date_option, root_option
 from maturity.cli.output import echo
-from maturity.core.model import STATUSES, parse_date
+from maturity.core.model import parse_date
+from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.errors import UsageError
-from maturity.store.edit import new_system, reassess, set_answer, upgrade
+from maturity.store.answers_file import read_answers
+from maturity.store.asof import resolve_as_of
+from maturity.store.edit import (
+    AnswerEdit,
+    new_system,
+    reassess,
+    remaining_edits,
+    set_answers,
+    upgrade,
+)
+from maturity.store.load import load_system
 from maturity.store.yamlio import display_path
+from maturity.views.wording import stale_warning
 
 TODAY = "today"
 
@@ -70,32 +82,58 @@ def new_cmd(
         echo(f"created {display_path(path)}")
 
 
+def _pairs(args: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """``ITEM STATUS`` / ``ITEM`` (one item) or ``ITEM=STATUS …`` (several)."""
+    if any("=" in a for a in args):
+        bad = [a for a in args if "=" not in a or not a.split("=", 1)[0] or not a.split("=", 1)[1]]
+        if bad:
+            raise UsageError(f"{bad[0]!r}: write several answers as ITEM=STATUS (each with both)")
+        return [(a.split("=", 1)[0], a.split("=", 1)[1]) for a in args]
+    if len(args) > 2:
+        raise UsageError("one item is ITEM [STATUS]; several are ITEM=STATUS ITEM=STATUS …")
+    if not args:
+        return []
+    return [(args[0], args[1] if len(args) == 2 else None)]
+
+
 @cli.command("set")
 @click.argument("system_id", metavar="SYSTEM")
-@click.argument("item_id", metavar="ITEM")
-@click.argument("status", metavar="STATUS", type=click.Choice(STATUSES), required=False)
-@click.option("--evidence", multiple=True, metavar="URL",
-              help="Add an evidence link (repeatable; links already there are kept once).")
-@click.option("--note", default=None, help="Replace the note (an na answer needs one).")
+@click.argument("answers", metavar="ITEM [STATUS] | ITEM=STATUS…", nargs=-1)
+@click.option("--from", "from_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              metavar="FILE", help="Answers from a CSV (item,status,evidence,note) or YAML file.")
+@click.option("--remaining", default=None, metavar="STATUS",
+              help="Answer every unassessed item (of --dimension, when given) with STATUS.")
+@click.option("--dimension", "dimensions", multiple=True, metavar="ID",
+              help="With --remaining: only this dimension's items (repeatable).")
+@click.option("--evidence", multiple=True, metavar="URL|PATH",
+              help="Add an evidence link or repository path (repeatable; one already there is kept once).")
+@click.option("--remove-evidence", "remove_evidence", multiple=True, metavar="URL|all",
+              help="Take this evidence away (repeatable); 'all' removes every link.")
+@click.option("--note", default=None, help='Replace the note (an na answer needs one; "" removes it).')
 @click.option("--checked", is_flag=False, flag_value=TODAY, default=None, metavar="[YYYY-MM-DD]",
               help="Re-attest the answer: its evidence was checked on this date (default: today).")
 @date_option
 @root_option
 def set_cmd(
-    system_id: str, item_id: str, status: str | None, evidence: tuple[str, ...], note: str | None,
-    checked: str | None, snapshot_date: str | None, root: Path,
+    system_id: str, answers: tuple[str, ...], from_file: Path | None, remaining: str | None,
+    dimensions: tuple[str, ...], evidence: tuple[str, ...], remove_evidence: tuple[str, ...],
+    note: str | None, checked: str | None, snapshot_date: str | None, root: Path,
 ) -> None:
-    """Change one answer of the newest snapshot, editing the file in place.
+    """Change answers of the newest snapshot, editing the file in place.
 
-    STATUS is done, partial, todo or na (an na needs a note saying why). Without
-    STATUS the answer keeps its status: `--checked` alone re-attests it (writes
-    `checked: DATE`, today unless given), so evidence that aged counts again.
+    One item (ITEM [STATUS]), several (ITEM=STATUS …), a file (--from) or the
+    rest of a dimension (--remaining STATUS --dimension ID). STATUS is done,
+    partial, todo or na (an na needs a note saying why). Without STATUS the
+    answer keeps its status: --note, --evidence, --remove-evidence or --checked
+    alone change just that. --evidence, --remove-evidence, --note and --checked
+    apply to every item named on the command line.
 
-    Only the answer's own text changes: comments, quoting, indentation and every
-    other line stay byte for byte. A shorthand answer stays shorthand when only
-    its status changes; flow and block maps keep their style. A change that would
-    make the file invalid (an na without a note, a bad link) is refused and
-    nothing is written.
+    All or nothing: every answer is checked first, with the checks `maturity
+    validate` runs (statuses, notes, links, paths that must exist), and every
+    problem is reported before anything is written; then one write changes them
+    all. Only the answers' own text changes: comments, quoting, indentation and
+    every other line stay byte for byte. Warns (still writing) when the newest
+    snapshot is older than a quarter: start a new one with `maturity reassess`.
 
     \b
     Examples:
@@ -103,20 +141,43 @@ def set_cmd(
       maturity set techcorp-support-chatbot testing.stress partial \\
           --evidence https://ci.example.com/load-tests --note "weekly load test"
       maturity set techcorp-support-chatbot data.feature-store na --note "no features"
+      maturity set techcorp-support-chatbot data.versioning=done data.catalog=partial
+      maturity set techcorp-support-chatbot --from answers.csv
+      maturity set techcorp-support-chatbot --remaining todo --dimension governance
+      maturity set techcorp-support-chatbot testing.stress --note "nightly since May"
+      maturity set techcorp-support-chatbot testing.stress --remove-evidence all
       maturity set techcorp-support-chatbot deployment.canary done --date 2026-02-15
-      maturity set techcorp-support-chatbot data.centralized-storage --checked
       maturity set techcorp-support-chatbot data.centralized-storage --checked 2026-11-20
     """
-    if status is None and checked is None:
-        raise UsageError("give a STATUS, or --checked to re-attest the answer as it is")
     when = None
     if checked is not None:
-        when = dt.date.today() if checked == TODAY else parse_date(checked, "--checked ")
-    change = set_answer(
-        root, system_id, item_id, status, evidence=evidence, note=note, date=_date(snapshot_date),
-        checked=when,
-    )
-    echo(change.describe())
+        when = resolve_as_of() if checked == TODAY else parse_date(checked, "--checked ")
+    if dimensions and remaining is None:
+        raise UsageError("--dimension goes with --remaining STATUS")
+    pairs = _pairs(answers)
+    given = [AnswerEdit(item, status, evidence, note, when, remove_evidence) for item, status in pairs]
+    for item, status in pairs:
+        if status is None and note is None and not evidence and not remove_evidence and when is None:
+            raise UsageError(f"{item}: give a STATUS, or --note, --evidence, --remove-evidence "
+                             "or --checked to change the answer as it is")
+    edits = list(given)
+    if from_file is not None:
+        edits += read_answers(from_file)
+    if remaining is not None:
+        edits += remaining_edits(root, system_id, remaining, dimensions, _date(snapshot_date),
+                                 note=note, evidence=evidence)
+    changes = set_answers(root, system_id, edits, _date(snapshot_date))
+    for change in changes:
+        echo(change.describe())
+    if len(changes) > 1:
+        written = sum(c.written for c in changes)
+        echo(f"{written} answer{'s' if written != 1 else ''} changed in one write, "
+             f"{len(changes) - written} unchanged")
+    if snapshot_date is None:
+        system = load_system(root, system_id)[1]
+        warning = stale_warning(system_id, system.current.date, resolve_as_of(), STALE_AFTER_DAYS)
+        if warning:
+            echo(f"warning: {warning}", err=True)
 
 
 @cli.command("reassess")

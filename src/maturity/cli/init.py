@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 import maturity
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.output import echo
 from maturity.store.asof import resolve_as_of
 from maturity.store.init import InitResult, init_repository, pinned_requirement

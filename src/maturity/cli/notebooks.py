@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.cli.output import echo
 from maturity.errors import NotebookFailed, NotebooksFailed

@@ -11,7 +11,7 @@ from typing import Any, cast
 
 import click
 
-from maturity.cli import cli
+from maturity.cli.group import cli
 from maturity.cli.options import (
     as_of_option,
     date_option,
@@ -29,7 +29,8 @@ from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
 from maturity.errors import FAILED, InvalidInput, NotFound
 from maturity.store.atomic import os_refusal
-from maturity.store.load import check_each_system, load_system, require_root
+from maturity.store.layout import require_root
+from maturity.store.load import check_each_system, load_system
 from maturity.store.validate import validate
 from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
 from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text

@@ -58,3 +58,44 @@ def path_problem(text: str) -> str | None:
         if depth < 0:
             return "leaves the repository (../): only paths inside it can be evidence"
     return None
+
+
+_USERINFO = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*:)?//(?P<userinfo>[^/?#\\]*)@", re.ASCII)
+
+
+def has_credentials(text: str) -> bool:
+    """Whether a link carries a user name or password (``https://user:pw@host/``).
+
+    Credentials in evidence would be published on the site and sent by the link
+    checker to whoever the link names: such a link is refused by ``validate``.
+    """
+    return _USERINFO.match(text.strip()) is not None
+
+
+def without_credentials(text: str) -> str:
+    """The link with any user name and password replaced by ``***`` (what may be shown)."""
+    stripped = text.strip()
+    found = _USERINFO.match(stripped)
+    if found is None:
+        return text
+    return f"{found.group('scheme') or ''}//***@{stripped[found.end():]}"
+
+
+def credentials_problem(text: str) -> str | None:
+    """Why a link cannot be evidence because of what it carries, or ``None``."""
+    if has_credentials(text):
+        return ("carries a user name or password: remove them (evidence is published, and "
+                "credentials belong in a secret store, not in a link)")
+    return None
+
+
+_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})$")
+
+
+def code_location(text: str) -> tuple[str, int] | None:
+    """``(path, line)`` for evidence written as ``path:line`` (a line of the system's own
+    code, as ``maturity probe --write`` records it when ``repository:`` is unknown)."""
+    match = _CODE_LOCATION.match(text.strip())
+    if match is None or path_problem(match["path"]) is not None:
+        return None
+    return match["path"], int(match["line"])

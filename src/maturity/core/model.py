@@ -19,6 +19,11 @@ STATUSES: tuple[Status, ...] = ("done", "partial", "todo", "na")
 UNASSESSED = "unassessed"
 ExpiredEvidence = Literal["keep", "partial", "todo"]
 EXPIRED_EVIDENCE: tuple[ExpiredEvidence, ...] = ("keep", "partial", "todo")
+Method = Literal["levels", "points", "grid"]
+METHODS: tuple[Method, ...] = ("levels", "points", "grid")
+OverallRule = Literal["pooled", "lowest"]
+Aggregate = Literal["min", "sum", "mean"]
+COUNTS_AS: tuple[str, ...] = ("done", "partial", "todo")
 
 
 def parse_date(value: str, label: str = "") -> dt.date:
@@ -58,6 +63,10 @@ class Item:
     level: int
     text: str
     examples: tuple[str, ...] = ()
+    weight: Fraction = Fraction(1)  # credit and share of "applicable" are multiplied by it
+    na: bool = True  # False: this item cannot be answered na (``na: false``)
+    guidance: str | None = None  # what "done" means, what to show, the usual judgement calls
+    evidence_hint: str | None = None  # what evidence usually shows the practice
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,7 @@ class Dimension:
     name: str
     items: tuple[Item, ...]
     baseline: tuple[str, ...] = ()
+    cells: Mapping[int, str] = field(default_factory=lambda: MappingProxyType({}))  # grid method
 
     def items_at(self, level: int) -> tuple[Item, ...]:
         return tuple(i for i in self.items if i.level == level)
@@ -79,6 +89,32 @@ class LevelInfo:
     characteristics: tuple[str, ...] = ()
     next_steps: str | None = None
     note: str | None = None
+    threshold: Fraction | None = None  # this level's own threshold (None: scoring.threshold)
+
+
+@dataclass(frozen=True)
+class ScaleStep:
+    """One answer of a rubric's own scale: ``{id, label, credit, counts_as}``."""
+
+    id: str
+    label: str
+    credit: Fraction
+    counts_as: str  # done, partial or todo: what gaps, mappings, probes and campaigns see
+
+
+@dataclass(frozen=True)
+class Band:
+    """A band of the points method: ``score >= min`` or ``score > above`` gives ``level``."""
+
+    level: int
+    min: Fraction | None = None
+    above: Fraction | None = None
+    name: str | None = None
+
+    def holds(self, score: Fraction) -> bool:
+        if self.min is not None:
+            return score >= self.min
+        return self.above is not None and score > self.above
 
 
 @dataclass(frozen=True)
@@ -91,6 +127,63 @@ class Scoring:
     max_na_share: Fraction | None = None  # a larger share of na items is a finding na-share
     evidence_valid_days: int | None = None  # None: evidence never expires
     expired_evidence: ExpiredEvidence = "keep"  # what a done/partial answer with expired evidence counts as
+    method: Method = "levels"
+    scale: tuple[ScaleStep, ...] = ()  # empty: done/partial/todo
+    allow_na: bool = True
+    overall: OverallRule | None = None  # None: pooled (levels), lowest (grid)
+    aggregate: Aggregate = "sum"  # points: how dimension scores make the overall score
+    bands: tuple[Band, ...] = ()  # points: score -> level
+
+    @property
+    def overall_rule(self) -> OverallRule:
+        if self.overall is not None:
+            return self.overall
+        return "lowest" if self.method == "grid" else "pooled"
+
+    @property
+    def top_credit(self) -> Fraction:
+        """The credit of the best answer: 1, or the scale's highest credit."""
+        return max((s.credit for s in self.scale), default=Fraction(1))
+
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The statuses a snapshot may write for this rubric (``na`` unless forbidden)."""
+        own = tuple(s.id for s in self.scale) if self.scale else ("done", "partial", "todo")
+        return (*own, "na") if self.allow_na else own
+
+    def step(self, status: str) -> ScaleStep | None:
+        for s in self.scale:
+            if s.id == status:
+                return s
+        return None
+
+    def kind(self, status: str) -> str:
+        """What an answer counts as for gaps, mappings, probes, campaigns: done, partial,
+        todo or na (a scale id by its ``counts_as``)."""
+        step = self.step(status)
+        return step.counts_as if step is not None else status
+
+    def class_credit(self, kind: str) -> Fraction:
+        """The credit of an answer counted as ``kind`` (an aged answer, or a plain status
+        in a rubric with a scale): done the top credit, partial the scale's best partial
+        credit (else ``partial_credit`` of the top), anything else 0."""
+        top = self.top_credit
+        if kind == "done":
+            return top
+        if kind == "partial":
+            partial = [s.credit for s in self.scale if s.counts_as == "partial"]
+            return max(partial) if partial else self.partial_credit * top
+        return Fraction(0)
+
+    def credit(self, status: str) -> Fraction:
+        """The credit of an answer written as ``status``."""
+        step = self.step(status)
+        return step.credit if step is not None else self.class_credit(status)
+
+    def band(self, score: Fraction) -> Band | None:
+        """The highest band that holds for ``score`` (None: none does)."""
+        held = [b for b in self.bands if b.holds(score)]
+        return max(held, key=lambda b: b.level) if held else None
 
 
 @dataclass(frozen=True)
@@ -149,6 +242,25 @@ class Rubric:
                 return lv
         raise KeyError(level)
 
+    @property
+    def method(self) -> Method:
+        return self.scoring.method
+
+    def threshold_at(self, level: int) -> Fraction:
+        """The share of credit a level needs: its own ``threshold``, else the rubric's."""
+        for lv in self.levels:
+            if lv.level == level and lv.threshold is not None:
+                return lv.threshold
+        return self.scoring.threshold
+
+    def na_allowed(self, item: Item) -> bool:
+        return self.scoring.allow_na and item.na
+
+    @cached_property
+    def plain(self) -> bool:
+        """Scored as before scales and weights existed: whole-item counting suffices."""
+        return not self.scoring.scale and all(i.weight == 1 for i in self.items)
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -162,17 +274,26 @@ class Answer:
     """
 
     item: str
-    status: Status
+    status: str  # done, partial, todo, na, or an id of the rubric's scale
     evidence: tuple[str, ...] = ()
     note: str | None = None
     checked: dt.date | None = None
     until: dt.date | None = None
     counts_as: str | None = None
+    source: str | None = None  # "probe": proposed by ``maturity probe``, not typed by a person
+    probes: tuple[str, ...] = ()  # the probes that proposed it
+    commit: str | None = None  # the commit of the system's repository the probes read
+    kind: str | None = None  # a scale answer: its counts_as (done, partial, todo)
+
+    @property
+    def plain(self) -> str:
+        """done, partial, todo or na: a scale answer by its ``counts_as``."""
+        return self.kind or self.status
 
     @property
     def counted(self) -> str:
-        """The status this answer counts as."""
-        return self.counts_as or self.status
+        """The status this answer counts as (done, partial, todo, na or unassessed)."""
+        return self.counts_as or self.kind or self.status
 
 
 @dataclass(frozen=True)
@@ -193,6 +314,14 @@ def _frozen(mapping: Mapping[str, object] | None = None) -> Mapping[str, object]
 
 
 @dataclass(frozen=True)
+class GridNote:
+    """The evidence and note behind one grid answer (``grid_notes: {dimension: …}``)."""
+
+    evidence: tuple[str, ...] = ()
+    note: str | None = None
+
+
+@dataclass(frozen=True)
 class Snapshot:
     """One dated assessment of one system against one rubric version."""
 
@@ -205,6 +334,8 @@ class Snapshot:
     plan: tuple[PlanEntry, ...] = ()
     summary: str | None = None
     path: str = ""
+    grid: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
+    grid_notes: Mapping[str, GridNote] = field(default_factory=lambda: MappingProxyType({}))
 
     def status(self, item_id: str) -> str:
         """The status the item counts as, or ``"unassessed"`` when the snapshot does not

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from types import MappingProxyType
 
+from maturity.core.methods import classify
 from maturity.core.model import UNASSESSED, Answer, Item, Rubric, Snapshot
 
 OVERALL = "overall"
@@ -55,13 +56,22 @@ class Tally:
     met: bool
     met_upper: bool
     items_na: tuple[str, ...] = ()
+    possible: Fraction | None = None  # weighted rubrics: the applicable items' full credit
+    upper_credit: Fraction | None = None  # weighted rubrics: the credit with unassessed done
 
     @property
     def applicable(self) -> int:
         return len(self.items) - self.na
 
     @property
+    def full(self) -> Fraction:
+        """What the applicable items give when all are done (their count, unless weighted)."""
+        return Fraction(self.applicable) if self.possible is None else self.possible
+
+    @property
     def credit_upper(self) -> Fraction:
+        if self.upper_credit is not None:
+            return self.upper_credit
         return self.credit + self.unassessed
 
     @property
@@ -77,7 +87,7 @@ class Tally:
     @property
     def ratio(self) -> Fraction | None:
         """Credit over applicable items, ``None`` when nothing applies."""
-        return None if self.applicable == 0 else self.credit / self.applicable
+        return None if self.applicable == 0 or not self.full else self.credit / self.full
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,20 @@ class Score:
     level: int
     upper: int
     tallies: tuple[Tally, ...]
+    points: tuple[Fraction, Fraction] | None = None  # points method: the score range
+    span: tuple[int, ...] | None = None  # points and grid: the levels the set can reach
+    open: int | None = None  # points and grid: unassessed items (unanswered columns)
+    method: str = "levels"
+
+    @property
+    def low(self) -> Fraction | None:
+        """Points method: the score counting unassessed items as 0."""
+        return None if self.points is None else self.points[0]
+
+    @property
+    def high(self) -> Fraction | None:
+        """Points method: the score counting unassessed items as fully done."""
+        return None if self.points is None else self.points[1]
 
     @property
     def complete(self) -> bool:
@@ -96,6 +120,8 @@ class Score:
     @property
     def scope(self) -> tuple[int, ...]:
         """The scored levels at which the set has items, lowest first."""
+        if self.span is not None:
+            return self.span
         return tuple(t.level for t in self.tallies if t.in_scope)
 
     @property
@@ -105,10 +131,14 @@ class Score:
         (Shown as "complete" in views and JSON; ``complete`` above is about the
         range.) A set without any item has nothing to complete.
         """
+        if self.span is not None:
+            return bool(self.span) and self.level >= self.span[-1]
         return bool(self.scope) and all(t.met for t in self.tallies if t.in_scope)
 
     @property
     def unassessed(self) -> int:
+        if self.open is not None:
+            return self.open
         return sum(t.unassessed for t in self.tallies)
 
     def tally(self, level: int) -> Tally:
@@ -167,8 +197,52 @@ class SnapshotScore:
         return tuple(self.aged(EVIDENCE_EXPIRED))
 
 
+def answer_credit(rubric: Rubric, snapshot: Snapshot, item_id: str) -> Fraction:
+    """The credit of one answered, applicable item: its scale step's, or (answers that
+    aged, plain statuses) the credit of what it counts as."""
+    answer = snapshot.answers.get(item_id)
+    if answer is None:
+        return Fraction(0)
+    if answer.counts_as is not None:
+        return rubric.scoring.class_credit(answer.counts_as)
+    return rubric.scoring.credit(answer.status)
+
+
+def _weighted_tally(
+    rubric: Rubric, snapshot: Snapshot, level: int, items: tuple[Item, ...]
+) -> Tally:
+    """A tally with a scale or weights: credit × weight over applicable weight × top."""
+    counts = {"done": 0, "partial": 0, "todo": 0, "na": 0, UNASSESSED: 0}
+    top = rubric.scoring.top_credit
+    credit = possible = upper = Fraction(0)
+    na: list[str] = []
+    for item in items:
+        kind = snapshot.status(item.id)
+        counts[kind] += 1
+        if kind == "na":
+            na.append(item.id)
+            continue
+        possible += item.weight * top
+        if kind == UNASSESSED:
+            upper += item.weight * top
+            continue
+        got = answer_credit(rubric, snapshot, item.id) * item.weight
+        credit += got
+        upper += got
+    required = rubric.threshold_at(level) * possible
+    return Tally(
+        level=level, items=tuple(i.id for i in items), done=counts["done"],
+        partial=counts["partial"], todo=counts["todo"], na=counts["na"],
+        unassessed=counts[UNASSESSED], credit=credit, required=required,
+        met=credit >= required, met_upper=upper >= required, items_na=tuple(na),
+        possible=possible, upper_credit=upper,
+    )
+
+
 def tally(rubric: Rubric, snapshot: Snapshot, level: int, items: Iterable[Item]) -> Tally:
     """Count one set of items at one level and decide, exactly, whether it is met."""
+    if not rubric.plain:
+        return _weighted_tally(rubric, snapshot, level, tuple(items))
     ids = tuple(i.id for i in items)
     counts = {"done": 0, "partial": 0, "todo": 0, "na": 0, UNASSESSED: 0}
     status = snapshot.status
@@ -176,7 +250,7 @@ def tally(rubric: Rubric, snapshot: Snapshot, level: int, items: Iterable[Item])
         counts[status(item_id)] += 1
     # done counts 1, partial its credit, the rest 0: exact, in whole numbers over a
     # common denominator (Fraction arithmetic costs more than the counting)
-    partial_credit, threshold = rubric.scoring.partial_credit, rubric.scoring.threshold
+    partial_credit, threshold = rubric.scoring.partial_credit, rubric.threshold_at(level)
     pn, pd = partial_credit.numerator, partial_credit.denominator
     tn, td = threshold.numerator, threshold.denominator
     applicable = len(ids) - counts["na"]
@@ -231,6 +305,122 @@ def _score(rubric: Rubric, snapshot: Snapshot, items: tuple[Item, ...]) -> Score
         upper=scoped_level(tallies, base, cumulative, upper=True),
         tallies=tallies,
     )
+
+
+def _lowest(pooled: Score, dimensions: Iterable[Score], base: int) -> Score:
+    """``overall: lowest``: the lowest dimension level (and upper), the pooled tallies kept."""
+    scores = list(dimensions)
+    return replace(
+        pooled,
+        level=min((s.level for s in scores), default=base),
+        upper=min((s.upper for s in scores), default=base),
+    )
+
+
+def _marks(rubric: Rubric, level: int, upper: int) -> tuple[Tally, ...]:
+    """Item-less tallies for the points and grid methods: level by level, whether the
+    score reaches it (views read them as they read the levels method's)."""
+    zero = Fraction(0)
+    return tuple(
+        Tally(level=lv, items=(), done=0, partial=0, todo=0, na=0, unassessed=0, credit=zero,
+              required=zero, met=lv <= level, met_upper=lv <= upper)
+        for lv in rubric.scored_levels
+    )
+
+
+def band_level(rubric: Rubric, score: Fraction) -> int:
+    """The level of the highest band that holds for ``score`` (the lowest level if none)."""
+    band = rubric.scoring.band(score)
+    return rubric.min_level if band is None else band.level
+
+
+def _band_span(rubric: Rubric) -> tuple[int, ...]:
+    return tuple(sorted({b.level for b in rubric.scoring.bands if b.level > rubric.min_level}))
+
+
+def points_range(
+    rubric: Rubric, snapshot: Snapshot, items: Iterable[Item]
+) -> tuple[Fraction, Fraction, int, int]:
+    """(low, high, unassessed, applicable) of a set of items: credit × weight over the
+    items not ``na``; an unassessed item adds 0 to low and top credit × weight to high."""
+    low = high = Fraction(0)
+    top = rubric.scoring.top_credit
+    open_items = applicable = 0
+    for item in items:
+        kind = snapshot.status(item.id)
+        if kind == "na":
+            continue
+        applicable += 1
+        if kind == UNASSESSED:
+            open_items += 1
+            high += top * item.weight
+            continue
+        got = answer_credit(rubric, snapshot, item.id) * item.weight
+        low += got
+        high += got
+    return low, high, open_items, applicable
+
+
+def _points_score(rubric: Rubric, low: Fraction, high: Fraction, open_items: int) -> Score:
+    level, upper = band_level(rubric, low), band_level(rubric, high)
+    return Score(level=level, upper=upper, tallies=_marks(rubric, level, upper),
+                 points=(low, high), span=_band_span(rubric), open=open_items, method="points")
+
+
+def aggregate(how: str, values: list[Fraction]) -> Fraction:
+    """``min``, ``sum`` or ``mean`` of the dimensions' scores (0 for none)."""
+    if not values:
+        return Fraction(0)
+    if how == "min":
+        return min(values)
+    if how == "mean":
+        return sum(values, Fraction(0)) / len(values)
+    return sum(values, Fraction(0))
+
+
+def _points(rubric: Rubric, snapshot: Snapshot) -> tuple[Score, dict[str, Score]]:
+    """The points method: each dimension's score range and band, the overall one by
+    ``aggregate`` over the dimensions that have an applicable item."""
+    dimensions: dict[str, Score] = {}
+    lows: list[Fraction] = []
+    highs: list[Fraction] = []
+    open_total = 0
+    for d in rubric.dimensions:
+        low, high, open_items, applicable = points_range(rubric, snapshot, d.items)
+        dimensions[d.id] = _points_score(rubric, low, high, open_items)
+        open_total += open_items
+        if applicable:
+            lows.append(low)
+            highs.append(high)
+    how = rubric.scoring.aggregate
+    overall = _points_score(rubric, aggregate(how, lows), aggregate(how, highs), open_total)
+    return overall, dimensions
+
+
+def _grid_score(rubric: Rubric, level: int, upper: int, open_columns: int) -> Score:
+    return Score(level=level, upper=upper, tallies=_marks(rubric, level, upper),
+                 span=rubric.scored_levels, open=open_columns, method="grid")
+
+
+def _grid(rubric: Rubric, snapshot: Snapshot) -> tuple[Score, dict[str, Score]]:
+    """The grid method: a dimension is the level its answer names (unanswered: the range
+    lowest..top); overall the lowest dimension, or with ``pooled`` the mean rounded down."""
+    dimensions: dict[str, Score] = {}
+    for d in rubric.dimensions:
+        chosen = snapshot.grid.get(d.id)
+        if chosen is None:
+            dimensions[d.id] = _grid_score(rubric, rubric.min_level, rubric.max_level, 1)
+        else:
+            dimensions[d.id] = _grid_score(rubric, chosen, chosen, 0)
+    scores = list(dimensions.values())
+    open_columns = sum(1 for s in scores if not s.complete)
+    if rubric.scoring.overall_rule == "pooled":
+        level = sum(s.level for s in scores) // len(scores) if scores else rubric.min_level
+        upper = sum(s.upper for s in scores) // len(scores) if scores else rubric.min_level
+    else:
+        level = min((s.level for s in scores), default=rubric.min_level)
+        upper = min((s.upper for s in scores), default=rubric.min_level)
+    return _grid_score(rubric, level, upper, open_columns), dimensions
 
 
 def _explain(score: Score, declared: int, snapshot: Snapshot) -> tuple[str, ...]:
@@ -291,7 +481,7 @@ def _counts_as_expired(answer: Answer, policy: str) -> str | None:
     """What a done/partial answer with expired evidence counts as (None: as written)."""
     if policy == "todo":
         return "todo"
-    if policy == "partial" and answer.status == "done":
+    if policy == "partial" and answer.plain == "done":
         return "partial"
     return None
 
@@ -313,7 +503,7 @@ def age_snapshot(
         answer = snapshot.answers.get(item.id)
         if answer is None:
             continue
-        if answer.status == "na" and answer.until is not None and answer.until < as_of:
+        if answer.plain == "na" and answer.until is not None and answer.until < as_of:
             changed[item.id] = replace(answer, counts_as=UNASSESSED)
             found.append(Finding(
                 kind=NA_EXPIRED, dimension=item.dimension, declared=None, level=None, upper=None,
@@ -321,7 +511,7 @@ def age_snapshot(
                 message=f"{item.id}: not applicable until {answer.until}, expired before "
                         f"{as_of}; counts as unassessed until it is reviewed",
             ))
-        elif valid_days is not None and answer.status in ("done", "partial"):
+        elif valid_days is not None and answer.plain in ("done", "partial"):
             checked = answer.checked or snapshot.date
             if (as_of - checked).days <= valid_days:
                 continue
@@ -331,7 +521,7 @@ def age_snapshot(
             found.append(Finding(
                 kind=EVIDENCE_EXPIRED, dimension=item.dimension, declared=None, level=None,
                 upper=None, items=(item.id,), item=item.id, date=checked,
-                counts_as=counts or answer.status,
+                counts_as=counts or answer.plain,
                 message=f"{item.id}: evidence checked {checked}, more than {valid_days} days "
                         f"before {as_of}; counts as {counts or answer.status}",
             ))
@@ -346,9 +536,17 @@ def score_snapshot(
     """Score one snapshot as of a date (default: its own date): every dimension, the
     pooled overall score, and the findings."""
     when = as_of or snapshot.date
-    snapshot, aged = age_snapshot(rubric, snapshot, when)
-    dimensions = {d.id: _score(rubric, snapshot, d.items) for d in rubric.dimensions}
-    overall = _score(rubric, snapshot, rubric.items)
+    snapshot, aged = age_snapshot(rubric, classify(rubric, snapshot), when)
+    dimensions: dict[str, Score]
+    if rubric.method == "points":
+        overall, dimensions = _points(rubric, snapshot)
+    elif rubric.method == "grid":
+        overall, dimensions = _grid(rubric, snapshot)
+    else:
+        dimensions = {d.id: _score(rubric, snapshot, d.items) for d in rubric.dimensions}
+        overall = _score(rubric, snapshot, rubric.items)
+        if rubric.scoring.overall_rule == "lowest":
+            overall = _lowest(overall, dimensions.values(), rubric.min_level)
     return SnapshotScore(
         rubric=rubric,
         snapshot=snapshot,

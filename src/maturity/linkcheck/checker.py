@@ -27,20 +27,31 @@ from __future__ import annotations
 import asyncio
 import datetime
 import http
-import os
+import math
 import socket
 import ssl
 import threading
 import unicodedata
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
+import httpcore
 import httpx
 
-from maturity.core.links import evidence_kind
+from maturity.core.links import evidence_kind, has_credentials, without_credentials
+from maturity.linkcheck.addresses import (
+    PRIVATE,
+    AddressPolicy,
+    AddressRefused,
+    PinnedBackend,
+    Resolver,
+    kind_of,
+    literal_address,
+)
+from maturity.store.inside import repository_path
 from maturity.store.linkresults import LinkResult, LinkTarget, default_user_agent
 
 __all__ = ["check_links", "format_broken"]
@@ -53,6 +64,7 @@ NOT_A_LINK = "not an http(s) link or a repository path"
 NO_SUCH_FILE = "no such file in the repository"
 LEAVES = "leaves the repository"
 EXISTS = "exists"
+CREDENTIALS = "not checked: the link carries a user name or password (never sent)"
 
 # After a HEAD answered with one of these, a GET is not tried: the server asked for
 # less traffic (429) or is overloaded (503); asking again at once would not help.
@@ -92,29 +104,12 @@ def _is_repository_path(text: str) -> bool:
 
 
 def _check_path(text: str, root: Path) -> _Outcome:
-    """Is ``text`` (a path relative to the repository's top) a file or folder in it?"""
-    if text.startswith("/"):
+    """Is ``text`` (a path relative to the repository's top) a file or folder in it?
+    The store's one rule for "inside the repository" (``store.inside``) says."""
+    status = repository_path(root, text)
+    if status == "leaves":
         return _Outcome(False, LEAVES)
-    bare = text.split("#", 1)[0].split("?", 1)[0]  # a browser drops these too
-    if not bare:
-        return _Outcome(False, NO_SUCH_FILE)
-    candidates = [bare] if unquote(bare) == bare else [bare, unquote(bare)]
-    found = False
-    for candidate in candidates:
-        if _has_control(candidate) or "\\" in candidate:
-            continue
-        if os.path.normpath(candidate).split(os.sep, 1)[0] == os.pardir:
-            return _Outcome(False, LEAVES)
-        try:
-            resolved = (root / PurePosixPath(candidate)).resolve()
-        except (OSError, RuntimeError):  # a symlink loop
-            continue
-        if not resolved.is_relative_to(root):
-            return _Outcome(False, LEAVES)
-        if resolved.exists():
-            found = True
-            break
-    return _Outcome(True, EXISTS) if found else _Outcome(False, NO_SUCH_FILE)
+    return _Outcome(True, EXISTS) if status == "exists" else _Outcome(False, NO_SUCH_FILE)
 
 
 # --------------------------------------------------------------------------- HTTP
@@ -144,6 +139,9 @@ def _causes(error: BaseException) -> Iterator[BaseException]:
 
 def _why_failed(error: BaseException, timeout: float) -> str:
     """A short reason for a request that got no answer."""
+    for cause in _causes(error):
+        if isinstance(cause, AddressRefused):
+            return cause.why
     if isinstance(error, httpx.TimeoutException | TimeoutError):
         return f"timed out after {timeout:g} s"
     for cause in _causes(error):
@@ -171,6 +169,36 @@ def _why_failed(error: BaseException, timeout: float) -> str:
 class _Answer:
     status: int
     location: str | None
+
+
+class _PinnedTransport(httpx.AsyncHTTPTransport):
+    """httpx's transport, its connection pool opening every connection through
+    ``PinnedBackend``: to an address checked for that connection, never another."""
+
+    def __init__(self, backend: PinnedBackend, total: int) -> None:
+        super().__init__(trust_env=False, retries=0)
+        context = httpx.create_ssl_context(trust_env=False)
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=context, max_connections=total, max_keepalive_connections=total,
+            keepalive_expiry=5.0, http1=True, http2=False, retries=0, network_backend=backend,
+        )
+
+
+def _invalid(link: str) -> str:
+    """Why a link httpx cannot read is not checked: a private address still says so
+    (``http://0177.0.0.1/``, an octal spelling httpx refuses, is loopback all the same)."""
+    try:
+        host = urlsplit(link).hostname or ""
+        address = literal_address(host)
+    except (ValueError, AddressRefused):
+        return "invalid URL"
+    why = kind_of(address) if address is not None else None
+    return f"{PRIVATE} ({address.compressed}: {why})" if address is not None and why else "invalid URL"
+
+
+def _shown_url(url: httpx.URL) -> str:
+    """A URL as it may be written or printed: never with a user name or password."""
+    return without_credentials(str(url))
 
 
 class _Checker:
@@ -208,28 +236,35 @@ class _Checker:
             return answer
 
     async def check(self, link: str) -> _Outcome:
+        if has_credentials(link):  # never sent: refused before anything is asked
+            return _Outcome(False, CREDENTIALS)
         try:
             url = httpx.URL(link)
         except httpx.InvalidURL:
-            return _Outcome(False, "invalid URL")
+            return _Outcome(False, _invalid(link))
+        if url.userinfo:
+            return _Outcome(False, CREDENTIALS)
         seen = {str(url)}
         for _ in range(MAX_REDIRECTS + 1):
             try:
                 answer = await self._request(url)
             except Exception as error:  # whatever went wrong, it is this link's result, not the run's
-                return _Outcome(False, _why_failed(error, self.timeout), None, str(url))
+                return _Outcome(False, _why_failed(error, self.timeout), None, _shown_url(url))
             if answer.status in (301, 302, 303, 307, 308):
                 if not answer.location:
                     why = f"{_status_text(answer.status)} without a Location header"
-                    return _Outcome(False, why, answer.status, str(url))
+                    return _Outcome(False, why, answer.status, _shown_url(url))
                 try:
                     following = url.join(answer.location).copy_with(fragment=None)
                 except httpx.InvalidURL:
-                    return _Outcome(False, "redirected to an invalid URL", answer.status, str(url))
+                    return _Outcome(False, "redirected to an invalid URL", answer.status, _shown_url(url))
                 if following.scheme not in ("http", "https"):
-                    return _Outcome(False, "redirected to a non-http(s) link", answer.status, str(url))
+                    return _Outcome(False, "redirected to a non-http(s) link", answer.status, _shown_url(url))
+                if following.userinfo:
+                    why = "redirected to a link with a user name or password (not followed)"
+                    return _Outcome(False, why, answer.status, _shown_url(url))
                 if str(following) in seen:
-                    return _Outcome(False, "redirect loop", answer.status, str(following))
+                    return _Outcome(False, "redirect loop", answer.status, _shown_url(following))
                 seen.add(str(following))
                 url = following
                 continue
@@ -237,37 +272,51 @@ class _Checker:
             why = _status_text(answer.status)
             if not ok and len(seen) > 1:
                 why += f" after {len(seen) - 1} redirect{'s' if len(seen) > 2 else ''}"
-            return _Outcome(ok, why, answer.status, str(url))
-        return _Outcome(False, f"more than {MAX_REDIRECTS} redirects", None, str(url))
+            return _Outcome(ok, why, answer.status, _shown_url(url))
+        return _Outcome(False, f"more than {MAX_REDIRECTS} redirects", None, _shown_url(url))
 
 
 async def _check_urls(
     urls: Sequence[str],
     *,
     timeout: float,
+    max_time: float | None,
     per_host: int,
     total: int,
     user_agent: str,
+    policy: AddressPolicy,
+    resolver: Resolver | None,
     tick: Callable[[], None],
 ) -> dict[str, _Outcome]:
     if not urls:
         return {}
+    backend = PinnedBackend(policy, resolver)
     client = httpx.AsyncClient(
         headers={"User-Agent": user_agent, "Accept": "*/*"},
         timeout=httpx.Timeout(timeout),
-        limits=httpx.Limits(max_connections=total, max_keepalive_connections=total),
-        follow_redirects=False,
+        follow_redirects=False,  # followed by hand: every hop is checked before it is asked
         trust_env=False,  # no proxy from the environment: only the hosts the evidence names
+        transport=_PinnedTransport(backend, total),
     )
     async with client:
         checker = _Checker(client, timeout, per_host, total)
 
-        async def one(link: str) -> tuple[str, _Outcome]:
+        async def one(link: str) -> _Outcome:
             outcome = await checker.check(link)
             tick()
-            return link, outcome
+            return outcome
 
-        return dict(await asyncio.gather(*(one(link) for link in urls)))
+        tasks = {link: asyncio.create_task(one(link)) for link in urls}
+        await asyncio.wait(tasks.values(), timeout=max_time)
+        late = [task for task in tasks.values() if not task.done()]
+        for task in late:
+            task.cancel()
+        await asyncio.gather(*late, return_exceptions=True)
+        out_of_time = _Outcome(False, f"not checked: the run's time limit ({max_time or 0:g} s) ran out")
+        return {
+            link: task.result() if task.done() and not task.cancelled() else out_of_time
+            for link, task in tasks.items()
+        }
 
 
 def _run(coroutine_factory: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
@@ -293,25 +342,39 @@ def _run(coroutine_factory: Callable[[], Coroutine[Any, Any, _T]]) -> _T:
     return values[0]
 
 
+def _seconds(value: float, name: str) -> None:
+    if not (isinstance(value, int | float) and math.isfinite(value) and value > 0):
+        raise ValueError(f"{name} must be a positive, finite number of seconds, not {value!r}")
+
+
 def check_links(
     targets: Iterable[LinkTarget],
     *,
     repo_root: Path,
     timeout: float = 10.0,
+    max_time: float | None = None,
     per_host: int = 2,
     total: int = 16,
     user_agent: str | None = None,
     progress: Callable[[int, int], None] | None = None,
     today: datetime.date | None = None,
+    policy: AddressPolicy | None = None,
+    resolver: Resolver | None = None,
 ) -> list[LinkResult]:
     """Check every target; one result per target, in the targets' order.
 
-    ``timeout`` (seconds) bounds each request; at most ``per_host`` requests go to
-    one host (host and port) at a time and ``total`` at all. ``progress`` is called
-    as ``progress(done, count)`` after each distinct link or path is checked.
+    ``timeout`` (seconds) bounds each request and ``max_time`` the whole run (links
+    not done by then are "not checked"); at most ``per_host`` requests go to one host
+    (host and port) at a time and ``total`` at all. ``policy`` says which addresses may
+    be contacted (default: public ones only; ``maturity.linkcheck.addresses``);
+    ``resolver`` turns a name into addresses (default: the system's). ``progress`` is
+    called as ``progress(done, count)`` after each distinct link or path is checked.
     """
-    if timeout <= 0 or per_host < 1 or total < 1:
-        raise ValueError("timeout must be positive and per_host and total at least 1")
+    _seconds(timeout, "timeout")
+    if max_time is not None:
+        _seconds(max_time, "max_time")
+    if per_host < 1 or total < 1:
+        raise ValueError("per_host and total must be at least 1")
     targets = list(targets)
     checked = today or datetime.date.today()
     root = repo_root.resolve()
@@ -343,8 +406,9 @@ def check_links(
         tick()
     url_outcomes: dict[str, _Outcome] = _run(
         lambda: _check_urls(
-            list(urls), timeout=timeout, per_host=per_host, total=total,
-            user_agent=user_agent or default_user_agent(), tick=tick,
+            list(urls), timeout=timeout, max_time=max_time, per_host=per_host, total=total,
+            user_agent=user_agent or default_user_agent(), policy=policy or AddressPolicy(),
+            resolver=resolver, tick=tick,
         )
     )
 
@@ -358,8 +422,9 @@ def check_links(
             outcome = path_outcomes[text]
         else:
             outcome = _Outcome(False, NOT_A_LINK)
+        shown = replace(target, evidence=without_credentials(target.evidence))
         results.append(
-            LinkResult(target, outcome.ok, outcome.why, outcome.status, outcome.final_url, checked)
+            LinkResult(shown, outcome.ok, outcome.why, outcome.status, outcome.final_url, checked)
         )
     return results
 

@@ -16,7 +16,7 @@ from maturity.core import analysis
 from maturity.core.lookup import listing, resolve_rubric, suggest
 from maturity.core.model import Portfolio, Rubric, Snapshot, System
 from maturity.errors import NotFound, UsageError
-from maturity.store.load import find_root, require_root
+from maturity.store.layout import find_root, require_root
 
 LATEST = "latest"  # snapshot parameter: the newest snapshot
 TODAY = "today"  # as_of parameter: today's date

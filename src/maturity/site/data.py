@@ -19,7 +19,8 @@ from maturity.core.portfolio import SystemStatus, order_statuses, portfolio_stat
 from maturity.core.roadmap import Roadmap, build_roadmap
 from maturity.errors import UsageError
 from maturity.store.linkresults import CheckedLink, LinkResultsError, read_results
-from maturity.store.load import FolderCache, load_portfolio
+from maturity.store.load import load_portfolio
+from maturity.store.serve_cache import FolderCache
 
 LINKS_FILE = Path("build") / "links.json"  # where maturity check-links writes its results
 

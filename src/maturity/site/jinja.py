@@ -11,13 +11,16 @@ status reads on the site as it does in the terminal and the pull-request comment
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from maturity.site.fragments import html_block
 from maturity.views import wording
 from maturity.views.campaign import deadline_text, standing_text
 from maturity.views.diff import dates_changed
@@ -49,15 +52,68 @@ def _md(text: object) -> Markup:
     return Markup(wording.md(text))
 
 
-def _stash(body: str) -> Markup:
-    """Rendered HTML as a raw block Python-Markdown never parses (see ``html_block``)."""
-    return Markup(html_block(str(body)))
+# a line break after each block's end, as Markdown would put it: text extracted from the
+# page (the search index) keeps the words of two blocks apart
+_BLOCK_END = re.compile(r"(</(?:div|p|table|ul|ol|dl|figure|details|blockquote|pre|h[1-6])>)(?=<)")
+
+
+@dataclass(frozen=True)
+class Heading:
+    """One heading of an article: an entry of its table of contents."""
+
+    level: int
+    id: str
+    name: str  # HTML text, as MkDocs' toc tokens hold it
+
+
+@dataclass(frozen=True)
+class Article:
+    """A page rendered straight to HTML, with its table of contents."""
+
+    html: str
+    headings: tuple[Heading, ...]
+
+
+_ARTICLE: ContextVar[list[Heading] | None] = ContextVar("maturity_article", default=None)
+PERMALINK = "&para;"  # what Python-Markdown's toc extension puts after a heading (permalink: true)
+
+
+@contextmanager
+def _collecting() -> Iterator[list[Heading]]:
+    found: list[Heading] = []
+    token = _ARTICLE.set(found)
+    try:
+        yield found
+    finally:
+        _ARTICLE.reset(token)
+
+
+def html_block(body: object) -> Markup:
+    """A part of a page written in HTML.
+
+    In an article (``render_article``) it is the HTML as it is. In Markdown (a macro's
+    output, a generated page written to a file for an engine that reads files) it is a
+    raw HTML block, blank lines around it, that Python-Markdown passes through."""
+    html = _BLOCK_END.sub("\\1\n", str(body)).strip()
+    if _ARTICLE.get() is not None:
+        return Markup(html + "\n")
+    return Markup(f"\n\n{html}\n\n")
 
 
 def heading(text: object, anchor: str, level: int = 2) -> Markup:
-    """A Markdown heading with its id: ``## Summary {#summary}`` (the page's table of
-    contents is built from these)."""
-    return Markup(f"{'#' * level} {wording.md(text)} {{#{escape(anchor)}}}")
+    """A heading with its id, an entry of the page's table of contents.
+
+    In an article: ``<h2 id="summary">Summary<a class="headerlink" …>¶</a></h2>``, as
+    Python-Markdown's toc extension writes it. In Markdown: ``## Summary {#summary}``."""
+    found = _ARTICLE.get()
+    if found is None:
+        return Markup(f"{'#' * level} {wording.md(text)} {{#{escape(anchor)}}}")
+    name, ident = html_text(text), str(escape(anchor))
+    found.append(Heading(level, ident, name))
+    return Markup(
+        f'<h{level} id="{ident}">{name}<a class="headerlink" href="#{ident}" '
+        f'title="Permanent link">{PERMALINK}</a></h{level}>\n'
+    )
 
 
 def bar_width(part: Fraction | int, whole: int | Fraction) -> str:
@@ -76,7 +132,7 @@ ENV = Environment(
 )
 ENV.filters.update(
     md=_md,
-    html_block=_stash,
+    html_block=html_block,
     number=wording.number,
     percent=wording.percent,
     status_text=wording.status_text,
@@ -108,6 +164,14 @@ ENV.globals.update(
 def render(name: str, **context: Any) -> str:
     """The template ``name`` (under ``site/templates/``) rendered with ``context``."""
     return ENV.get_template(name).render(**context)
+
+
+def render_article(name: str, **context: Any) -> Article:
+    """The template ``name`` rendered as a finished article: HTML headings (with ids and
+    permalinks) and HTML parts, no Markdown left; its headings make the table of contents."""
+    with _collecting() as found:
+        html = ENV.get_template(name).render(**context)
+    return Article(html, tuple(found))
 
 
 def macro(name: str, *args: Any, **kwargs: Any) -> str:

@@ -1,4 +1,4 @@
-"""The package's mkdocs-macros module (a "pluglet"): ``modules: [maturity.site.macros]``.
+"""The package's macros module (a "pluglet"): ``modules: [maturity.site.macros]``.
 
 Macros for hand-written pages (a page with ``render_macros: true`` calls them), each
 documented with an example; ``docs/reference/macros.md`` shows every one rendered:
@@ -8,19 +8,28 @@ documented with an example; ``docs/reference/macros.md`` shows every one rendere
 - ``{{ checklist("fraud-detection", dimension="data") }}``: the checklist, of one dimension or all;
 - ``{{ gaps("fraud-detection", target=2) }}``: the open items up to a level;
 - ``{{ roadmap("fraud-detection") }}``: the improvement roadmap;
-- ``{{ heatmap(rubric="google-mlops", tag="payments") }}``: systems × dimensions.
+- ``{{ heatmap(rubric="google-mlops", tag="payments") }}``: systems × dimensions;
+
+and the sections of the home, portfolio, rubric and analysis pages. Generated pages
+(a system, a rubric, a campaign) never come here: they render themselves
+(``maturity.site.generate``); both call the same view functions.
 
 A wrong argument (an unknown system, dimension, rubric, tag or level) stops the build
 (``on_error_fail: true``) with one line naming the page and the call.
 
-Page macros render whole generated pages (a system, a rubric) and the sections of the
-home, portfolio, rubric and analysis pages. Every macro reads the build's data from the
-``maturity`` plugin, so the portfolio is loaded and scored once per build.
+It stands alone: under mkdocs-macros with the ``maturity`` plugin it reads the plugin's
+data (loaded once per build); without it (Zensical, whose macros extension calls
+``define_env`` once per page with ``env.conf`` a plain dict) it loads the portfolio
+itself, once per build: the root, as-of date and notebooks come from ``extra:
+maturity:`` in the config (what ``maturity site build`` writes), else the settings the
+CLI uses (``MATURITY_ROOT``, ``MATURITY_AS_OF``, the config's folder).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import datetime as dt
+import os
+from collections.abc import Callable, Iterable, Mapping
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -28,16 +37,20 @@ from typing import Any
 from maturity.core.lookup import listing, suggest
 from maturity.core.model import Rubric
 from maturity.core.portfolio import SystemStatus
-from maturity.errors import MacroError, NotFound
+from maturity.errors import MacroError, MaturityError, NotFound
 from maturity.site import embeds
-from maturity.site.campaign_view import campaign_markdown, campaigns_html
-from maturity.site.data import SiteData
+from maturity.site.campaign_view import campaigns_html
+from maturity.site.data import LINKS_FILE, SiteData
 from maturity.site.notebooks_view import notebooks_html
 from maturity.site.portfolio_view import overview_html, portfolio_markdown, rollups_html
-from maturity.site.rubric_view import rubric_index_html, rubric_markdown
-from maturity.site.system_view import system_markdown
+from maturity.site.rubric_view import rubric_index_html
+from maturity.store.asof import resolve_as_of
+from maturity.store.campaigns import CAMPAIGNS_DIR
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 
 PLUGIN = "maturity"
+ROOT_ENV = "MATURITY_ROOT"  # as the CLI's --root
+SETTINGS = "maturity"  # extra: maturity: {root, as_of, notebooks}
 
 
 def _choose(kind: str, value: object, known: Iterable[str]) -> str:
@@ -67,13 +80,42 @@ def _call(name: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> str:
     return f"{name}({', '.join(shown)})"
 
 
-def _page(env: Any) -> str:
-    """The page being rendered, as a path from mkdocs.yml's folder: ``docs/review.md``."""
-    if env.page is None:
-        return "?"
-    docs = Path(env.conf.docs_dir) / str(env.page.file.src_uri)
+def _conf(env: Any, key: str) -> Any:
+    """A config value under MkDocs (a ``MkDocsConfig``) or Zensical (a plain dict)."""
+    conf = env.conf
+    if isinstance(conf, Mapping):
+        return conf.get(key)
     try:
-        return docs.relative_to(Path(env.conf.config_file_path).parent).as_posix()
+        return conf[key]
+    except (KeyError, TypeError):
+        return getattr(conf, key, None)
+
+
+def _project(env: Any) -> Path:
+    """The folder of the config file: relative settings are read from it."""
+    config_file = _conf(env, "config_file_path")
+    if config_file:
+        return Path(config_file).resolve().parent
+    return Path(getattr(env, "project_dir", None) or _conf(env, "root_dir") or ".").resolve()
+
+
+def _src_uri(env: Any) -> str | None:
+    """The page being rendered, docs-relative (``reference/macros.md``)."""
+    page = env.page
+    if page is None:
+        return None
+    file = getattr(page, "file", None)
+    return str(file.src_uri) if file is not None else str(getattr(page, "path", "") or "") or None
+
+
+def _page(env: Any) -> str:
+    """The page being rendered, as a path from the config's folder: ``docs/review.md``."""
+    src = _src_uri(env)
+    if src is None:
+        return "?"
+    docs = Path(_project(env), str(_conf(env, "docs_dir") or "docs"), src)
+    try:
+        return docs.resolve().relative_to(_project(env)).as_posix()
     except ValueError:
         return str(docs)
 
@@ -105,31 +147,97 @@ except (ImportError, AttributeError):  # another version: its default report sti
 
 
 def _site(env: Any) -> SiteData:
-    plugin = env.conf.plugins.get(PLUGIN)
-    if plugin is None:
-        raise MacroError("the maturity macros need the maturity plugin: add `- maturity` to "
-                         "plugins in mkdocs.yml, before `- macros`")
-    data = plugin.data
-    if not isinstance(data, SiteData):
-        raise MacroError("the maturity plugin has no site data (an unexpected plugin version?)")
+    """The build's data: the plugin's when it runs, else loaded here once per build."""
+    plugins = _conf(env, "plugins")
+    plugin = plugins.get(PLUGIN) if plugins is not None else None
+    data = getattr(plugin, "_data", None)  # Zensical: a plain dict there, no plugin
+    if isinstance(data, SiteData):
+        return data
+    return _standalone(env)
+
+
+_LOADED: dict[tuple[Path, dt.date, Path], tuple[tuple[tuple[str, int, int], ...], SiteData]] = {}
+
+
+def _settings(env: Any) -> tuple[Path, dt.date, Path]:
+    """Root, as-of date and notebooks folder: ``extra: maturity:`` in the config, else the
+    CLI's settings (``MATURITY_ROOT``, ``MATURITY_AS_OF``), else the config's folder."""
+    extra = _conf(env, "extra")
+    given = extra.get(SETTINGS) if isinstance(extra, Mapping) else None
+    given = given if isinstance(given, Mapping) else {}
+    project = _project(env)
+    root = project / str(given.get("root") or os.environ.get(ROOT_ENV) or ".")
+    as_of_value = given.get("as_of")
+    try:
+        as_of = resolve_as_of(as_of_value if isinstance(as_of_value, dt.date) else
+                              (str(as_of_value) if as_of_value else None))
+    except MaturityError as error:
+        raise MacroError(f"extra.maturity.as_of: {error}") from None
+    notebooks = given.get("notebooks")
+    folder = project / str(notebooks) if notebooks else root / "build" / "notebooks"
+    if not (root / ASSESSMENTS_DIR).is_dir():
+        raise MacroError(f"the maturity macros found no {ASSESSMENTS_DIR}/ folder in {root}: set "
+                         f"extra: maturity: root: in the config (or {ROOT_ENV})")
+    return root.resolve(), as_of, folder.resolve()
+
+
+def _signature(root: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every data file's path, size and time: a change (``zensical serve``) loads again."""
+    found: list[tuple[str, int, int]] = []
+    for folder in (ASSESSMENTS_DIR, RUBRICS_DIR, CAMPAIGNS_DIR):
+        for dirpath, _dirs, names in os.walk(root / folder):
+            for name in names:
+                try:
+                    st = os.stat(os.path.join(dirpath, name))
+                except OSError:
+                    continue
+                found.append((os.path.join(dirpath, name), st.st_size, st.st_mtime_ns))
+    links = root / LINKS_FILE
+    if links.is_file():
+        st = links.stat()
+        found.append((str(links), st.st_size, st.st_mtime_ns))
+    return tuple(sorted(found))
+
+
+def _standalone(env: Any) -> SiteData:
+    """The portfolio loaded without the plugin, once per build: Zensical calls
+    ``define_env`` for every page, so the data is kept here while the files stay as
+    they were; a page's macros check that once (``env`` remembers it)."""
+    known = getattr(env, "_maturity_data", None)
+    if isinstance(known, SiteData):
+        return known
+    key = _settings(env)
+    root, as_of, notebooks = key
+    signature = _signature(root)
+    cached = _LOADED.get(key)
+    if cached is not None and cached[0] == signature:
+        data = cached[1]
+    else:
+        try:
+            data = SiteData.load(root, as_of, notebooks)
+        except MaturityError as error:
+            raise MacroError(f"cannot build the site:\n{error}") from None
+        _LOADED.clear()  # one build's data at a time
+        _LOADED[key] = (signature, data)
+    env._maturity_data = data
     return data
 
 
 def _base(env: Any) -> str:
     """From the current page up to the site root: '' or '../' per folder level."""
-    return "../" * str(env.page.file.dest_uri).count("/")
+    page = env.page
+    file = getattr(page, "file", None)
+    if file is not None:
+        return "../" * str(file.dest_uri).count("/")
+    src = _src_uri(env) or ""
+    depth = src.count("/")
+    name = src.rsplit("/", 1)[-1]
+    if _conf(env, "use_directory_urls") and name not in ("index.md", "README.md"):
+        depth += 1
+    return "../" * depth
 
 
 def define_env(env: Any) -> None:
-    def system_page(system_id: str) -> str:
-        """A system's whole page (generated pages call it)."""
-        return system_markdown(_site(env), system_id, _base(env))
-
-    def rubric_page(ref: str) -> str:
-        """A rubric's whole page, by ``id@version``."""
-        data = _site(env)
-        return rubric_markdown(data, data.portfolio.rubrics[ref], _base(env))
-
     def portfolio_heatmap() -> str:
         """Every system × dimension, one table per rubric."""
         return portfolio_markdown(_site(env), _base(env))
@@ -137,10 +245,6 @@ def define_env(env: Any) -> None:
     def portfolio_overview() -> str:
         """Counts: systems, below target, stale, incomplete; levels."""
         return overview_html(_site(env), _base(env))
-
-    def campaign_page(campaign_id: str) -> str:
-        """A campaign's whole page (generated pages call it)."""
-        return campaign_markdown(_site(env), campaign_id, _base(env))
 
     def campaign_list() -> str:
         """Every campaign: target, deadline, how many systems meet it, linked to its page:
@@ -159,8 +263,8 @@ def define_env(env: Any) -> None:
         """The executed notebooks, or how to make them."""
         return notebooks_html(_site(env))
 
-    for macro in (system_page, rubric_page, portfolio_heatmap, portfolio_overview, rubric_list,
-                  notebook_list, campaign_page, campaign_list, portfolio_rollups):
+    for macro in (portfolio_heatmap, portfolio_overview, rubric_list, notebook_list, campaign_list,
+                  portfolio_rollups):
         env.macro(macro)
 
     # ----------------------------------------------------- macros for hand-written pages

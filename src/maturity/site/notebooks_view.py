@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from maturity.site.data import SiteData
+from maturity.site.generate import notebook_title
 from maturity.site.jinja import render
-from maturity.site.pages import notebook_title
 
 
 def notebooks_html(data: SiteData) -> str:

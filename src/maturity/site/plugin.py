@@ -1,4 +1,5 @@
-"""The ``maturity`` MkDocs plugin (entry point ``maturity`` in ``mkdocs.plugins``).
+"""The ``maturity`` MkDocs plugin (entry point ``maturity`` in ``mkdocs.plugins``): a thin
+adapter between MkDocs (or ProperDocs) and the one generator, ``maturity.site.generate``.
 
     plugins:
       - search
@@ -6,7 +7,7 @@
           root: .                      # folder holding assessments/ (and rubrics/), from mkdocs.yml
           as_of: !ENV [MATURITY_AS_OF, null]   # "today" for staleness (YYYY-MM-DD)
           notebooks: build/notebooks   # executed notebooks published under "Analysis"
-      - macros:
+      - macros:                        # for hand-written pages only
           modules: [maturity.site.macros]
           on_error_fail: true
           on_undefined: strict
@@ -14,26 +15,26 @@
 One build, one lifecycle, its state on this instance (``mkdocs serve`` reuses the
 instance; each build starts again in ``on_config``):
 
-- ``on_config`` loads and scores the portfolio once (``SiteData``), adds the rubric
-  pages and notebooks to the nav and the package's stylesheet and scripts to every
-  page, and starts putting the chart library together when it is not cached yet (a
-  thread: it runs beside the build);
-- ``on_files`` adds those two files, a generated page per system and per rubric, and
-  the notebooks;
-- ``on_page_content`` puts back the HTML blocks the views kept out of Markdown;
+- ``on_config`` loads and scores the portfolio once (``SiteData``), asks the generator
+  what the site gets, adds its nav entries and the package's stylesheet and scripts,
+  and starts putting the chart library together when it is not cached yet (a thread);
+- ``on_files`` adds the assets and one ``GeneratedPage`` per system, rubric, campaign
+  and notebook: a ``Page`` that renders itself, straight from its view template to HTML
+  with its table of contents (as Material's blog plugin does with its views); Markdown
+  and the macros never see it;
+- ``on_page_markdown`` (after mkdocs-macros) fails a strict build when a hand-written
+  page calls one of the package's macros but was not rendered (``render_macros``);
 - ``on_post_build`` writes the exports and the chart library (after MkDocs has cleaned
-  the site folder), then, late, removes this build's temporary files;
-- ``on_serve`` watches the assessments and rubrics, so an edit rebuilds the site.
+  the site folder);
+- ``on_serve`` watches the assessments, rubrics and campaigns, so an edit (a new system
+  included) rebuilds the site.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-import shutil
-import tempfile
 import threading
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -44,28 +45,29 @@ from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from maturity.core.model import parse_date
 from maturity.errors import MaturityError
 from maturity.site.charts import vega_bundle
-from maturity.site.data import SiteCache, SiteData, rubric_page
-from maturity.site.exports import export_files
-from maturity.site.fragments import unstash
-from maturity.site.jinja import html_text
-from maturity.site.pages import generated_pages, notebook_title, rubric_title
+from maturity.site.data import SiteCache, SiteData
+from maturity.site.generate import (
+    EXTRA_CSS,
+    EXTRA_JAVASCRIPT,
+    Generated,
+    GeneratedPage,
+    add_to_nav,
+    generate,
+)
+from maturity.site.jinja import Heading, html_text
+from maturity.site.unrendered import unrendered_calls
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR
-from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 
-ASSETS = {"maturity.css": "css", "sort.js": "js", "charts.js": "js"}  # package data: maturity/site/assets/
-CHART_LIBRARY = "vega.js"  # vega-embed, from vl-convert-python (site.charts.vega_bundle)
-ASSETS_DIR = "assets/maturity"  # where they go in the site
-RUBRICS_SECTION = "Rubrics"
-ANALYSIS_SECTION = "Analysis"
-ANALYSIS_DIR = "analysis"
 MACROS_MODULE = "maturity.site.macros"
 MACROS_HOWTO = (
     "  plugins:\n    - maturity\n    - macros:\n        modules: [maturity.site.macros]\n"
@@ -107,18 +109,52 @@ class MaturityPluginConfig(Config):  # type: ignore[no-untyped-call]
     ``mkdocs.yml`` files still build."""
 
 
+class SelfRenderingPage(Page):
+    """A generated page: its article and table of contents come from its view template.
+
+    ``read_source`` gives Markdown nothing to do (no stub, no macros) and ``render``
+    takes the HTML the generator renders, so MkDocs' Markdown pass never runs on it."""
+
+    def __init__(self, generated: GeneratedPage, file: File, config: MkDocsConfig) -> None:
+        super().__init__(None, file, config)
+        self.generated = generated
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown = ""
+        self.meta = {"title": html_text(self.generated.title)}  # Material prints it as is
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        article = self.generated.article()
+        self.content = article.html
+        self.toc = get_toc(_toc_tokens(article.headings))  # type: ignore[arg-type]
+        self.present_anchor_ids = {h.id for h in article.headings}
+
+
+def _toc_tokens(headings: tuple[Heading, ...]) -> list[dict[str, Any]]:
+    """Headings as MkDocs' toc tokens: each under the nearest higher one before it."""
+    root: list[dict[str, Any]] = []
+    open_: list[dict[str, Any]] = []
+    for h in headings:
+        token: dict[str, Any] = {"level": h.level, "id": h.id, "name": h.name, "children": []}
+        while open_ and open_[-1]["level"] >= h.level:
+            open_.pop()
+        (open_[-1]["children"] if open_ else root).append(token)
+        open_.append(token)
+    return root
+
+
 class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyped-call]
-    """Pages, exports and macros' data for an assessment repository."""
+    """The generator's pages, nav entries, assets and exports in a MkDocs build."""
 
     supports_multiple_instances = False
 
     def __init__(self) -> None:
         self._command = "build"
         self._data: SiteData | None = None
-        self._stages: list[Path] = []  # temporary notebook folders of the current build
+        self._generated: Generated | None = None
         self._library: threading.Thread | None = None  # puts vega.js together, once
         self._cache = SiteCache()  # serve: systems read and scored by the previous builds
-        self._generated: set[str] = set()  # this build's generated pages (their src_uri)
+        self._pages: set[str] = set()  # this build's generated pages (their src_uri)
 
     # ------------------------------------------------------------------ state
 
@@ -151,97 +187,64 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
     @event_priority(100)  # before mkdocs-macros, so a broken portfolio fails here, clearly
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         _check_macros(config)
-        self._clean()
-        scripts = [CHART_LIBRARY, *(name for name, kind in ASSETS.items() if kind == "js")]
-        for name in ["maturity.css", *scripts]:  # the package's look, sorting and charts
-            path = f"{ASSETS_DIR}/{name}"
-            if name.endswith(".css") and path not in config.extra_css:
+        for path in EXTRA_CSS:  # the package's look, sorting and charts
+            if path not in config.extra_css:
                 config.extra_css.append(path)
-            elif name.endswith(".js") and path not in map(str, config.extra_javascript):
+        for path in EXTRA_JAVASCRIPT:
+            if path not in map(str, config.extra_javascript):
                 config.extra_javascript.append(ExtraScriptValue(path))
         if self._library is None:  # seconds the first time on a machine, then from the cache
             self._library = threading.Thread(target=vega_bundle, name="maturity-vega", daemon=True)
             self._library.start()
-        self._data = data = self._load()
-        if config.nav:
-            rubrics = _section(config.nav, RUBRICS_SECTION)
-            if rubrics is not None:
-                # Material prints nav titles as they are: escape the rubric's text
-                rubrics += [{html_text(rubric_title(data, r)): rubric_page(r)} for r in data.rubrics]
-            analysis = _section(config.nav, ANALYSIS_SECTION)
-            if analysis is not None:
-                analysis += [
-                    {html_text(notebook_title(nb.stem)): f"{ANALYSIS_DIR}/{nb.name}"} for nb in data.notebooks
-                ]
+        self._data = self._load()
+        self._generated = generate(self._data)
+        add_to_nav(config.nav, self._generated)
         return config
 
-    @event_priority(50)  # before mkdocs-jupyter wraps the notebooks
+    @event_priority(50)  # before other plugins look at the files
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        generated = self._generated
+        assert generated is not None
+        for path, content in generated.assets().items():
+            files.append(File.generated(config, path, content=content))
+        in_nav = {uri for entries in generated.nav.values() for _, uri in entries}
+        for page in generated.pages:
+            inclusion = InclusionLevel.INCLUDED if page.src_uri in in_nav else InclusionLevel.NOT_IN_NAV
+            file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
+            SelfRenderingPage(page, file, config)  # sets file.page: MkDocs uses it
+            files.append(file)
+        self._pages = {page.src_uri for page in generated.pages}
         data = self.data
-        assets = resources.files("maturity").joinpath("site/assets")
-        for name in ASSETS:
-            files.append(File.generated(
-                config, f"{ASSETS_DIR}/{name}", content=assets.joinpath(name).read_bytes()
-            ))
-        pages = generated_pages(data)
-        self._generated = set(pages)
         log.info(f"maturity: {len(data.statuses)} systems, {len(data.rubrics)} rubrics: "
-                 f"{len(pages)} generated pages")
-        for src_uri, content in pages.items():
-            # not in the nav on purpose (the portfolio page lists them): no log line per page
-            files.append(
-                File.generated(config, src_uri, content=content, inclusion=InclusionLevel.NOT_IN_NAV)
-            )
-        if data.notebooks:
-            # mkdocs-jupyter reads a notebook from src_dir/src_uri (it cannot wrap a generated
-            # File), so the notebooks are staged under a temporary analysis/ folder.
-            stage = Path(tempfile.mkdtemp(prefix="maturity-notebooks-"))
-            self._stages.append(stage)
-            (stage / ANALYSIS_DIR).mkdir()
-            for nb in data.notebooks:
-                shutil.copy2(nb, stage / ANALYSIS_DIR / nb.name)
-                files.append(
-                    File(
-                        f"{ANALYSIS_DIR}/{nb.name}",
-                        src_dir=str(stage),
-                        dest_dir=config.site_dir,
-                        use_directory_urls=config.use_directory_urls,
-                    )
-                )
+                 f"{len(generated.pages)} generated pages")
         return files
 
-    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        if page.file.src_uri in self._generated:
-            # its HTML travels in it (base64): no need to keep that copy till the end of
-            # the build; "" (not None) keeps the title, which comes from the front matter
-            page.markdown = ""
-        return unstash(html)
+    @event_priority(-50)  # after mkdocs-macros rendered the pages that ask for it
+    def on_page_markdown(
+        self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files
+    ) -> str:
+        if page.file.src_uri not in self._pages:
+            path = Path(config.docs_dir, page.file.src_uri)
+            for problem in unrendered_calls(markdown, _shown(path, config), _front_lines(page) + 1):
+                log.warning(f"maturity: {problem}")  # fails a --strict build
+        return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         """A generated page's HTML is written now: a 1,000-system build need not hold it all."""
-        if page.file.src_uri in self._generated:
+        if page.file.src_uri in self._pages:
             page.content = None
         return output
 
-    def _write_exports(self, *, config: MkDocsConfig) -> None:
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
         """Exports go in after the build's clean step (files put there earlier are deleted)."""
         site_dir = Path(config.site_dir)
         if self._library is not None:
             self._library.join()
-        library = {f"{ASSETS_DIR}/{CHART_LIBRARY}": vega_bundle()}
-        for rel, content in {**export_files(self.data), **library}.items():
+        assert self._generated is not None
+        for rel, content in self._generated.files(assets=False):  # the assets went in as files
             target = site_dir / rel
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(content)
-
-    @event_priority(-100)  # after every other plugin's post-build work
-    def _clean_late(self, *, config: MkDocsConfig) -> None:
-        self._clean()
-
-    on_post_build = CombinedEvent(_write_exports, _clean_late)
-
-    def on_build_error(self, *, error: Exception) -> None:
-        self._clean()
 
     def on_serve(
         self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any
@@ -251,21 +254,29 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
                 server.watch(str(self.root / folder))
         return server
 
-    def _clean(self) -> None:
-        while self._stages:
-            shutil.rmtree(self._stages.pop(), ignore_errors=True)
+
+def _shown(path: Path, config: MkDocsConfig) -> str:
+    """A page's path as a user names it: from mkdocs.yml's folder, ``docs/review.md``."""
+    try:
+        return path.relative_to(Path(config.config_file_path).parent).as_posix()
+    except ValueError:
+        return str(path)
 
 
-def _section(nav: list[Any], title: str) -> list[Any] | None:
-    for entry in nav:
-        if isinstance(entry, dict) and isinstance(entry.get(title), list):
-            section: list[Any] = entry[title]
-            return section
-    return None
+def _front_lines(page: Page) -> int:
+    """How many lines the front matter took (the Markdown starts after them)."""
+    try:
+        source = page.file.content_string
+    except (OSError, ValueError):
+        return 0
+    if not source.startswith("---"):
+        return 0
+    end = source.find("\n---", 3)
+    return source.count("\n", 0, end) + 2 if end >= 0 else 0
 
 
 def _check_macros(config: MkDocsConfig) -> None:
-    """The generated pages call the package's macros: mkdocs-macros must load them."""
+    """Hand-written pages call the package's macros: mkdocs-macros must load them."""
     macros = config.plugins.get("macros")
     modules = macros.config.get("modules", []) if macros is not None else []
     if MACROS_MODULE not in modules:

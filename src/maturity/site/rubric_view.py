@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from maturity.core.model import Rubric
 from maturity.site.data import SiteData, html_path, rubric_page, rubric_slug
-from maturity.site.jinja import render
+from maturity.site.jinja import Article, render, render_article
 from maturity.site.system_view import system_url
 from maturity.store.blank import blank_snapshot_text
 
@@ -18,10 +20,20 @@ def blank_yaml(rubric: Rubric) -> str:
     return blank_snapshot_text(rubric, None, (), None)
 
 
+def rubric_article(data: SiteData, rubric: Rubric, base: str = "") -> Article:
+    """The whole page as HTML with its table of contents (the generated page)."""
+    return render_article("rubric.md", **rubric_context(data, rubric, base))
+
+
 def rubric_markdown(data: SiteData, rubric: Rubric, base: str = "") -> str:
+    """The whole page as Markdown (the page's file, for an engine that reads files)."""
+    return render("rubric.md", **rubric_context(data, rubric, base))
+
+
+def rubric_context(data: SiteData, rubric: Rubric, base: str = "") -> dict[str, Any]:
     template = template_path(rubric)
-    return render(
-        "rubric.md", rubric=rubric, systems=data.systems_using(rubric), base=base,
+    return dict(
+        rubric=rubric, systems=data.systems_using(rubric), base=base,
         template=template, template_name=template.split("/")[-1], yaml=blank_yaml(rubric),
         system_url=lambda system_id: system_url(system_id, base),
     )

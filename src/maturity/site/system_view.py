@@ -7,6 +7,7 @@ this module gathers what it shows and writes no HTML.
 from __future__ import annotations
 
 import itertools
+from typing import Any
 
 from maturity.core.diff import SnapshotDiff, compare_scores
 from maturity.core.mapping import crosswalks, new_items, newer_version
@@ -14,7 +15,7 @@ from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.core.scoring import score_snapshot
 from maturity.site.charts import history_spec, levels_spec, spec_json
 from maturity.site.data import SiteData, campaign_page, html_path, rubric_page, system_page
-from maturity.site.jinja import render
+from maturity.site.jinja import Article, render, render_article
 
 
 def system_url(system_id: str, base: str = "") -> str:
@@ -31,16 +32,25 @@ def changes_html(changes: SnapshotDiff) -> str:
     return render("system/changes.html", changes=changes)
 
 
+def system_article(data: SiteData, system_id: str, base: str = "") -> Article:
+    """The whole page as HTML with its table of contents (the generated page)."""
+    return render_article("system.md", **system_context(data, system_id, base))
+
+
 def system_markdown(data: SiteData, system_id: str, base: str = "") -> str:
-    """The whole page body; ``base`` leads from the page to the site root (e.g. ``../``)."""
+    """The whole page as Markdown (the page's file, for an engine that reads files)."""
+    return render("system.md", **system_context(data, system_id, base))
+
+
+def system_context(data: SiteData, system_id: str, base: str = "") -> dict[str, Any]:
+    """What the page shows; ``base`` leads from the page to the site root (e.g. ``../``)."""
     st = data.status(system_id)
     scored, rubric, target = st.score, st.rubric, st.system.target_level
     gaps = data.gaps(system_id)
     previous = st.previous
     portfolio = data.portfolio
     newer = newer_version(portfolio, rubric)
-    return render(
-        "system.md",
+    return dict(
         st=st, gaps=gaps, roadmap=data.roadmap(system_id), as_of=data.as_of, base=base,
         expired={f.item: f for f in scored.findings if f.item is not None},
         broken=data.broken, campaigns=data.campaigns_of(system_id),

@@ -22,12 +22,14 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from maturity.core.campaign import rubric_matches
+from maturity.core.ids import SLUG
 from maturity.core.lookup import listing, suggest
 from maturity.core.model import Campaign, Rubric, System
 from maturity.errors import Problem
+from maturity.store.filecheck import FileCheck
 from maturity.store.gitrev import in_head
+from maturity.store.inside import yaml_files
 from maturity.store.known import unused_files
-from maturity.store.load import SLUG, FileCheck
 
 CAMPAIGNS_DIR = "campaigns"
 
@@ -55,8 +57,7 @@ def _date(value: str) -> dt.date | None:
 
 
 def campaign_files(root: Path) -> list[Path]:
-    folder = Path(root) / CAMPAIGNS_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return yaml_files(Path(root) / CAMPAIGNS_DIR, Path(root))
 
 
 def _selected(data: dict[str, Any], systems: Sequence[Scope]) -> list[Scope]:

@@ -14,6 +14,7 @@ import contextlib
 import copy
 import datetime as dt
 import re
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +22,11 @@ from typing import Any, cast
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from maturity.core.ids import id_problem
+from maturity.core.links import code_location
 from maturity.core.lookup import resolve_rubric, suggest
 from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
 from maturity.core.model import (
-    STATUSES,
     UNASSESSED,
     Answer,
     Profile,
@@ -35,17 +37,14 @@ from maturity.core.model import (
     visible_text,
 )
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
-from maturity.store.atomic import create_folder_checked, replace_checked, system_lock
+from maturity.store.atomic import STAGING_PREFIX, create_folder_checked, replace_checked, system_lock
 from maturity.store.blank import blank_snapshot_text, flow, system_text
-from maturity.store.load import (
-    ASSESSMENTS_DIR,
-    check_snapshot,
-    check_system,
-    id_problem,
-    load_rubrics,
-    load_system,
-)
+from maturity.store.layout import ASSESSMENTS_DIR
+from maturity.store.load import load_system
 from maturity.store.profiles import load_profiles
+from maturity.store.rubrics import load_rubrics
+from maturity.store.systems import check_snapshot, check_system
+from maturity.store.validate import path_evidence_problems
 from maturity.store.yamledit import (
     Layout,
     Splice,
@@ -58,6 +57,7 @@ from maturity.store.yamledit import (
     insert_lines_after,
     is_empty_null,
     is_flow,
+    line_after,
     node_end,
     pairs,
     requote,
@@ -91,11 +91,15 @@ class AnswerChange:
         if not self.written:
             return f"{head} (unchanged, nothing written)"
         extra = []
-        added = len(self.after.evidence) - len(self.before.evidence if self.before else ())
+        old = self.before.evidence if self.before else ()
+        added = len([x for x in self.after.evidence if x not in old])
+        removed = len([x for x in old if x not in self.after.evidence])
         if added:
             extra.append(f"+{added} evidence link{'s' if added != 1 else ''}")
+        if removed:
+            extra.append(f"-{removed} evidence link{'s' if removed != 1 else ''}")
         if self.after.note != (self.before.note if self.before else None):
-            extra.append("note set")
+            extra.append("note set" if self.after.note else "note removed")
         if self.after.checked != (self.before.checked if self.before else None):
             extra.append(f"checked {self.after.checked}")
         return head + (f" ({', '.join(extra)})" if extra else "")
@@ -132,20 +136,69 @@ def _editing(root: Path, system_id: str) -> Iterator[None]:
 
 
 def _snapshot_checker(
-    rubrics: Mapping[str, Rubric], system_id: str, shown: str, expected: Any
+    root: Path | None, rubrics: Mapping[str, Rubric], system_id: str, shown: str, expected: Any,
+    origins: Mapping[str, Problem] | None = None,
 ) -> Callable[[Path], list[Problem]]:
-    """The loader's checks, then proof that the data is exactly ``expected``."""
+    """The checks ``validate`` runs on a snapshot (the loader's, then that path evidence
+    exists under ``root``), then proof that the data is exactly ``expected``.
+
+    With ``origins`` (item → where its edit was asked for), a problem inside that
+    item's answer is reported at the origin instead, naming the item.
+    """
 
     def check(staged: Path) -> list[Problem]:
         problems = check_snapshot(staged, rubrics, system_id)[1]
+        if root is not None:  # the paths too, even when the loader found something else
+            problems += [p for p in path_evidence_problems(Path(root), staged, _cited(staged))
+                         if p not in problems]
         if problems:
-            return problems
+            return _at_origins(staged, problems, origins or {})
         if load_text(staged.read_text(encoding="utf-8"), shown) != expected:
             return [Problem(display_path(staged), 1, 1,
                             "the edit would change more than intended (please report this bug)")]
         return []
 
     return check
+
+
+def _cited(staged: Path) -> dict[str, list[object]]:
+    """Item → its evidence list, from a staged snapshot that may be invalid."""
+    try:
+        data = load_text(staged.read_text(encoding="utf-8"), display_path(staged))
+    except InvalidInput:
+        return {}
+    answers = data.get("answers") if isinstance(data, dict) else None
+    if not isinstance(answers, dict):
+        return {}
+    return {str(item): _not_code(raw) for item, raw in answers.items()
+            if isinstance(raw, dict) and isinstance(raw.get("evidence"), list)}
+
+
+def _not_code(raw: dict[str, Any]) -> list[object]:
+    """An answer's evidence, a probe's ``path:line`` (a line of the system's own code, not
+    a path here) as None so that the others keep their index."""
+    probed = raw.get("source") == "probe"
+    return [None if probed and isinstance(e, str) and code_location(e) else e for e in raw["evidence"]]
+
+
+def _at_origins(staged: Path, problems: list[Problem], origins: Mapping[str, Problem]) -> list[Problem]:
+    """Problems in the staged file moved to the rows of the input that asked for them."""
+    if not origins:
+        return problems
+    spans: list[tuple[int, int, str]] = []
+    answers = find(compose(staged.read_text(encoding="utf-8")), "answers")
+    for key, value in pairs(answers[1]) if answers else []:
+        if str(key.value) in origins:
+            spans.append((int(key.start_mark.line) + 1, int(value.end_mark.line) + 1, str(key.value)))
+    moved = []
+    for problem in problems:
+        item = next((i for first, last, i in spans if first <= problem.line <= last), None)
+        if item is None:
+            moved.append(problem)
+        else:
+            at = origins[item]
+            moved.append(Problem(at.path, at.line, at.column, f"{item}: {problem.message}"))
+    return moved
 
 
 def _write_snapshot(
@@ -167,7 +220,7 @@ def _write_snapshot(
     replace_checked(
         target,
         layout.restore(apply(text, splices)),
-        _snapshot_checker(rubrics, system_id, display_path(target), expected),
+        _snapshot_checker(target.parents[2], rubrics, system_id, display_path(target), expected),
         before=before,
         create=before is None,
     )
@@ -285,13 +338,14 @@ def _profile(root: Path, rubrics: Mapping[str, Rubric], profile_id: str) -> Prof
 class _Wanted:
     status: str
     links: tuple[str, ...]  # evidence links to add
-    note: str | None  # the new note, or None to keep it
+    note: str | None  # the new note, or None to keep it ("" removes it)
     checked: str | None = None  # the new checked date (YYYY-MM-DD), or None to keep it
+    kept: tuple[str, ...] | None = None  # with removals: the old links that stay
 
     @property
     def shorthand(self) -> bool:
         return (
-            self.status in SHORTHAND and not self.links and self.note is None
+            self.status in SHORTHAND and not self.links and not self.note
             and self.checked is None
         )
 
@@ -299,7 +353,7 @@ class _Wanted:
         parts = [f"status: {self.status}"]
         if self.links:
             parts.append(f"evidence: {flow_sequence(self.links)}")
-        if self.note is not None:
+        if self.note:
             parts.append(f"note: {scalar(self.note, flow=True)}")
         if self.checked is not None:
             parts.append(f"checked: {date_scalar(self.checked)}")
@@ -314,9 +368,15 @@ class _Wanted:
             return self.status
         new = dict(old) if isinstance(old, dict) else {}
         new["status"] = self.status
-        if self.links:
-            new["evidence"] = list(new.get("evidence") or []) + list(self.links)
-        if self.note is not None:
+        links = list(self.kept if self.kept is not None else new.get("evidence") or [])
+        links += list(self.links)
+        if links:
+            new["evidence"] = links
+        elif self.kept is not None:
+            new.pop("evidence", None)
+        if self.note == "":
+            new.pop("note", None)
+        elif self.note is not None:
             new["note"] = self.note
         if self.checked is not None:
             new["checked"] = self.checked
@@ -333,7 +393,9 @@ def _edit_map(text: str, root: Node, value: MappingNode, want: _Wanted) -> list[
     splices.append(Splice(status_node.start_mark.index, node_end(text, status_node),
                           requote(status_node, want.status)))
     key_col = " " * int(status_key.start_mark.column)
-    if want.links:
+    if want.kept is not None:
+        splices += _replace_evidence(text, root, value, key_col, want.kept + want.links)
+    elif want.links:
         evidence = find(value, "evidence")
         if evidence is None:
             if flow:
@@ -359,13 +421,57 @@ def _edit_map(text: str, root: Node, value: MappingNode, want: _Wanted) -> list[
                 splices.append(insert_lines_after(text, node_end(text, seq), [
                     f"{dash}- {scalar(x, flow=False)}" for x in want.links
                 ]))
-    if want.note is not None:
+    if want.note == "":
+        if find(value, "note") is not None:
+            splices.append(_drop_key(text, value, "note"))
+    elif want.note is not None:
         splices.append(_set_key(text, value, "note", key_col,
                                 scalar(want.note, flow=True), scalar(want.note, flow=False)))
     if want.checked is not None:
         written = date_scalar(want.checked)
         splices.append(_set_key(text, value, "checked", key_col, written, written))
     return splices
+
+
+def _drop_key(text: str, value: MappingNode, key: str) -> Splice:
+    """Remove one key (and its value) from an answer map, keeping the map's style."""
+    index = next(i for i, (k, _) in enumerate(value.value) if k.value == key)
+    old_key, old_node = value.value[index]
+    if is_flow(value):
+        if index > 0:  # from just after the previous value to the end of this one
+            prev_key, prev_value = value.value[index - 1]
+            return Splice(value_end(text, prev_key, prev_value), value_end(text, old_key, old_node), "")
+        if len(value.value) > 1:  # the first of several: up to the next key
+            return Splice(old_key.start_mark.index, value.value[1][0].start_mark.index, "")
+        return Splice(value.start_mark.index + 1, value_end(text, old_key, old_node), "")
+    start = text.rfind("\n", 0, old_key.start_mark.index) + 1
+    return Splice(start, line_after(text, value_end(text, old_key, old_node)), "")
+
+
+def _replace_evidence(
+    text: str, root: Node, value: MappingNode, key_col: str, links: tuple[str, ...]
+) -> list[Splice]:
+    """The answer's evidence becomes exactly ``links`` (the key goes when none is left)."""
+    pair = find(value, "evidence")
+    if pair is None:
+        if not links:
+            return []
+        status_node = cast(Node, cast(tuple[Any, Any], find(value, "status"))[1])
+        if is_flow(value):
+            at = node_end(text, status_node)
+            return [Splice(at, at, f", evidence: {flow_sequence(links)}")]
+        dash = key_col + " " * sequence_offset(root)
+        return [insert_lines_after(text, node_end(text, status_node), [
+            f"{key_col}evidence:", *(f"{dash}- {scalar(x, flow=False)}" for x in links)])]
+    if not links:
+        return [_drop_key(text, value, "evidence")]
+    key, seq = pair
+    if not isinstance(seq, SequenceNode) or is_flow(seq) or not seq.value:
+        start = after_colon(text, key)
+        return [Splice(start, value_end(text, key, seq), f" {flow_sequence(links)}")]
+    dash = "\n" + " " * int(seq.start_mark.column)
+    body = dash.join(f"- {scalar(x, flow=False)}" for x in links)
+    return [Splice(seq.start_mark.index, node_end(text, seq), body)]
 
 
 def _set_key(
@@ -428,6 +534,30 @@ def _add_answer(
     return [insert_lines_after(text, value_end(text, anchor_key, anchor_value), [indent + entry])]
 
 
+@dataclass(frozen=True)
+class AnswerEdit:
+    """One answer to change: what ``maturity set`` (one item, ``ITEM=STATUS …`` or
+    ``--from FILE``) and ``maturity assess`` ask for.
+
+    ``status`` None keeps the answer's status; ``evidence`` links are appended (a link
+    already there is not repeated); ``remove_evidence`` names links to take away
+    (``ALL`` every one); ``note`` replaces the note (``""`` removes it); ``checked``
+    re-attests the answer. ``origin`` is where the edit was asked for (a row of a
+    ``--from`` file): problems with the edit are reported there.
+    """
+
+    item: str
+    status: str | None = None
+    evidence: tuple[str, ...] = ()
+    note: str | None = None
+    checked: dt.date | None = None
+    remove_evidence: tuple[str, ...] = ()
+    origin: Problem | None = None  # path, line and column (the message is ignored)
+
+
+ALL = "all"
+
+
 def set_answer(
     root: Path,
     system_id: str,
@@ -437,63 +567,156 @@ def set_answer(
     note: str | None = None,
     date: dt.date | None = None,
     checked: dt.date | None = None,
+    remove_evidence: Sequence[str] = (),
 ) -> AnswerChange:
     """Change one answer of the newest snapshot (or of the snapshot of ``date``).
 
-    ``evidence`` links are appended (a link already there is not repeated); ``note``
-    replaces the note; ``checked`` re-attests the answer (its evidence was confirmed
-    that day); ``status`` None keeps the answer's status (``--checked`` alone). The
-    answer keeps its style: a shorthand stays shorthand when only the status changes,
-    a flow map stays a flow map, a block map stays block; an unassessed item gets the
-    answer added in place (or after its dimension's last answer when it is not listed).
+    The answer keeps its style: a shorthand stays shorthand when only the status
+    changes, a flow map stays a flow map, a block map stays block; an unassessed item
+    gets the answer added in place (or after its dimension's last answer when it is
+    not listed). See ``set_answers``.
     """
-    if status is not None and status not in STATUSES:
-        raise UsageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+    edit = AnswerEdit(item_id, status, tuple(evidence), note, checked, tuple(remove_evidence))
+    return set_answers(root, system_id, [edit], date)[0]
+
+
+def _origin(edit: AnswerEdit, message: str) -> Problem | str:
+    if edit.origin is None:
+        return message
+    return Problem(edit.origin.path, edit.origin.line, edit.origin.column, message)
+
+
+def _refuse_edits(found: list[Problem | str], exception: type[Exception]) -> None:
+    """Raise every problem found before writing, at once."""
+    if not found:
+        return
+    located = [p for p in found if isinstance(p, Problem)]
+    if located and len(located) == len(found):
+        raise InvalidInput(located)
+    lines = [str(p) for p in found]
+    raise exception(lines[0] if len(lines) == 1 else "nothing written:\n" + "\n".join(lines))
+
+
+def _wanted(
+    edit: AnswerEdit, before: Answer | None, snapshot: Snapshot, found: list[Problem | str]
+) -> tuple[_Wanted, Answer] | None:
+    """What to write for one edit, or None (with the reason in ``found``)."""
+    status = edit.status
+    if status is None:
+        if before is None:
+            found.append(_origin(edit, f"{edit.item} is unassessed in {snapshot.system} "
+                                       f"{snapshot.date}: give a status to set"))
+            return None
+        status = before.status
+    old_links = before.evidence if before else ()
+    kept: tuple[str, ...] | None = None
+    if edit.remove_evidence:
+        if ALL in edit.remove_evidence:
+            kept = ()
+        else:
+            absent = [x for x in edit.remove_evidence if x not in old_links]
+            for link in absent:
+                have = ", ".join(repr(x) for x in old_links) or "none"
+                found.append(_origin(edit, f"{edit.item}: evidence {link!r} is not in the answer "
+                                           f"(its evidence: {have})"))
+            if absent:
+                return None
+            kept = tuple(x for x in old_links if x not in edit.remove_evidence)
+    base = kept if kept is not None else old_links
+    links = tuple(dict.fromkeys(x for x in edit.evidence if x not in base))
+    if kept is not None and kept == old_links and not links:
+        kept = None
+    before_note = before.note if before else None
+    note = edit.note
+    if note is not None and (note.strip() or None) == before_note:
+        note = None
+    if note is not None and not note.strip():
+        note = "" if before_note is not None else None
+    new_checked = edit.checked if edit.checked != (before.checked if before else None) else None
+    want = _Wanted(status, links, note, new_checked.isoformat() if new_checked else None, kept)
+    after = Answer(edit.item, cast(Status, status), base + links,
+                   (note.strip() or None) if note is not None else before_note,
+                   checked=edit.checked or (before.checked if before else None),
+                   until=before.until if before else None)
+    return want, after
+
+
+def set_answers(
+    root: Path, system_id: str, edits: Sequence[AnswerEdit], date: dt.date | None = None
+) -> list[AnswerChange]:
+    """Change several answers of the newest snapshot (or of the snapshot of ``date``)
+    in one write, all or nothing.
+
+    Every problem is found before anything is written: unknown items, statuses that
+    are not the rubric's, an item asked for twice, evidence to remove that is not
+    there, and then everything ``maturity validate`` would say of the result (the
+    same checks: schema, notes, evidence links, paths that must exist). With any
+    problem the file stays as it was.
+    """
+    if not edits:
+        raise UsageError("nothing to set: name an ITEM, ITEM=STATUS pairs, --from FILE or --remaining")
     with _editing(root, system_id):
-        return _set_answer(root, system_id, item_id, status, evidence, note, date, checked)
+        return _set_answers(root, system_id, edits, date)
 
 
-def _set_answer(
-    root: Path,
-    system_id: str,
-    item_id: str,
-    status: str | None,
-    evidence: Sequence[str],
-    note: str | None,
-    date: dt.date | None,
-    checked: dt.date | None,
-) -> AnswerChange:
+def _set_answers(
+    root: Path, system_id: str, edits: Sequence[AnswerEdit], date: dt.date | None
+) -> list[AnswerChange]:
     portfolio, system = load_system(root, system_id)
     snapshot = system.snapshot_at(date)
     rubric = portfolio.rubric_for(snapshot)
-    item_ids = [i.id for i in rubric.items]
-    if item_id not in item_ids:
-        raise NotFound(f"unknown item {item_id!r} in rubric {rubric.ref}{suggest(item_id, item_ids)}")
+    item_ids = rubric.item_ids
     path = _snapshot_path(root, system_id, snapshot.date)
-    before = snapshot.answers.get(item_id)
-    if status is None:
-        if before is None:
-            raise UsageError(
-                f"{item_id} is unassessed in {system_id} {snapshot.date}: give a status to set"
-            )
-        status = before.status
-    old_links = before.evidence if before else ()
-    links = tuple(dict.fromkeys(x for x in evidence if x not in old_links))
-    new_checked = checked if checked != (before.checked if before else None) else None
-    want = _Wanted(status, links, note if note != (before.note if before else None) else None,
-                   new_checked.isoformat() if new_checked else None)
-    after = Answer(item_id, cast(Status, status), old_links + links,
-                   (note.strip() or None) if note is not None else (before.note if before else None),
-                   checked=checked or (before.checked if before else None),
-                   until=before.until if before else None)
-    unchanged = (
-        before is not None and before.status == status and not links and want.note is None
-        and want.checked is None
-    )
-    change = AnswerChange(system_id, snapshot.date, item_id, path, before, after, written=not unchanged)
-    if unchanged:
-        return change
+    unknown: list[Problem | str] = []
+    found: list[Problem | str] = []
+    seen: dict[str, AnswerEdit] = {}
+    for edit in edits:
+        if edit.item not in item_ids:
+            unknown.append(_origin(edit, f"unknown item {edit.item!r} in rubric {rubric.ref}"
+                                         f"{suggest(edit.item, list(item_ids))}"))
+        elif edit.status is not None and edit.status not in rubric.scoring.statuses:
+            found.append(_origin(edit, f"status {edit.status!r} is not one of "
+                                       f"{', '.join(rubric.scoring.statuses)}"))
+        elif edit.item in seen:
+            found.append(_origin(edit, f"{edit.item} is given twice: give each item once"))
+        else:
+            seen[edit.item] = edit
+    wanted: dict[str, tuple[_Wanted, Answer]] = {}
+    for item_id, edit in seen.items():
+        result = _wanted(edit, snapshot.answers.get(item_id), snapshot, found)
+        if result is not None:
+            wanted[item_id] = result
+    if unknown or found:  # also say what validate would say of the rest, then refuse
+        rest = {i: w for i, w in wanted.items() if w[0] is not None}
+        found += _dry_run(root, portfolio.rubrics, system_id, path, snapshot, seen, rest)
+        _refuse_edits(unknown + found, NotFound if unknown else UsageError)
 
+    changes: list[AnswerChange] = []
+    for item_id, (want, after) in wanted.items():
+        before = snapshot.answers.get(item_id)
+        unchanged = (
+            before is not None and before.status == want.status and not want.links
+            and want.note is None and want.checked is None and want.kept is None
+        )
+        changes.append(AnswerChange(system_id, snapshot.date, item_id, path, before, after,
+                                    written=not unchanged))
+    todo = [c for c in changes if c.written]
+    if not todo:
+        return changes
+
+    raw, new_text, expected = _edited_text(path, [(c.item, wanted[c.item][0]) for c in todo])
+    origins = {e.item: e.origin for e in edits if e.origin is not None}
+    replace_checked(
+        path, new_text,
+        _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected, origins),
+        before=raw,
+    )
+    return changes
+
+
+def _edited_text(path: Path, wanted: Sequence[tuple[str, _Wanted]]) -> tuple[bytes, str, Any]:
+    """The snapshot's bytes as read, its text with the answers changed, and the data
+    that text must parse to."""
     raw, text, layout = _read(path)
     data = load_text(text, display_path(path))
     root_node = compose(text)
@@ -501,17 +724,163 @@ def _set_answer(
     if answers_pair is None:
         raise WriteRefused(f"not written: {display_path(path)} has no answers")
     answers_key, answers = answers_pair
-    existing = find(answers, item_id) if isinstance(answers, MappingNode) else None
-    if existing is not None:
-        splices = _edit_existing(text, root_node, existing[0], existing[1], want)
-    else:
-        splices = _add_answer(text, answers_key, answers, item_id, want)
     expected = copy.deepcopy(data)
     old_answers = expected.get("answers") or {}
-    old_answers[item_id] = want.raw(old_answers.get(item_id))
+    splices: list[Splice] = []
+    added: list[tuple[str, _Wanted]] = []
+    for item_id, want in wanted:
+        existing = find(answers, item_id) if isinstance(answers, MappingNode) else None
+        if existing is not None:
+            splices += _edit_existing(text, root_node, existing[0], existing[1], want)
+        else:
+            added.append((item_id, want))
+        old_answers[item_id] = want.raw(old_answers.get(item_id))
+    if added:
+        splices += _add_answers(text, answers_key, answers, added)
     expected["answers"] = old_answers
-    _write_snapshot(path, text, layout, splices, expected, portfolio.rubrics, system_id, before=raw)
-    return change
+    return raw, layout.restore(apply(text, splices)), expected
+
+
+def _dry_run(
+    root: Path, rubrics: Mapping[str, Rubric], system_id: str, path: Path, snapshot: Snapshot,
+    edits: Mapping[str, AnswerEdit], wanted: Mapping[str, tuple[_Wanted, Answer]],
+) -> list[Problem | str]:
+    """What ``validate`` would say of the snapshot with the edits that could be made
+    (checked in a staged copy, never written), at each edit's origin."""
+    if not wanted:
+        return []
+    _, new_text, expected = _edited_text(path, [(i, w[0]) for i, w in wanted.items()])
+    origins = {i: e.origin for i, e in edits.items() if e.origin is not None}
+    check = _snapshot_checker(root, rubrics, system_id, display_path(path), expected, origins)
+    with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=path.parent) as staging:
+        staged = Path(staging) / path.name
+        staged.write_text(new_text, encoding="utf-8", newline="")
+        problems = check(staged)
+    shown, target = display_path(staged), display_path(path)
+    return [p if p.path != shown else Problem(target, p.line, p.column, p.message) for p in problems]
+
+
+def _add_answers(
+    text: str, answers_key: ScalarNode, answers: Node, added: Sequence[tuple[str, _Wanted]]
+) -> list[Splice]:
+    """Answers for items the snapshot does not list: after their dimension's last answer
+    (in the order given), or into an empty or flow ``answers``."""
+    if isinstance(answers, MappingNode) and not is_flow(answers) and answers.value:
+        return [s for item_id, want in added for s in _add_answer(text, answers_key, answers, item_id, want)]
+    entries = [f"{item_id}: {want.value()}" for item_id, want in added]
+    if is_empty_null(answers):
+        at = after_colon(text, answers_key)
+        indent = " " * (int(answers_key.start_mark.column) + 2)
+        return [insert_lines_after(text, at, [indent + entry for entry in entries])]
+    if isinstance(answers, ScalarNode):  # an explicit null
+        return [Splice(answers.start_mark.index, node_end(text, answers), "{" + ", ".join(entries) + "}")]
+    if not isinstance(answers, MappingNode):
+        raise WriteRefused("not written: answers is not a map")
+    if not answers.value:
+        return [Splice(answers.start_mark.index, answers.end_mark.index, "{" + ", ".join(entries) + "}")]
+    last_key, last_value = answers.value[-1]
+    at = value_end(text, last_key, last_value)
+    return [Splice(at, at, "".join(f", {entry}" for entry in entries))]
+
+
+def remaining_edits(
+    root: Path,
+    system_id: str,
+    status: str,
+    dimensions: Sequence[str] = (),
+    date: dt.date | None = None,
+    *,
+    note: str | None = None,
+    evidence: Sequence[str] = (),
+) -> list[AnswerEdit]:
+    """An edit giving ``status`` to every unassessed item of the snapshot (of the named
+    dimensions only, when given), in rubric order."""
+    portfolio, system = load_system(root, system_id)
+    snapshot = system.snapshot_at(date)
+    rubric = portfolio.rubric_for(snapshot)
+    known = [d.id for d in rubric.dimensions]
+    for dim in dimensions:
+        if dim not in known:
+            raise NotFound(f"unknown dimension {dim!r} in rubric {rubric.ref}{suggest(dim, known)}")
+    wanted = set(dimensions) or set(known)
+    return [
+        AnswerEdit(item.id, status, tuple(evidence), note)
+        for dim in rubric.dimensions if dim.id in wanted
+        for item in dim.items if item.id not in snapshot.answers
+    ]
+
+
+# --------------------------------------------------------------------------- probe proposals
+
+
+@dataclass(frozen=True)
+class ProbeAnswer:
+    """An answer ``maturity probe --write`` proposes for an unassessed item."""
+
+    item: str
+    status: str  # done or partial
+    probes: tuple[str, ...]
+    evidence: tuple[str, ...]
+    checked: dt.date
+    commit: str | None = None
+
+
+@dataclass(frozen=True)
+class _Proposed(_Wanted):
+    probes: tuple[str, ...] = ()
+    commit: str | None = None
+
+    @property
+    def shorthand(self) -> bool:
+        return False
+
+    def flow_map(self) -> str:
+        parts = [f"status: {self.status}", "source: probe", f"probes: {flow_sequence(self.probes)}"]
+        if self.links:
+            parts.append(f"evidence: {flow_sequence(self.links)}")
+        if self.commit:
+            parts.append(f"commit: {scalar(self.commit, flow=True)}")
+        if self.checked is not None:
+            parts.append(f"checked: {date_scalar(self.checked)}")
+        return "{" + ", ".join(parts) + "}"
+
+    def raw(self, old: Any) -> Any:
+        new: dict[str, Any] = {"status": self.status, "source": "probe", "probes": list(self.probes)}
+        if self.links:
+            new["evidence"] = list(self.links)
+        if self.commit:
+            new["commit"] = self.commit
+        if self.checked is not None:
+            new["checked"] = self.checked
+        return new
+
+
+def add_probe_answers(
+    root: Path, system_id: str, proposals: Sequence[ProbeAnswer]
+) -> tuple[dt.date, list[ProbeAnswer]]:
+    """Add the proposals to the newest snapshot, for items it leaves unassessed only
+    (an item a person answered, even ``todo``, is never touched), in one lossless
+    write. Returns the snapshot's date and the answers written."""
+    with _editing(root, system_id):
+        portfolio, system = load_system(root, system_id)
+        snapshot = system.current
+        item_ids = portfolio.rubric_for(snapshot).item_ids
+        todo = [p for p in proposals if p.item in item_ids and p.item not in snapshot.answers]
+        if not todo:
+            return snapshot.date, []
+        path = _snapshot_path(root, system_id, snapshot.date)
+        wanted = [
+            (p.item, _Proposed(p.status, p.evidence, None, p.checked.isoformat(), probes=p.probes,
+                               commit=p.commit))
+            for p in todo
+        ]
+        raw, new_text, expected = _edited_text(path, wanted)
+        replace_checked(
+            path, new_text,
+            _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected),
+            before=raw,
+        )
+        return snapshot.date, todo
 
 
 # --------------------------------------------------------------------------- reassess
@@ -683,8 +1052,8 @@ def _upgrade(
     if plan:
         text += "plan:\n" + "".join(f"  - {flow(p)}\n" for p in plan)
         expected["plan"] = plan
-    replace_checked(path, text, _snapshot_checker(portfolio.rubrics, system_id, display_path(path), expected),
-                    create=True)
+    checker = _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected)
+    replace_checked(path, text, checker, create=True)
     return path
 
 

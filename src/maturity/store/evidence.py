@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from maturity.core.links import code_location
 from maturity.core.model import Portfolio, System
 from maturity.errors import NotFound
+from maturity.store.layout import ASSESSMENTS_DIR
 from maturity.store.linkresults import LinkTarget
-from maturity.store.load import ASSESSMENTS_DIR
 from maturity.store.yamlio import Locator
 
 
@@ -28,15 +29,17 @@ def _shown(root: Path, path: Path) -> str:
 def system_targets(root: Path, system: System) -> list[LinkTarget]:
     """The evidence of one system's newest snapshot, in item then list order."""
     snapshot = system.current
-    cited = [(item, answer.evidence) for item, answer in snapshot.answers.items() if answer.evidence]
+    cited = [(item, answer) for item, answer in snapshot.answers.items() if answer.evidence]
     if not cited:
         return []
     path = Path(root) / ASSESSMENTS_DIR / system.id / f"{snapshot.date.isoformat()}.yaml"
     locator = Locator(path)
     shown = _shown(root, path)
     targets = []
-    for item, evidence in cited:
-        for index, link in enumerate(evidence):
+    for item, answer in cited:
+        for index, link in enumerate(answer.evidence):
+            if answer.source == "probe" and code_location(link) is not None:
+                continue  # a line of the system's own code: nothing here to fetch or find
             line, column = locator.position(["answers", item, "evidence", index])
             targets.append(LinkTarget(link, shown, line, column, system.id, item))
     return targets

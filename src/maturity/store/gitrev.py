@@ -1,25 +1,22 @@
-"""The portfolio as it was at a git revision.
+"""Git plumbing: revisions, merge bases, and a revision's files written out.
 
-``git archive REV`` writes the revision's ``rubrics/`` and ``assessments/`` into a
-temporary folder, which ``load_portfolio`` reads like any other root. Problems in a
-file at a revision are reported with the path the file has in the working tree and
-the revision in the message.
+``extract`` writes a revision's ``rubrics/`` and ``assessments/`` blobs, as committed
+(``ls-tree`` + ``cat-file``, never ``git archive``), into a temporary folder, which
+``load.portfolio_at`` reads like any other root.
 """
 
 from __future__ import annotations
 
-import io
 import os
 import subprocess
-import tarfile
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from maturity.core.model import Portfolio
-from maturity.errors import GitError, InvalidInput, NotFound, Problem, UsageError
-from maturity.store.load import ASSESSMENTS_DIR, RUBRICS_DIR, check_root
-from maturity.store.yamlio import display_path
+from maturity.errors import GitError, NotFound, UsageError
+from maturity.store.inside import is_inside
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
+from maturity.store.yamlio import display_path, limits
 
 MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
 
@@ -129,30 +126,76 @@ def extract(root: Path, rev: str, into: Path) -> Path:
     return portfolio_root
 
 
-def _archive(top: Path, commit: str, rev: str, paths: Sequence[str], into: Path) -> None:
-    result = _git(top, "archive", "--format=tar", commit, "--", *paths)
+def _tree(top: Path, commit: str, rev: str, paths: Sequence[str]) -> list[tuple[str, str, int, str]]:
+    """(mode, object, size, path) of every blob under ``paths`` at the commit."""
+    result = _git(top, "ls-tree", "-r", "-z", "-l", "--full-tree", commit, "--", *paths)
     if result.returncode != 0:
-        raise GitError(f"git archive {rev} failed: {_first_line(result.stderr)}")
-    refused_links: list[tarfile.TarInfo] = []
+        raise GitError(f"cannot list {rev}: {_first_line(result.stderr)}")
+    entries = []
+    for record in result.stdout.split(b"\0"):
+        meta, _, name = record.partition(b"\t")
+        fields = meta.split()
+        if len(fields) != 4 or fields[1] != b"blob":  # a submodule (commit) has no file here
+            continue
+        mode, _, oid, size = fields
+        entries.append((mode.decode(), oid.decode(), int(size), os.fsdecode(name)))
+    return entries
 
-    def safe_member(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
-        """tarfile's ``data`` filter, but a member it refuses (a link to an absolute path or
-        out of the tree, a device) is left out instead of failing the whole revision."""
+
+def _archive(top: Path, commit: str, rev: str, paths: Sequence[str], into: Path) -> None:
+    """Write the blobs under ``paths`` at the commit into ``into``, as they are committed.
+
+    Not ``git archive``: it obeys the revision's own ``.gitattributes``, where
+    ``export-ignore`` would hide a file from the diff and ``export-subst`` rewrite one.
+    The blobs are streamed from ``git cat-file --batch`` to disk (nothing held in
+    memory); a blob over the file-size limit is written as a sparse file of its size,
+    which the loader refuses as too large without it being read. Links are made as
+    they are (the loader refuses one leaving the repository), and nothing is written
+    through a folder link.
+    """
+    max_bytes = limits().max_bytes
+    wanted: list[tuple[str, int, Path, bool]] = []
+    for mode, oid, size, name in _tree(top, commit, rev, paths):
+        place = into / name
+        if not is_inside(place.parent, into) or os.path.lexists(place):
+            continue
+        place.parent.mkdir(parents=True, exist_ok=True)
+        link = mode == "120000"
+        if not link and size > max_bytes:
+            with open(place, "xb") as handle:
+                handle.truncate(size)
+            continue
+        wanted.append((oid, size, place, link))
+    if not wanted:
+        return
+    with tempfile.TemporaryFile() as names:
+        names.write("".join(f"{oid}\n" for oid, _, _, _ in wanted).encode())
+        names.seek(0)
         try:
-            return tarfile.data_filter(member, dest)
-        except tarfile.FilterError:
-            if member.issym():
-                refused_links.append(member)
-            return None
-
-    with tarfile.open(fileobj=io.BytesIO(result.stdout)) as archive:
-        archive.extractall(into, filter=safe_member)
-    for member in refused_links:
-        # The link itself, never followed: the loader reports it ("leaves the repository")
-        # where the file is expected, instead of the file silently missing at the revision.
-        place = into / member.name
-        if place.parent.is_dir() and not os.path.lexists(place):
-            os.symlink(member.linkname, place)
+            batch = subprocess.Popen(["git", "cat-file", "--batch"], cwd=top, stdin=names,
+                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        except FileNotFoundError as error:
+            raise GitError("git is not installed: diffs between revisions need it") from error
+        assert batch.stdout is not None
+        with batch:
+            for _, size, place, link in wanted:
+                header = batch.stdout.readline().split()
+                if len(header) != 3 or int(header[2]) != size:
+                    batch.kill()
+                    raise GitError(f"git cat-file {rev} failed: unexpected {b' '.join(header)!r}")
+                if link:
+                    target = batch.stdout.read(size)
+                    os.symlink(os.fsdecode(target), place)
+                else:
+                    with open(place, "xb") as handle:
+                        left = size
+                        while left:
+                            chunk = batch.stdout.read(min(left, 1 << 20))
+                            if not chunk:
+                                raise GitError(f"git cat-file {rev} ended early")
+                            handle.write(chunk)
+                            left -= len(chunk)
+                batch.stdout.read(1)  # the newline after each blob
 
 
 def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) -> None:
@@ -173,39 +216,6 @@ def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) ->
                 continue
     if wanted:
         _archive(top, commit, rev, wanted, into)
-
-
-def _relocate(problem: Problem, tmp_root: Path, root: Path, rev: str) -> Problem:
-    try:
-        where = Path(problem.path)  # the folders resolved, not a link itself
-        inside = (where.parent.resolve() / where.name).relative_to(tmp_root.resolve())
-    except ValueError:
-        return problem
-    shown = display_path(root / inside) if str(inside) != "." else display_path(root)
-    return Problem(shown, problem.line, problem.column, f"{problem.message} (at {rev})")
-
-
-def portfolio_at(root: Path, rev: str) -> Portfolio:
-    """The portfolio under ``root`` as it was at git revision ``rev``.
-
-    A revision without ``rubrics/`` or ``assessments/`` gives an empty portfolio (a
-    repository before its first assessment).
-    """
-    portfolio, problems = portfolio_at_leniently(root, rev)
-    if problems:
-        raise InvalidInput(problems)
-    return portfolio
-
-
-def portfolio_at_leniently(root: Path, rev: str) -> tuple[Portfolio, list[Problem]]:
-    """The portfolio at ``rev`` with what is broken there left out, and the problems.
-
-    For the base of a pull request: a broken base must not hide what the head is.
-    """
-    with tempfile.TemporaryDirectory(prefix="maturity-rev-") as tmp:
-        tmp_root = extract(root, rev, Path(tmp))
-        portfolio, problems = check_root(tmp_root)
-        return portfolio, sorted({_relocate(p, tmp_root, root, rev) for p in problems})
 
 
 def in_head(path: Path) -> bool | None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from maturity.errors import Problem
+from maturity.store.inside import is_inside
 from maturity.store.yamlio import display_path
 
 _SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"
@@ -41,6 +42,8 @@ KNOWN: tuple[Rule, ...] = (
     Rule(r"assessments/[^/]+/system\.yaml", "system metadata"),
     Rule(rf"assessments/[^/]+/{_DATE}\.yaml", "snapshot"),
     Rule(r"campaigns/[^/]+\.yaml", "campaign"),
+    Rule(rf"probes/{_SLUG}\.yaml", "probe"),
+    Rule(rf"probes/maps/{_SLUG}\.yaml", "probe map"),
 )
 
 _YAML_LOOKING = re.compile(r"\.(ya?ml)(\.|~|$)", re.IGNORECASE)
@@ -72,6 +75,8 @@ def _advice(relative: PurePosixPath) -> str:
         if re.fullmatch(_DATE, stem) or stem == "system":
             return f"rename it to {suggestion} or remove it"
         return "name a snapshot YYYY-MM-DD.yaml and the metadata system.yaml, or remove it"
+    if parts[0] == "probes":
+        return "name a probe probes/<id>.yaml and a map probes/maps/<rubric-id>.yaml, or remove it"
     if parts[0] == "rubrics" and len(parts) > 2:
         return "move it up to rubrics/ (or mappings/, profiles/) or remove it"
     if suggestion != name:
@@ -93,7 +98,7 @@ def unused_files(folder: Path, relative: PurePosixPath, recursive: bool = True) 
     symbolic links to folders are not followed.
     """
     problems: list[Problem] = []
-    if not folder.is_dir():
+    if not folder.is_dir() or not is_inside(folder, folder.parent):  # a link out: never walked
         return problems
     for top, dirs, files in os.walk(folder, followlinks=False):
         dirs[:] = sorted(d for d in dirs if not d.startswith(".")) if recursive else []

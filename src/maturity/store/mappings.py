@@ -16,15 +16,16 @@ from typing import Any
 from maturity.core.lookup import suggest
 from maturity.core.model import RULES, Derivation, Rubric, RubricMapping
 from maturity.errors import Problem
-from maturity.store.load import RUBRICS_DIR, FileCheck, builtin_rubric_folder
+from maturity.store.filecheck import FileCheck
+from maturity.store.inside import yaml_files
+from maturity.store.layout import RUBRICS_DIR, builtin_rubric_folder
 from maturity.store.yamlio import display_path
 
 MAPPINGS_DIR = "mappings"
 
 
 def mapping_files(root: Path) -> list[Path]:
-    folder = Path(root) / RUBRICS_DIR / MAPPINGS_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return yaml_files(Path(root) / RUBRICS_DIR / MAPPINGS_DIR, Path(root))
 
 
 def _rubric(check: FileCheck, key: str, ref: str, rubrics: Mapping[str, Rubric]) -> Rubric | None:

@@ -6,17 +6,19 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 
+from maturity.core.ids import SLUG
 from maturity.core.lookup import suggest
 from maturity.core.model import Profile, Rubric, System
 from maturity.errors import Problem
-from maturity.store.load import RUBRICS_DIR, SLUG, SYSTEM_FILE, FileCheck
+from maturity.store.filecheck import FileCheck
+from maturity.store.inside import yaml_files
+from maturity.store.layout import RUBRICS_DIR, SYSTEM_FILE
 
 PROFILES_DIR = "profiles"
 
 
 def profile_files(root: Path) -> list[Path]:
-    folder = Path(root) / RUBRICS_DIR / PROFILES_DIR
-    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    return yaml_files(Path(root) / RUBRICS_DIR / PROFILES_DIR, Path(root))
 
 
 def _rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric | None:

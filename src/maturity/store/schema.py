@@ -17,13 +17,14 @@ from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-from maturity.store.yamlio import PathPart
+from maturity.core.report import PathPart
 
 if TYPE_CHECKING:  # jsonschema is imported only when a file is not plainly valid
     from jsonschema.exceptions import ValidationError
     from jsonschema.protocols import Validator
 
-SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign")
+SCHEMAS = ("rubric", "system", "assessment", "mapping", "profile", "campaign", "probe", "probe-map",
+           "probe-result")
 
 
 def schema_file(name: str) -> str:

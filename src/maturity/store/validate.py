@@ -2,28 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from urllib.parse import unquote
 
-from maturity.core.links import evidence_kind
+from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
-from maturity.store.load import (
-    ASSESSMENTS_DIR,
-    RUBRICS_DIR,
-    SYSTEM_FILE,
-    FileCheck,
-    check_each_system,
-    check_snapshot,
-    check_system,
-    load_rubrics,
-)
+from maturity.store.filecheck import FileCheck
+from maturity.store.inside import repository_path
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, SYSTEM_FILE
+from maturity.store.load import check_each_system
 from maturity.store.mappings import load_mappings
 from maturity.store.parallel import map_folders
+from maturity.store.probes import PROBES_DIR, probe_problems
 from maturity.store.profiles import load_profiles
+from maturity.store.rubrics import load_rubrics
+from maturity.store.systems import check_snapshot, check_system
 from maturity.store.yamlio import display_path
 
 
@@ -35,6 +31,35 @@ def _inside(path: Path, folder: Path) -> bool:
     return True
 
 
+def path_evidence_problems(
+    root: Path, path: Path, evidence: Mapping[str, Sequence[object]]
+) -> list[Problem]:
+    """Evidence of one snapshot (read from ``path``; ``evidence``: item → its evidence)
+    given as a repository path must name a file or folder inside ``root``.
+
+    ``validate`` and every write (``set``, ``assess``) run this same check, so the
+    two never disagree."""
+    check = FileCheck(path)
+    for item_id, links in evidence.items():
+        for index, link in enumerate(links):
+            if not isinstance(link, str):
+                continue
+            text = link.strip()
+            if evidence_kind(text) != "path" or path_problem(text):  # the loader says why
+                continue
+            status = repository_path(root, text)  # the one rule for "inside the repository"
+            if status == "exists":
+                continue
+            check.add(
+                ["answers", item_id, "evidence", index],
+                f"evidence {text!r} leaves the repository: only files and folders inside it "
+                "can be evidence" if status == "leaves" else
+                f"evidence {text!r} is not a file or folder in the repository "
+                f"(paths are relative to {display_path(root) or '.'}): fix the path or link a URL",
+            )
+    return check.problems
+
+
 def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     """Evidence given as a repository path must name a file or folder inside ``root``.
 
@@ -42,25 +67,15 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     checked here, offline, so a typo in a path fails ``validate`` in the pull request.)
     """
     problems: list[Problem] = []
-    top = root.resolve()
     for system in systems:
         for snapshot in system.snapshots:
             path = root / ASSESSMENTS_DIR / system.id / f"{snapshot.date.isoformat()}.yaml"
-            check = FileCheck(path)
-            for item_id, answer in snapshot.answers.items():
-                for index, link in enumerate(answer.evidence):
-                    text = link.strip()
-                    if evidence_kind(text) != "path":
-                        continue
-                    target = (root / unquote(text.split("#", 1)[0])).resolve()
-                    if target.exists() and target.is_relative_to(top):
-                        continue
-                    check.add(
-                        ["answers", item_id, "evidence", index],
-                        f"evidence {text!r} is not a file or folder in the repository "
-                        f"(paths are relative to {display_path(root) or '.'}): fix the path or link a URL",
-                    )
-            problems += check.problems
+            cited = {
+                # a probe's path:line is a line of the system's own code: None keeps the index
+                item: [None if answer.source == "probe" and code_location(e) else e for e in answer.evidence]
+                for item, answer in snapshot.answers.items()
+            }
+            problems += path_evidence_problems(root, path, cited)
     return problems
 
 
@@ -73,7 +88,9 @@ def _everything(root: Path) -> list[Problem]:
     missing = [p for problems, _ in results for p in problems]
     rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
     campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
-    return sorted(set(found + missing + campaigns))
+    probes = probe_problems(root, rubrics)
+    return sorted(set(found + missing + campaigns + probes))
+
 
 
 def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
@@ -94,6 +111,9 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         elif _inside(path, root / CAMPAIGNS_DIR):  # a campaign is checked against every system
             shown = {display_path(p) for p in (path.glob("*.yaml") if path.is_dir() else [path])}
             problems += [p for p in _everything(root) if p.path in shown]
+        elif _inside(path, root / PROBES_DIR):
+            shown = {display_path(p) for p in (path.rglob("*") if path.is_dir() else [path])}
+            problems += [p for p in probe_problems(root, rubrics) if p.path in shown]
         elif _inside(path, rubric_dir):
             shown = {display_path(p) for p in (path.rglob("*.yaml") if path.is_dir() else [path])}
             problems += [p for p in rubric_problems + mapping_problems if p.path in shown]

@@ -47,9 +47,9 @@ from ruamel.yaml.events import (
     NodeEvent,
 )
 
+from maturity.core.report import PathPart
 from maturity.errors import InvalidInput, Problem, UsageError
-
-PathPart = str | int
+from maturity.store.inside import leaving_link, link_message
 
 
 class _StringDatesConstructor(SafeConstructor):
@@ -222,8 +222,12 @@ def read_input(path: Path, root: Path | None = None, limit: Limits | None = None
     except OSError as error:
         raise _unreadable(shown, f"cannot read: {error.strerror}") from error
     target = path
+    top = root if root is not None else repository_root(path)
     if stat.S_ISLNK(info.st_mode):
-        target = _follow(path, shown, root if root is not None else repository_root(path))
+        target = _follow(path, shown, top)
+    link = leaving_link(path.parent, top)  # a folder on the way that leads out (assessments -> /etc)
+    if link is not None:
+        raise _unreadable(shown, link_message(link, link.relative_to(os.path.abspath(top)).as_posix()))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
     try:
         info = os.stat(target)

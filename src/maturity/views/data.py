@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from maturity.core.gaps import Gaps
-from maturity.core.model import Profile, RubricMapping, System
+from maturity.core.model import Profile, Rubric, RubricMapping, System
 from maturity.core.portfolio import SystemStatus
 from maturity.core.scoring import Finding, Score, SnapshotScore, Tally
-from maturity.views.wording import json_number
+from maturity.views.wording import band_name, json_number
 
 
 def tally_dict(t: Tally) -> dict[str, Any]:
@@ -28,16 +28,24 @@ def tally_dict(t: Tally) -> dict[str, Any]:
     }
 
 
-def score_dict(score: Score, levels: bool = True) -> dict[str, Any]:
+def score_dict(score: Score, levels: bool = True, rubric: Rubric | None = None) -> dict[str, Any]:
+    """A level range; for the points method also ``score: {low, high}`` (exact values
+    rounded as every number is) and, given the rubric, the ``band`` names of both ends."""
     out: dict[str, Any] = {
         "level": score.level,
         "upper": score.upper,
         "scope": list(score.scope),
         "complete": score.scope_complete,
     }
+    if score.points is not None:
+        low, high = score.points
+        out["score"] = {"low": json_number(low), "high": json_number(high)}
+        if rubric is not None:
+            out["band"] = {"low": band_name(rubric, low), "high": band_name(rubric, high)}
     if levels:
         out["unassessed"] = score.unassessed
-        out["levels"] = [tally_dict(t) for t in score.tallies]
+        if score.method == "levels":  # the points and grid methods have no per-level tallies
+            out["levels"] = [tally_dict(t) for t in score.tallies]
     return out
 
 
@@ -56,11 +64,13 @@ def snapshot_score_dict(
         "date": scored.snapshot.date.isoformat(),
         "rubric": scored.rubric.ref,
         "target": system.target_level,
-        "overall": score_dict(scored.overall),
-        "dimensions": {d: score_dict(s) for d, s in scored.dimensions.items()},
+        "overall": score_dict(scored.overall, rubric=scored.rubric),
+        "dimensions": {d: score_dict(s, rubric=scored.rubric) for d, s in scored.dimensions.items()},
         "as_of": scored.as_of.isoformat(),
         "findings": [finding_dict(f) for f in scored.findings],
     }
+    if scored.rubric.method != "levels":
+        out["method"] = scored.rubric.method
     if profile is not None and via is None:
         out["profile"] = {"id": profile.id, "beyond": list(profile.beyond(scored.snapshot))}
     if via is not None:

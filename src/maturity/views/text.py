@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from maturity.core.gaps import Gaps
 from maturity.core.mapping import crosswalk_label
-from maturity.core.model import Profile, RubricMapping, Snapshot, System
+from maturity.core.model import Profile, Rubric, RubricMapping, Snapshot, System
 from maturity.core.portfolio import is_overdue
 from maturity.core.roadmap import Roadmap
 from maturity.core.scoring import Score, SnapshotScore, Tally
 from maturity.views.models import gap_state, tally_cell
 from maturity.views.wording import (
+    band_name,
     date_text,
     level_range,
     level_span,
@@ -19,6 +21,8 @@ from maturity.views.wording import (
     md,
     md_code,
     number,
+    score_span,
+    score_words,
     status_label,
 )
 
@@ -28,6 +32,12 @@ LEGEND = (
     "cell: credit/applicable items; ✓ met, ~ met only if the unassessed items are done, "
     "✗ not met, n/a no applicable item, – no item (outside the scope); (+n?) n items unassessed"
 )
+METHOD_LEGEND = {
+    "points": "score: the sum of credit × weight of the items not n/a (a range while items are "
+              "unassessed); band: the level that score reaches",
+    "grid": "answer: the level whose cell fits the dimension; overall: the rubric's rule "
+            "(lowest column, or pooled: the mean rounded down)",
+}
 SCOPE_LEGEND = (
     "scope: the levels at which a dimension has items; a level outside it neither raises "
     "nor blocks the level. complete: every level in the scope counts"
@@ -98,19 +108,50 @@ def _header(
         + (f" {via_text(via)} (assessed against {via.source})" if via else "")
         + (f" · {target}" if target else "") + f" · as of {scored.as_of}",
         *([profile_text(profile, scored.snapshot)] if profile and not via else []),
-        "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed),
+        "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed)
+        + _score_tail(scored.rubric, scored.overall),
     ]
+
+
+def _score_tail(rubric: Rubric, score: Score) -> str:
+    """`` · score 2.0 — a first pass at basic productionization`` for the points method."""
+    words = score_words(rubric, score)
+    return f" · score {words}" if words else ""
+
+
+def _band_cell(rubric: Rubric, score: Score) -> str:
+    low, high = score.points or (Fraction(0), Fraction(0))
+    names = band_name(rubric, low), band_name(rubric, high)
+    return names[0] if names[0] == names[1] else f"{names[0]} … {names[1]}"
+
+
+def _method_columns(scored: SnapshotScore) -> tuple[list[str], list[list[str]]]:
+    """The score table's columns after dimension, level and scope: one per scored level
+    (the levels method), the score and its band (points), or the chosen cell (grid)."""
+    rubric = scored.rubric
+    rows = _rows(scored)
+    if rubric.method == "points":
+        return ["score", "band"], [[score_span(s), _band_cell(rubric, s)] for _, s in rows]
+    if rubric.method == "grid":
+        chosen = scored.snapshot.grid
+        return ["answer"], [
+            [(f"level {chosen[key]}" if key in chosen else "unanswered") if key != "OVERALL"
+             else rubric.scoring.overall_rule]
+            for key, _ in rows
+        ]
+    levels = rubric.scored_levels
+    return [f"L{lv}" for lv in levels], [[cell(s.tally(lv)) for lv in levels] for _, s in rows]
 
 
 def score_text(
     system: System, scored: SnapshotScore, via: RubricMapping | None = None,
     profile: Profile | None = None,
 ) -> str:
-    levels = scored.rubric.scored_levels
-    head = ["dimension", "level", "scope"] + [f"L{lv}" for lv in levels]
+    extra_head, extra = _method_columns(scored)
+    head = ["dimension", "level", "scope", *extra_head]
     rows = [
-        [name, _range_cell(s), scope_cell(s)] + [cell(s.tally(lv)) for lv in levels]
-        for name, s in _rows(scored)
+        [name, _range_cell(s), scope_cell(s), *more]
+        for (name, s), more in zip(_rows(scored), extra, strict=True)
     ]
     widths = [max(len(r[i]) for r in [head, *rows]) for i in range(len(head))]
 
@@ -119,7 +160,8 @@ def score_text(
 
     out = [*_header(system, scored, via, profile), "", line(head)]
     out += [line(r) for r in rows]
-    out += ["", LEGEND, SCOPE_LEGEND]
+    out += ["", LEGEND if scored.rubric.method == "levels" else METHOD_LEGEND[scored.rubric.method],
+            SCOPE_LEGEND]
     if scored.findings:
         out += ["", "Findings:"]
         for f in scored.findings:
@@ -133,15 +175,16 @@ def score_markdown(
     system: System, scored: SnapshotScore, via: RubricMapping | None = None,
     profile: Profile | None = None,
 ) -> str:
-    levels = scored.rubric.scored_levels
+    extra_head, extra = _method_columns(scored)
     out = [f"## {md(system.name)}", ""]
     out += [f"- {md(h)}" for h in _header(system, scored, via, profile)[1:]]
-    out += ["", "| Dimension | Level | Scope | " + " | ".join(f"L{lv}" for lv in levels) + " |"]
-    out += ["|---|---|---|" + "---|" * len(levels)]
-    for name, s in _rows(scored):
+    out += ["", "| Dimension | Level | Scope | " + " | ".join(extra_head) + " |"]
+    out += ["|---|---|---|" + "---|" * len(extra_head)]
+    for (name, s), more in zip(_rows(scored), extra, strict=True):
         out.append(f"| {name} | {_range_cell(s)} | {scope_cell(s)} | "
-                   + " | ".join(cell(s.tally(lv)) for lv in levels) + " |")
-    out += ["", f"_{LEGEND}_", "", f"_{SCOPE_LEGEND}_"]
+                   + " | ".join(md(c) if scored.rubric.method != "levels" else c for c in more) + " |")
+    legend = LEGEND if scored.rubric.method == "levels" else METHOD_LEGEND[scored.rubric.method]
+    out += ["", f"_{legend}_", "", f"_{SCOPE_LEGEND}_"]
     if scored.findings:
         out += ["", "### Findings", ""]
         for f in scored.findings:

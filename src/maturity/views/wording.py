@@ -16,7 +16,8 @@ from fractions import Fraction
 from urllib.parse import quote
 
 from maturity.core.links import evidence_kind
-from maturity.core.model import UNASSESSED
+from maturity.core.model import UNASSESSED, Rubric
+from maturity.core.scoring import Score
 
 DECIMALS = 2  # every credit, threshold and mean is shown to two decimals at most
 NOTHING = "–"  # a cell with no value (no level, no target)
@@ -70,6 +71,55 @@ def level_range(level: int, upper: int, unassessed: int = 0) -> str:
     if level == upper:
         return level_words(level, upper)
     return f"{level_words(level, upper)} — {plural(unassessed, 'item')} unassessed"
+
+
+# --------------------------------------------------------------------------- points
+
+
+def points_text(value: Fraction | int) -> str:
+    """A points score: ``2.0``, ``2.5``, ``2.33`` (a decimal point always, so a score never
+    reads as a level)."""
+    text = number(value)
+    return text if "." in text else f"{text}.0"
+
+
+def band_name(rubric: Rubric, score: Fraction) -> str:
+    """The name of the band a score falls in: the band's own name, else its level's name."""
+    band = rubric.scoring.band(score)
+    if band is not None and band.name:
+        return band.name
+    level = rubric.min_level if band is None else band.level
+    return rubric.level_info(level).name
+
+
+def band_text(rubric: Rubric, score: Fraction) -> str:
+    """``2.0 — a first pass at basic productionization``: a score and its band."""
+    return f"{points_text(score)} — {band_name(rubric, score)}"
+
+
+def score_words(rubric: Rubric, score: Score) -> str:
+    """A points score and its band (``2.0 — …``, or ``1.5 — …, up to 3.0 — …`` while
+    items are unassessed); ``""`` for the other methods."""
+    if score.points is None:
+        return ""
+    low, high = score.points
+    if low == high:
+        return band_text(rubric, low)
+    return f"{band_text(rubric, low)}, up to {band_text(rubric, high)}"
+
+
+def score_span(score: Score) -> str:
+    """A points score as a table cell: ``2.0``, or ``1.5–3.0`` while items are unassessed."""
+    if score.points is None:
+        return NOTHING
+    low, high = score.points
+    return points_text(low) if low == high else f"{points_text(low)}–{points_text(high)}"
+
+
+def answer_label(rubric: Rubric, status: str) -> str:
+    """A status as a reader sees it: a scale answer's label, else ``status_label``."""
+    step = rubric.scoring.step(status)
+    return step.label if step is not None else status_label(status)
 
 
 def range_span(value: tuple[int, int] | None) -> str:
@@ -239,3 +289,13 @@ def md_link(evidence: str) -> str:
     one link), anything else as escaped text."""
     link = evidence_link(evidence)
     return f"<{link.href}>" if link.external and link.href else md(link.text)
+
+
+def stale_warning(system_id: str, newest: dt.date, as_of: dt.date, limit: int) -> str | None:
+    """Why answering into the newest snapshot may be the wrong thing (or None when it is fresh)."""
+    age = (as_of - newest).days
+    if age <= limit:
+        return None
+    return (f"{system_id}'s newest snapshot ({newest}) is {age} days old, older than the "
+            f"{limit}-day stale limit: answers for today belong in a new snapshot "
+            f"(`maturity reassess {system_id}`, then set them there)")

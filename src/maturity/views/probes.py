@@ -1,0 +1,171 @@
+"""``maturity probe`` in words: text for the terminal, Markdown for a pull request,
+JSON for CI and ``--from``; and the answers ``--write`` records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from maturity.core.model import UNASSESSED
+from maturity.core.probemap import Disagreement, ProbeReport, Proposal
+from maturity.core.probes import Location, Probe, ProbeResult
+from maturity.core.repository import Repository
+from maturity.views.permalink import location, permalink, short_label
+from maturity.views.wording import md, md_code
+
+SHOWN_EVIDENCE = 3  # locations shown per line of text; JSON keeps them all
+WRITTEN_EVIDENCE = 5  # locations --write records per answer
+NOTE = "Proposed by maturity probe: review it, then keep, change or remove it."
+
+
+def _where(evidence: Sequence[Location], limit: int = SHOWN_EVIDENCE) -> str:
+    shown = [short_label(e.path, e.line) for e in evidence[:limit]]
+    more = len(evidence) - limit
+    return ", ".join(shown) + (f" (+{more} more)" if more > 0 else "")
+
+
+def _json_location(e: Location, repository: Repository | None, commit: str | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": e.path, "line": e.line}
+    url = permalink(repository, e.path, e.line, commit)
+    if url:
+        out["url"] = url
+    return out
+
+
+def probe_json(report: ProbeReport, repository: Repository | None = None) -> dict[str, Any]:
+    """The JSON contract of ``maturity probe --format json`` (and of ``--from``)."""
+
+    def where(evidence: Sequence[Location]) -> list[dict[str, Any]]:
+        return [_json_location(e, repository, report.commit) for e in evidence]
+
+    def proposal(p: Proposal) -> dict[str, Any]:
+        out: dict[str, Any] = {"status": p.status, "probes": list(p.probes), "evidence": where(p.evidence)}
+        if report.system is not None:
+            out["answer"] = report.answers.get(p.item, UNASSESSED)
+        return out
+
+    def disagreement(d: Disagreement) -> dict[str, Any]:
+        return {"kind": d.kind, "item": d.item, "answer": d.answer, "probes": list(d.probes),
+                "evidence": where(d.evidence)}
+
+    return {
+        "repository": report.repository,
+        "commit": report.commit,
+        "date": report.date,
+        "rubric": report.rubric,
+        "system": report.system,
+        "complete": report.complete,
+        "skipped": dict(report.skipped),
+        "probes": [
+            {"id": r.probe.id, "version": r.probe.version, "question": r.probe.question,
+             "outcome": r.outcome, "evidence": where(r.evidence)}
+            for r in report.results
+        ],
+        "proposals": {item: proposal(p) for item, p in sorted(report.proposals.items())},
+        "unseen": dict(sorted(report.unseen.items())),
+        "disagreements": [disagreement(d) for d in report.disagreements],
+    }
+
+
+def _headline(report: ProbeReport) -> str:
+    found = sum(1 for r in report.results if r.outcome == "found")
+    at = f" at {report.commit[:12]}" if report.commit else ""
+    rubric = f" for {report.rubric}" if report.rubric else ""
+    return f"probe of {report.repository}{at}{rubric}: {found} of {len(report.results)} probes found"
+
+
+def _answer_move(report: ProbeReport, p: Proposal) -> str:
+    if report.system is None:
+        return p.status
+    current = report.answers.get(p.item, UNASSESSED)
+    if current == UNASSESSED:
+        return f"unassessed → {p.status}"
+    return f"{p.status} (answered {current})"
+
+
+def _disagreement_line(d: Disagreement) -> str:
+    if d.kind == "claim-not-seen":
+        return (f"claim-not-seen: {d.item} is answered {d.answer}, but none of its probes found it "
+                f"({', '.join(d.probes)})")
+    return (f"practice-not-claimed: {d.item} is answered {d.answer}, but {', '.join(d.probes)} "
+            f"found it: {_where(d.evidence)}")
+
+
+def probe_text(report: ProbeReport) -> str:
+    """The terminal report: every probe found (with where), the rest by outcome, then the
+    proposals per item and the disagreements."""
+    lines = [_headline(report)]
+    by_outcome: dict[str, list[ProbeResult]] = {"found": [], "not-found": [], "unknown": []}
+    for r in report.results:
+        by_outcome[r.outcome].append(r)
+    if by_outcome["found"]:
+        lines += ["", "found:"]
+        width = max(len(r.probe.id) for r in by_outcome["found"])
+        for r in by_outcome["found"]:
+            lines.append(f"  {r.probe.id:<{width}}  {r.probe.question}")
+            lines.append(f"  {'':<{width}}  {_where(r.evidence)}")
+    for outcome in ("unknown", "not-found"):
+        ids = [r.probe.id for r in by_outcome[outcome]]
+        if ids:
+            lines += ["", f"{outcome} ({len(ids)}): " + ", ".join(ids)]
+    if report.rubric:
+        count = len(report.proposals)
+        lines += ["", f"proposals for {report.rubric} ({count} items; absence proposes nothing):"]
+        if report.proposals:
+            width = max(len(i) for i in report.proposals)
+            for item, p in sorted(report.proposals.items()):
+                lines.append(f"  {item:<{width}}  {_answer_move(report, p):<7}  by {', '.join(p.probes)}")
+        else:
+            lines.append("  none")
+    if report.system is not None:
+        lines += ["", f"disagreements with {report.system}: {len(report.disagreements) or 'none'}"]
+        lines += [f"  {_disagreement_line(d)}" for d in report.disagreements]
+    if not report.complete or report.skipped:
+        skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items()))
+        lines += ["", f"not read: {skipped}" + ("" if report.complete else
+                  " (a limit was reached: what was not read answers unknown)")]
+    return "\n".join(lines)
+
+
+def _md_where(evidence: Sequence[Location], repository: Repository | None, commit: str | None) -> str:
+    parts = []
+    for e in evidence[:SHOWN_EVIDENCE]:
+        label = md_code(short_label(e.path, e.line))
+        url = permalink(repository, e.path, e.line, commit)
+        parts.append(f"[{label}](<{url}>)" if url else label)
+    more = len(evidence) - SHOWN_EVIDENCE
+    return ", ".join(parts) + (f" (+{more} more)" if more > 0 else "")
+
+
+def probe_md(report: ProbeReport, repository: Repository | None = None) -> str:
+    """The report as Markdown, for a pull-request comment or a job summary."""
+    commit = f" at {md_code(report.commit[:12])}" if report.commit else ""
+    found = [r for r in report.results if r.outcome == "found"]
+    lines = [f"### Probe of {md(report.repository)}{commit}", "",
+             f"{len(found)} of {len(report.results)} probes found."]
+    if report.disagreements:
+        lines += ["", f"**Disagreements with {md(report.system or '')}**", ""]
+        lines += [f"- {md(_disagreement_line(d))}" for d in report.disagreements]
+    if report.proposals:
+        lines += ["", f"| Item ({md(report.rubric or '')}) | Proposal | Probes | Evidence |",
+                  "|---|---|---|---|"]
+        for item, p in sorted(report.proposals.items()):
+            lines.append(f"| {md_code(item)} | {md(_answer_move(report, p))} | {md(', '.join(p.probes))} | "
+                         f"{_md_where(p.evidence, repository, report.commit)} |")
+    if found:
+        lines += ["", "| Probe | Question | Evidence |", "|---|---|---|"]
+        lines += [f"| {md_code(r.probe.id)} | {md(r.probe.question)} | "
+                  f"{_md_where(r.evidence, repository, report.commit)} |" for r in found]
+    return "\n".join(lines) + "\n"
+
+
+def written_evidence(p: Proposal, repository: Repository | None, commit: str | None) -> list[str]:
+    """The evidence ``--write`` records: permalinks when the repository is known, else ``path:line``."""
+    return [location(repository, e.path, e.line, commit) for e in p.evidence[:WRITTEN_EVIDENCE]]
+
+
+def found_by(probes: Sequence[Probe], commit: str | None, date: str | None) -> str:
+    """"found by probe at <commit>, <date>" as pages show a probe's answer."""
+    at = f" at {commit[:12]}" if commit else ""
+    on = f", {date}" if date else ""
+    return f"found by probe{at}{on}"
