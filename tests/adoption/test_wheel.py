@@ -28,7 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import maturity
-from tests.adoption.tools import REPO, build_wheel, clean_env, run, run_workflow, source_tree, venv
+from tests.adoption.tools import REPO, build_wheel, clean_env, run, run_workflow, venv
 
 pytestmark = pytest.mark.slow
 
@@ -165,7 +165,7 @@ def _recorded(notebook: Path) -> dict[str, object]:
         for output in cell.get("outputs", []):
             data = output.get("data", {}).get("application/vnd.maturity+json")
             if data is not None:
-                return dict(data)
+                return dict(data["data"])
     raise AssertionError(f"{notebook} recorded nothing")
 
 
@@ -227,11 +227,12 @@ NEWER = "99.0.0"
 
 
 @pytest.fixture(scope="module")
-def newer_wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def newer_wheel(pristine_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A second wheel, version 99.0.0, built from a copy of this tree with a changed
     snapshot schema, a changed pull-request workflow and a new page in the nav."""
     base = tmp_path_factory.mktemp("newer")
-    tree = source_tree(base / "tree")
+    tree = base / "tree"
+    shutil.copytree(pristine_tree, tree)
     package = tree / "src" / "maturity"
     init = package / "__init__.py"
     init.write_text(init.read_text(encoding="utf-8").replace(
