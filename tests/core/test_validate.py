@@ -69,7 +69,8 @@ BAD_CASES = [
         "rubric that does not exist",
         GOOD.replace("google-mlops@1", "google-mlops@9"),
         "1:9: unknown rubric 'google-mlops@9' "
-        "(known: acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1)",
+        "(known: acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1, ml-test-readiness@1, "
+        "mlops-grid@1)",
     ),
     (
         "na without a note",

@@ -7,6 +7,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from maturity.store.artifacts import record_notebooks
+
 from .conftest import Built, build_site, copy_portfolio, newest_snapshot_date
 
 pytestmark = pytest.mark.site
@@ -33,6 +35,8 @@ def with_notebooks(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Buil
     notebooks = base / "build-notebooks"
     notebooks.mkdir()
     write_notebook(notebooks / "portfolio_overview.ipynb")
+    record_notebooks(notebooks, made=[notebooks / "portfolio_overview.ipynb"])  # as `maturity notebooks` does
+    write_notebook(notebooks / "dropped_in.ipynb")  # not made by a run: never published
     return build_site(repo, root, base / "site", notebooks, newest_snapshot_date(root))
 
 
@@ -51,6 +55,8 @@ def test_notebooks_are_published_under_analysis(with_notebooks: Built) -> None:
     listed = index.select_one('[data-notebooks="1"]')
     assert listed is not None
     assert [a["href"] for a in listed.select("a")] == ["portfolio_overview.html"]
+    assert not (with_notebooks.site / "analysis" / "dropped_in.html").exists()
+    assert "not publishing dropped_in.ipynb" in with_notebooks.log
     nav_links = [a.get("href") for a in index.select("nav.md-nav--primary a")]
     assert "portfolio_overview.html" in nav_links
     for script in page.find_all("script"):

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,3 +104,44 @@ def test_broken_evidence_is_marked_with_the_date_it_was_checked(repo: Path, tmp_
     assert len(marks) == 1 and marks[0]["data-broken"] == "2026-11-02"
     assert "404 Not Found" in marks[0].get_text()
     assert json.loads((root / "build" / "links.json").read_text())["summary"]["broken"] == 1
+
+
+def _mkdocs(repo: Path, root: Path, out: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """``mkdocs build --strict`` as ``build_site`` runs it, with more environment, not asserted."""
+    work = out.parent / (out.name + "-cwd")
+    work.mkdir(parents=True, exist_ok=True)
+    nb = out.parent / (out.name + "-nb")
+    nb.mkdir(exist_ok=True)
+    full = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "MATURITY_ROOT": str(root),
+            "MATURITY_AS_OF": "2026-11-23", "MATURITY_NOTEBOOKS": str(nb), **env}
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(repo / "mkdocs.yml"),
+               "-d", str(out)]
+    return subprocess.run(command, cwd=work, env=full, capture_output=True, text=True, timeout=600)
+
+
+def test_committed_link_results_are_not_trusted_unless_named(repo: Path, tmp_path: Path) -> None:
+    """A build/links.json that came with the repository (a pull request can forge one) is
+    ignored, with a warning that fails the strict build; named explicitly, it is used."""
+    root = copy_portfolio(repo, tmp_path / "portfolio")
+    portfolio = load_portfolio(root)
+    system = next(s for s in portfolio.systems if any(a.evidence for a in s.current.answers.values()))
+    item, answer = next((i, a) for i, a in system.current.answers.items() if a.evidence)
+    target = LinkTarget(answer.evidence[0], "x.yaml", 1, 1, system.id, item)
+    results = root / "build" / "links.json"
+    forged = LinkResult(target, False, "forged: 404 Not Found", 404, None, dt.date(2026, 11, 2))
+    write_results([forged], results)
+    git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com"]
+    subprocess.run([*git, "init", "-q"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=root, check=True)
+    subprocess.run([*git, "add", "-f", "build/links.json"], cwd=root, check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "forged"], cwd=root, check=True)
+
+    refused = _mkdocs(repo, root, tmp_path / "site")
+    assert refused.returncode != 0
+    assert "ignoring build/links.json: it comes with the repository" in refused.stderr
+    assert "Traceback" not in refused.stderr
+
+    named = _mkdocs(repo, root, tmp_path / "site2", MATURITY_LINKS_FILE=str(results))
+    assert named.returncode == 0, named.stderr
+    page = (tmp_path / "site2" / "systems" / f"{system.id}.html").read_text(encoding="utf-8")
+    assert "forged: 404 Not Found" in page

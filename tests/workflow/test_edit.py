@@ -407,7 +407,7 @@ def test_new_refusals_write_nothing(tmp_path: Path) -> None:
     names = sorted(p.name for p in assessments.iterdir())
     with pytest.raises(UsageError, match="not a plain slug"):
         new_system(root, "Fraud_Detection", "google-mlops")
-    known = "acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1"
+    known = "acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1, ml-test-readiness@1, mlops-grid@1"
     with pytest.raises(NotFound, match=rf"unknown rubric 'google' .*known: {known}"):
         new_system(root, "fraud", "google")
     with pytest.raises(WriteRefused, match="already exists"):

@@ -130,7 +130,8 @@ def test_new_refuses_bad_input_without_writing(root: Path) -> None:
     cases = [
         (["new", "Bad_Slug", "--rubric", "google-mlops"], 2, "not a plain slug"),
         (["new", "fraud", "--rubric", "nope"], 1,
-         "unknown rubric 'nope' (known: acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1;"),
+         "unknown rubric 'nope' (known: acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1, "
+         "ml-test-readiness@1, mlops-grid@1;"),
         (["new", SYSTEM, "--rubric", "google-mlops"], 1, "already exists"),
         (["new", "fraud", "--rubric", "azure-mlops", "--target-level", "7"], 1,
          "target level 7 is outside the levels of azure-mlops@1"),

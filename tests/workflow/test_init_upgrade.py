@@ -146,15 +146,25 @@ def test_a_given_requirement_stays_until_another_is_given(tmp_path: Path) -> Non
     assert manifest is not None and manifest.requirement == (other,)
 
 
-def test_a_symlink_in_place_of_a_managed_file_is_never_written_through(tmp_path: Path) -> None:
+def test_a_link_in_place_of_a_managed_file_is_never_written_through(tmp_path: Path) -> None:
+    """A link inside the repository is the team's own file (listed, untouched); a link
+    leaving it stops the upgrade before anything is written."""
     init_repository(tmp_path, force=False, today=TODAY, version=OLD)
+    (tmp_path / "ours.json").write_text("{}", encoding="utf-8")
+    (tmp_path / SCHEMA).unlink()
+    (tmp_path / SCHEMA).symlink_to(tmp_path / "ours.json")
+    result = init_repository(tmp_path, force=True, today=TODAY, version=NEW, files=newer())
+    assert SCHEMA in result.conflicts and (tmp_path / SCHEMA).is_symlink()
+    assert (tmp_path / "ours.json").read_text(encoding="utf-8") == "{}"
+
     outside = tmp_path.parent / f"{tmp_path.name}-outside.json"
     outside.write_text("{}", encoding="utf-8")
     (tmp_path / SCHEMA).unlink()
     (tmp_path / SCHEMA).symlink_to(outside)
-    result = init_repository(tmp_path, force=True, today=TODAY, version=NEW, files=newer())
-    assert SCHEMA in result.conflicts
-    assert outside.read_text(encoding="utf-8") == "{}"
+    (tmp_path / "docs" / "portfolio.md").unlink()
+    code = CliRunner().invoke(cli, ["init", "--force", str(tmp_path)])
+    assert code.exit_code == 1 and "is a symbolic link to" in code.output, code.output
+    assert outside.read_text(encoding="utf-8") == "{}" and not (tmp_path / "docs" / "portfolio.md").exists()
 
 
 @pytest.mark.parametrize(("text", "where"), [
@@ -184,5 +194,5 @@ def test_a_folder_leading_out_of_the_repository_is_refused_before_anything_is_wr
     (repo / "docs" / "portfolio.md").unlink()
     result = CliRunner().invoke(cli, ["init", "--force", str(repo)])
     assert result.exit_code == 1, result.output
-    assert "leads out of" in result.output and "Traceback" not in result.output
+    assert "schemas is a symbolic link to" in result.output and "Traceback" not in result.output
     assert list(outside.iterdir()) == [] and not (repo / "docs" / "portfolio.md").exists()

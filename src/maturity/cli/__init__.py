@@ -18,6 +18,7 @@ from maturity.cli import (  # noqa: F401
     init,
     links,
     notebooks,
+    plan,
     probe,
     reading,
     site,

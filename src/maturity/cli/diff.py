@@ -158,10 +158,10 @@ def diff_cmd(
         )
         if base_problems:
             echo(f"maturity: warning: the base ({base_label}) has problems: listed in the diff", err=True)
-        emit(_base_note(_render(compared, fmt), fmt, base_label, base_problems), output)
+        emit(_base_note(_render(compared, fmt), fmt, base_label, base_problems), output, root)
         if exit_code and compared.has_changes:
             raise SystemExit(FAILED)
         return
-    emit(_render(result, fmt), output)
+    emit(_render(result, fmt), output, root)
     if exit_code and changed:
         raise SystemExit(FAILED)

@@ -24,15 +24,24 @@ from maturity.cli.output import echo
 from maturity.core.gaps import compute_gaps
 from maturity.core.mapping import as_rubric
 from maturity.core.model import Portfolio, Snapshot, System, parse_date
+from maturity.core.plan import suggest_plan
 from maturity.core.portfolio import system_status
 from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
 from maturity.errors import FAILED, InvalidInput, NotFound
-from maturity.store.atomic import os_refusal
+from maturity.store.atomic import write_output
 from maturity.store.layout import require_root
 from maturity.store.load import check_each_system, load_system
 from maturity.store.validate import validate
-from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
+from maturity.views.data import (
+    CSV_FIELDS,
+    compact_json,
+    csv_rows,
+    gaps_dict,
+    snapshot_score_dict,
+    status_dict,
+)
+from maturity.views.plan import suggested_plan_dict, suggested_plan_text
 from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
 
 
@@ -42,14 +51,13 @@ def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
     return system.snapshot_at(parse_date(snapshot_date, "--date "))
 
 
-def emit(text: str, output: Path | None) -> None:
+def emit(text: str, output: Path | None, root: Path | None = None) -> None:
+    """``text`` to standard output, or written whole to ``output`` (never through a link,
+    never through a folder of ``root`` that leaves it; the old file kept on any error)."""
     if output is None:
         echo(text, nl=not text.endswith("\n"))
     else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as error:
-            raise os_refusal(output, error) from error
+        write_output(output, text, root)
         echo(f"wrote {output}", err=True)
 
 
@@ -138,8 +146,12 @@ def score_cmd(
 @as_of_option
 @target_option
 @format_option("text", "json", "md")
+@click.option("--suggest", is_flag=True,
+              help="Also the suggested plan: the fewest items (partial ones first) reaching the "
+                   "next overall level under the rubric's rule.")
 def gaps_cmd(
-    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, target: int | None, fmt: str
+    system_id: str, root: Path, snapshot_date: str | None, as_of: dt.date, target: int | None, fmt: str,
+    suggest: bool,
 ) -> None:
     """Show the items not done up to a target level, and how many must still be done.
 
@@ -147,14 +159,24 @@ def gaps_cmd(
     Examples:
       maturity gaps techcorp-support-chatbot
       maturity gaps techcorp-support-chatbot --target 3 --format md
+      maturity gaps techcorp-support-chatbot --suggest
     """
     portfolio, system = load_system(root, system_id)
     snapshot = pick_snapshot(system, snapshot_date)
-    gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
+    rubric = portfolio.rubric_for(snapshot)
+    gaps = compute_gaps(system, rubric, target, snapshot, as_of)
+    plan = suggest_plan(rubric, snapshot, as_of) if suggest else None
     if fmt == "json":
+        if suggest:
+            suggested = suggested_plan_dict(plan) if plan else None
+            echo(dumps({**gaps_dict(gaps), "suggested": suggested}), nl=False)
+            return
         echo(dumps(gaps_dict(gaps)), nl=False)
     else:
         echo(gaps_text(gaps, markdown=fmt == "md"), nl=False)
+        if plan is not None:
+            echo()
+            echo(suggested_plan_text(plan, rubric, markdown=fmt == "md"), nl=False)
 
 
 @cli.command("roadmap")
@@ -178,7 +200,7 @@ def roadmap_cmd(
     portfolio, system = load_system(root, system_id)
     snapshot = pick_snapshot(system, snapshot_date)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
-    emit(roadmap_markdown(build_roadmap(gaps)), output)
+    emit(roadmap_markdown(build_roadmap(gaps)), output, root)
 
 
 @cli.command("export")
@@ -201,8 +223,8 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         """One system's part of the export (worked out in a worker process when there are many)."""
         status = system_status(portfolio, system, as_of)
         order = (status.score.overall.level, system.name.lower())  # as portfolio_status orders
-        if fmt == "json":
-            return order, _nested(dumps(status_dict(status)).rstrip("\n"), depth=2)
+        if fmt == "json":  # compact: json's C encoder (an indent takes its pure-Python one)
+            return order, compact_json(status_dict(status))
         return order, csv_rows((status,))
 
     parts, problems = check_each_system(root, exported)
@@ -210,17 +232,16 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         raise InvalidInput(problems)
     parts.sort(key=lambda part: part[0])
     if fmt == "json":
-        inner = ",\n    ".join(cast(str, text) for _, text in parts)
-        emit("{\n  \"systems\": [\n    " + inner + "\n  ]\n}\n" if parts else dumps({"systems": []}), output)
+        inner = ",\n".join(cast(str, text) for _, text in parts)  # one system per line
+        text = '{"systems":[\n' + inner + "\n]}\n" if parts else '{"systems":[]}\n'
+
+        emit(text, output, root)
     else:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
         writer.writeheader()
         for _, rows in parts:
             writer.writerows(cast(list[dict[str, Any]], rows))
-        emit(buffer.getvalue(), output)
+        emit(buffer.getvalue(), output, root)
 
 
-def _nested(text: str, depth: int) -> str:
-    """JSON text indented as ``json.dumps(indent=2)`` indents it ``depth`` levels down."""
-    return text.replace("\n", "\n" + "  " * depth)

@@ -58,7 +58,8 @@ def _generate(config_file: Path, root: Path, as_of: str | None, out: Path) -> Pr
     date = resolve_as_of(given if given is None or hasattr(given, "isoformat") else str(given))
     notebooks = here / str(options["notebooks"]) if options.get("notebooks") else root / "build" / "notebooks"
     started = time.perf_counter()
-    data = SiteData.load(root.resolve(), date, notebooks.resolve())
+    links = (here / str(options["links"])).resolve() if options.get("links") else None  # named: trusted
+    data = SiteData.load(root.resolve(), date, notebooks.resolve(), links_file=links)
     project = write_project(config_file, data, out)
     echo(f"maturity: {len(data.statuses)} systems as of {date.isoformat()}: {project.pages} generated "
          f"pages beside {project.hand_written} hand-written ones in {project.config.parent} "
@@ -98,8 +99,10 @@ def build_cmd(engine: str, site_dir: Path | None, strict: bool, out: Path, root:
     mkdocs and properdocs run `build --strict`; zensical runs `build --clean`, so
     its cache never serves a page of the previous data.
     """
-    from maturity.site.project import build
+    from maturity.site.project import build, check_site_dir
 
+    if site_dir is not None:
+        check_site_dir(site_dir)  # before anything is written
     project = _generate(config_file, root, as_of, out)
     echo(f"maturity: building with {engine}…", err=True)
     started = time.perf_counter()

@@ -3,7 +3,9 @@
 A rubric is built from parsed data that already matched the schema; the lint finds
 what the schema cannot say (levels contiguous, ids unique and under their dimension,
 the file named after the rubric). An extension (``extends: base@version``) is the
-base's levels and dimensions, minus ``remove``, plus ``add``.
+base's levels and dimensions, minus ``remove``, plus ``add`` and ``add_dimensions``,
+with ``rename``'s names; a dimension left empty disappears. What each scoring method
+asks of a rubric is in ``core.methods``.
 """
 
 from __future__ import annotations
@@ -11,10 +13,13 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from fractions import Fraction
+from types import MappingProxyType
 from typing import Any
 
+from maturity.core import methods
 from maturity.core.ids import MAX_ID_LENGTH, id_problem
 from maturity.core.lookup import suggest
+from maturity.core.methods import exact
 from maturity.core.model import Dimension, Item, LevelInfo, Rubric, Scoring, visible_text
 from maturity.core.report import PathPart, Report, check_visible
 
@@ -25,8 +30,11 @@ def lint_rubric(report: Report, data: dict[str, Any]) -> None:
     texts += [("levels", i, key) for i in range(len(data["levels"])) for key in ("name", "summary")]
     for d_index, dim in enumerate(data["dimensions"]):
         texts.append(("dimensions", d_index, "name"))
-        texts += [("dimensions", d_index, "items", i, "text") for i in range(len(dim["items"]))]
+        texts += [("dimensions", d_index, "items", i, "text") for i in range(len(dim.get("items") or []))]
     check_visible(report, data, texts)
+    method = (data.get("scoring") or {}).get("method", "levels")
+    for parts, message in methods.rubric_problems(data, method):
+        report.add(parts, message)
     levels = [lv["level"] for lv in data["levels"]]
     for index, level in enumerate(levels):
         if levels.index(level) != index:
@@ -40,7 +48,7 @@ def lint_rubric(report: Report, data: dict[str, Any]) -> None:
         if dim["id"] in seen_dims:
             report.add(["dimensions", d_index, "id"], f"dimension {dim['id']!r} is defined twice")
         seen_dims.add(dim["id"])
-        for i_index, item in enumerate(dim["items"]):
+        for i_index, item in enumerate(dim.get("items") or []):
             where: list[PathPart] = ["dimensions", d_index, "items", i_index]
             if item["id"] in seen_items:
                 report.add([*where, "id"], f"item id {item['id']!r} is not unique in the rubric")
@@ -51,6 +59,8 @@ def lint_rubric(report: Report, data: dict[str, Any]) -> None:
                     [*where, "id"],
                     f"item {item['id']!r} must start with its dimension id {dim['id']!r}",
                 )
+            if "level" not in item:
+                continue  # the points method needs none (the levels method: reported by methods)
             if item["level"] not in levels:
                 report.add([*where, "level"], f"item level {item['level']} is not a rubric level")
             elif item["level"] == base:
@@ -74,21 +84,17 @@ def check_file_name(report: Report, data: dict[str, Any]) -> None:
         report.add(["id"], f"rubric id {data['id']!r} does not match the file name {name!r}")
 
 
-def exact(value: float | int) -> Fraction:
-    """A YAML number as the exact decimal it was written as (0.8 is 4/5, not a binary float)."""
-    return Fraction(str(value))
-
-
 def scoring(raw: dict[str, Any], base: Scoring) -> Scoring:
     """The keys given in ``raw`` replace ``base``'s (an extension keeps the others)."""
-    return Scoring(
+    return methods.scoring_from(raw, dataclasses.replace(
+        base,
         threshold=exact(raw["threshold"]) if "threshold" in raw else base.threshold,
         cumulative=bool(raw["cumulative"]) if "cumulative" in raw else base.cumulative,
         partial_credit=exact(raw["partial_credit"]) if "partial_credit" in raw else base.partial_credit,
         max_na_share=exact(raw["max_na_share"]) if "max_na_share" in raw else base.max_na_share,
         evidence_valid_days=raw.get("evidence_valid_days", base.evidence_valid_days),
         expired_evidence=raw.get("expired_evidence", base.expired_evidence),
-    )
+    ))
 
 
 def levels(raw: list[dict[str, Any]]) -> tuple[LevelInfo, ...]:
@@ -100,13 +106,39 @@ def levels(raw: list[dict[str, Any]]) -> tuple[LevelInfo, ...]:
             characteristics=tuple(lv.get("characteristics", ())),
             next_steps=lv.get("next_steps"),
             note=(lv.get("note") or "").strip() or None,
+            threshold=exact(lv["threshold"]) if "threshold" in lv else None,
         )
         for lv in sorted(raw, key=lambda lv: lv["level"])
     )
 
 
+def _item(raw: dict[str, Any], dimension: str, default_level: int) -> Item:
+    return Item(
+        id=raw["id"],
+        dimension=dimension,
+        level=raw.get("level", default_level),
+        text=raw["text"],
+        examples=tuple(raw.get("examples", ())),
+        guidance=raw.get("guidance"),
+        evidence_hint=raw.get("evidence_hint"),
+        weight=exact(raw["weight"]) if "weight" in raw else Fraction(1),
+        na=raw.get("na", True),
+    )
+
+
+def _dimension(raw: dict[str, Any], default_level: int) -> Dimension:
+    return Dimension(
+        id=raw["id"],
+        name=raw["name"],
+        baseline=tuple(raw.get("baseline", ())),
+        items=tuple(_item(i, raw["id"], default_level) for i in raw.get("items") or ()),
+        cells=MappingProxyType(dict(sorted((raw.get("cells") or {}).items()))),
+    )
+
+
 def build_rubric(data: dict[str, Any], path: str) -> Rubric:
     """The rubric of schema-valid, linted data read from ``path``."""
+    first = min(lv["level"] for lv in data["levels"]) + 1  # points items need no level
     return Rubric(
         id=data["id"],
         version=data["version"],
@@ -114,26 +146,7 @@ def build_rubric(data: dict[str, Any], path: str) -> Rubric:
         source=data["source"].strip(),
         scoring=scoring(data.get("scoring") or {}, Scoring()),
         levels=levels(data["levels"]),
-        dimensions=tuple(
-            Dimension(
-                id=d["id"],
-                name=d["name"],
-                baseline=tuple(d.get("baseline", ())),
-                items=tuple(
-                    Item(
-                        id=i["id"],
-                        dimension=d["id"],
-                        level=i["level"],
-                        text=i["text"],
-                        examples=tuple(i.get("examples", ())),
-                        guidance=i.get("guidance"),
-                        evidence_hint=i.get("evidence_hint"),
-                    )
-                    for i in d["items"]
-                ),
-            )
-            for d in data["dimensions"]
-        ),
+        dimensions=tuple(_dimension(d, first) for d in data["dimensions"]),
         path=path,
     )
 
@@ -169,8 +182,16 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
         if lost:
             report.add(["levels"], f"the base's items {', '.join(lost[:5])} sit at a level these "
                                    "levels do not score: remove them or keep their level")
+    merged = scoring(data.get("scoring") or {}, base.scoring)
+    if merged.method != base.scoring.method:
+        report.add(["scoring", "method"], f"an extension keeps its base's method ({base.scoring.method})")
+    own_scoring = data.get("scoring") or {}
+    for parts, message in methods.scoring_problems(own_scoring, numbers, merged.method):
+        if parts[-1] != "scoring" or "bands" in own_scoring:  # the base's bands stand
+            report.add(parts, message)
     dims = {d.id: list(i for i in d.items if i.id not in removed) for d in base.dimensions}
     seen = {i for items in dims.values() for i in (x.id for x in items)}
+    first = numbers[0] + 1
     for index, raw in enumerate(data.get("add") or ()):
         where: list[PathPart] = ["add", index]
         dim_id, item_id = raw["dimension"], raw["id"]
@@ -185,15 +206,18 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
             whose = "added twice" if item_id not in base_items or item_id in removed else \
                 f"already an item of {base.ref} (remove it first to replace it)"
             report.add([*where, "id"], f"add {item_id!r}: {whose}")
-        if raw["level"] not in numbers[1:]:
+        if "level" not in raw:
+            if merged.method == "levels":
+                report.add(where, "missing required key 'level'")
+        elif raw["level"] not in numbers[1:]:
             report.add([*where, "level"], f"item level {raw['level']} is not a scored level "
                                           f"({', '.join(map(str, numbers[1:]))})")
         if not visible_text(raw["text"]):
             report.add([*where, "text"], "text must have visible characters")
         seen.add(item_id)
-        dims[dim_id].append(Item(item_id, dim_id, raw["level"], raw["text"],
-                                 tuple(raw.get("examples", ())), guidance=raw.get("guidance"),
-                                 evidence_hint=raw.get("evidence_hint")))
+        dims[dim_id].append(_item(raw, dim_id, first))
+    names = _renamed(report, data, base)
+    added = _added_dimensions(report, data, base, numbers, merged.method, seen)
     if report.failed:
         return None
     return Rubric(
@@ -201,15 +225,67 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
         version=data["version"],
         title=data.get("title") or extension_title(data["id"], base),
         source=(data.get("source") or base.source).strip(),
-        scoring=scoring(data.get("scoring") or {}, base.scoring),
+        scoring=merged,
         levels=new_levels,
         dimensions=tuple(
-            dataclasses.replace(d, items=tuple(sorted(dims[d.id], key=lambda i: i.level)))
+            dataclasses.replace(d, name=names[d.id],
+                                items=tuple(sorted(dims[d.id], key=lambda i: i.level)))
             for d in base.dimensions
-        ),
+            if dims[d.id] or d.cells  # a dimension left empty by remove disappears
+        ) + added,
         path=report.shown,
         extends=base.ref,
     )
+
+
+def _renamed(report: Report, data: dict[str, Any], base: Rubric) -> dict[str, str]:
+    """The dimensions' names: the base's, replaced by ``rename: {dimension-id: name}``."""
+    names = {d.id: d.name for d in base.dimensions}
+    for dim_id, name in (data.get("rename") or {}).items():
+        if dim_id not in names:
+            report.add(["rename", dim_id], f"rename {dim_id!r}: no such dimension in {base.ref}"
+                                           f"{suggest(str(dim_id), names)}", key=True)
+        elif not visible_text(name):
+            report.add(["rename", dim_id], "a dimension's name must have visible characters")
+        else:
+            names[dim_id] = name
+    return names
+
+
+def _added_dimensions(
+    report: Report, data: dict[str, Any], base: Rubric, numbers: list[int], method: str,
+    seen: set[str],
+) -> tuple[Dimension, ...]:
+    """``add_dimensions``: whole new dimensions, checked as a rubric's own are."""
+    known = {d.id for d in base.dimensions}
+    out = []
+    for d_index, raw in enumerate(data.get("add_dimensions") or ()):
+        where: list[PathPart] = ["add_dimensions", d_index]
+        if raw["id"] in known:
+            report.add([*where, "id"], f"dimension {raw['id']!r} is already in {base.ref} "
+                                       "(add items to it with add)")
+            continue
+        known.add(raw["id"])
+        found = list(methods.dimension_problems(raw, where, numbers, method))
+        for parts, message in found:
+            report.add(parts, message)
+        count = len(raw.get("items") or [])
+        texts = [(*where, "name"), *((*where, "items", i, "text") for i in range(count))]
+        check_visible(report, data, texts)
+        for i_index, item in enumerate(raw.get("items") or ()):
+            at: list[PathPart] = [*where, "items", i_index]
+            if item["id"].split(".", 1)[0] != raw["id"]:
+                report.add([*at, "id"],
+                           f"item {item['id']!r} must start with its dimension id {raw['id']!r}")
+            if item["id"] in seen:
+                report.add([*at, "id"], f"item id {item['id']!r} is not unique in the rubric")
+            seen.add(item["id"])
+            if "level" in item and item["level"] not in numbers[1:]:
+                report.add([*at, "level"], f"item level {item['level']} is not a scored level "
+                                           f"({', '.join(map(str, numbers[1:]))})")
+        if not found:
+            out.append(_dimension(raw, numbers[0] + 1))
+    return tuple(out)
 
 
 MAX_EXTENDS = 32  # extensions of extensions, at most: a longer chain is refused, not recursed

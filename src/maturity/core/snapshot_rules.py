@@ -6,11 +6,13 @@ shape, so that one run reports every problem.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, cast
 
+from maturity.core import methods
 from maturity.core.ids import ISO_DATE
 from maturity.core.links import (
     code_location,
@@ -109,6 +111,12 @@ def check_snapshot_data(
             )
             continue
         given = as_mapping(raw)
+        status = raw if isinstance(raw, str) else given.get("status")
+        if isinstance(status, str) and (
+            wrong := methods.status_problem(rubric, item_id, status, isinstance(raw, str))
+        ):
+            report.add(["answers", item_id] if isinstance(raw, str) else ["answers", item_id, "status"],
+                       wrong)
         _check_answer_dates(report, item_id, given)
         note = given.get("note")
         if given.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
@@ -129,6 +137,7 @@ def check_snapshot_data(
                 )
             elif wrong := path_problem(link) or credentials_problem(link):
                 report.add(["answers", item_id, "evidence", index], f"evidence {shown!r} {wrong}")
+    _check_grid(report, data, rubric)
     dims = {d.id for d in rubric.dimensions} | {OVERALL}
     for dim_id, level in as_mapping(data.get("declared")).items():
         if dim_id not in dims:
@@ -153,8 +162,37 @@ def check_snapshot_data(
     return rubric
 
 
-def build_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snapshot:
-    """The snapshot of checked data read from ``shown``."""
+def _check_grid(report: Report, data: Mapping[str, Any], rubric: Rubric) -> None:
+    """``grid:`` and ``grid_notes:`` (their evidence as any answer's)."""
+    for parts, message in methods.grid_problems(rubric, data):
+        report.add(parts, message, key=len(parts) == 2 and "unknown dimension" in message)
+    for dim_id, note in as_mapping(data.get("grid_notes")).items():
+        for index, link in enumerate(as_sequence(as_mapping(note).get("evidence"))):
+            if not isinstance(link, str):
+                continue
+            shown = without_credentials(link)  # a password is never repeated in a message
+            if evidence_kind(link) is None:
+                report.add(["grid_notes", dim_id, "evidence", index],
+                           f"evidence {shown!r} must be an http(s) link or a relative path")
+            elif wrong := path_problem(link) or credentials_problem(link):
+                report.add(["grid_notes", dim_id, "evidence", index], f"evidence {shown!r} {wrong}")
+    if rubric.method == "grid" and "answers" not in data and "grid" not in data:
+        report.add([], "missing required key 'grid' (the level of each dimension)")
+
+
+def build_snapshot(
+    system_id: str, data: dict[str, Any], shown: str, rubric: Rubric | None = None
+) -> Snapshot:
+    """The snapshot of checked data read from ``shown`` (scale answers classified by
+    ``rubric``'s scale when it is given)."""
+    grid, grid_notes = methods.grid_from(data)
+    snapshot = _answers_snapshot(system_id, data, shown)
+    if grid or grid_notes:
+        snapshot = dataclasses.replace(snapshot, grid=grid, grid_notes=grid_notes)
+    return snapshot if rubric is None else methods.classify(rubric, snapshot)
+
+
+def _answers_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snapshot:
     answers = {}
     for item_id, raw in (data.get("answers") or {}).items():
         found = answer(item_id, raw)

@@ -12,6 +12,7 @@ error, not a silent no-op.
 from __future__ import annotations
 
 import contextlib
+import json
 import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -23,10 +24,12 @@ from jupyter_client.manager import AsyncKernelManager
 from papermill.exceptions import PapermillExecutionError
 
 from maturity.errors import NotebookFailed, NotFound, UsageError
+from maturity.notebooks.inert import make_inert
+from maturity.store.artifacts import record_notebooks
 from maturity.store.yamlio import load_file
 
 KERNEL = "python3"
-FAILED_DIR = "failed"  # under the output folder: not published (the site takes *.ipynb only)
+FAILED_DIR = "failed"  # under the output folder: not published (the site takes what the manifest lists)
 RUNNING_DIR = ".running"
 RESERVED = ("root",)  # set by the runner: the kernel runs in --root
 
@@ -191,15 +194,25 @@ def run(
     except Exception as error:  # no kernel, a kernel that died, a timeout: name it
         kept = _keep_failed(running, output_dir, notebook.name, target)
         raise NotebookFailed(notebook.name, f"{type(error).__name__}: {error}", kept) from error
+    _make_inert(running)
     running.replace(target)
+    record_notebooks(output_dir, made=[target])
     _tidy(running.parent)
     (output_dir / FAILED_DIR / f"{notebook.name}.ipynb").unlink(missing_ok=True)
     _tidy(output_dir / FAILED_DIR)
     return target, time.perf_counter() - start
 
 
+def _make_inert(path: Path) -> None:
+    """The executed notebook rewritten without live script (``notebooks.inert``): what
+    the site publishes from it can run nothing in a reader's browser."""
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(make_inert(notebook), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
 def _keep_failed(running: Path, output_dir: Path, name: str, target: Path) -> Path | None:
     target.unlink(missing_ok=True)
+    record_notebooks(output_dir, gone=[target.name])
     if not running.exists():
         _tidy(running.parent)
         return None

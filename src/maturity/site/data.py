@@ -8,6 +8,7 @@ portfolio once.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,11 +19,13 @@ from maturity.core.model import Campaign, Portfolio, Rubric, System
 from maturity.core.portfolio import SystemStatus, order_statuses, portfolio_status, system_status
 from maturity.core.roadmap import Roadmap, build_roadmap
 from maturity.errors import UsageError
+from maturity.store.artifacts import committed, made_notebooks
 from maturity.store.linkresults import CheckedLink, LinkResultsError, read_results
 from maturity.store.load import load_portfolio
 from maturity.store.serve_cache import FolderCache
 
 LINKS_FILE = Path("build") / "links.json"  # where maturity check-links writes its results
+log = logging.getLogger("mkdocs.plugins.maturity")
 
 
 def campaign_page(campaign_id: str) -> str:
@@ -90,15 +93,39 @@ class SiteData:
     ) -> SiteData:
         """Load and score the portfolio; with a ``cache`` (``mkdocs serve``), only the
         systems whose folder changed since the last build are read and scored again.
-        ``links_file``: the results of ``maturity check-links`` (default
-        ``ROOT/build/links.json``; none there, nothing is marked)."""
+
+        Only what a build made is published (``store.artifacts``): the notebooks of
+        ``notebooks_dir`` that ``maturity notebooks`` wrote and recorded, unchanged; the
+        results of ``maturity check-links`` in ``links_file`` when it is named, else in
+        ``ROOT/build/links.json`` unless that file came with the repository (committed,
+        or a symbolic link): then it is ignored, with a warning."""
         portfolio = load_portfolio(root, cache.folders if cache is not None else None)
         notebooks: tuple[Path, ...] = ()
-        if notebooks_dir is not None and notebooks_dir.is_dir():
-            notebooks = tuple(sorted(notebooks_dir.glob("*.ipynb")))
+        if notebooks_dir is not None:
+            made = made_notebooks(root, notebooks_dir)
+            notebooks = made.published
+            if made.committed:
+                log.warning(
+                    f"maturity: not publishing {', '.join(made.committed)} from {notebooks_dir}: "
+                    "it comes with the repository, not from `maturity notebooks` in this build"
+                )
+            if made.unrecorded:
+                log.info(
+                    f"maturity: not publishing {', '.join(made.unrecorded)} from {notebooks_dir}: "
+                    "not written by `maturity notebooks` (or changed since); run it to publish them"
+                )
         statuses = portfolio_status(portfolio, as_of) if cache is None else cache.statuses(portfolio, as_of)
+        results = links_file if links_file is not None else root / LINKS_FILE
+        links: Mapping[str, CheckedLink] = {}
         try:
-            links = read_results(links_file or root / LINKS_FILE)
+            if links_file is None and results.exists() and committed(root, results):
+                log.warning(
+                    f"maturity: ignoring {LINKS_FILE.as_posix()}: it comes with the repository, not "
+                    "from `maturity check-links` in this build; name a results file you trust with "
+                    "the plugin's `links:` option (or MATURITY_LINKS_FILE)"
+                )
+            else:
+                links = read_results(results)
         except LinkResultsError as error:
             raise UsageError(f"link-check results: {error}") from None
         return cls(root, as_of, portfolio, statuses, notebooks, links)

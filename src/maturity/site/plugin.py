@@ -7,6 +7,7 @@ adapter between MkDocs (or ProperDocs) and the one generator, ``maturity.site.ge
           root: .                      # folder holding assessments/ (and rubrics/), from mkdocs.yml
           as_of: !ENV [MATURITY_AS_OF, null]   # "today" for staleness (YYYY-MM-DD)
           notebooks: build/notebooks   # executed notebooks published under "Analysis"
+          links: build/links.json      # results to trust (default: only those this build wrote)
       - macros:                        # for hand-written pages only
           modules: [maturity.site.macros]
           on_error_fail: true
@@ -104,6 +105,9 @@ class MaturityPluginConfig(Config):  # type: ignore[no-untyped-call]
     ``MATURITY_AS_OF``, else today (``maturity.store.asof``, as the CLI)."""
     notebooks = c.Optional(c.Dir(exists=False))
     """Executed notebooks to publish under "Analysis" (default: ROOT/build/notebooks)."""
+    links = c.Optional(c.File(exists=True))
+    """The link-check results to mark broken evidence from, named (trusted as named); by
+    default ``ROOT/build/links.json`` when this build wrote it (not when committed)."""
     prerender = c.Type(bool, default=True)
     """No longer used (the charts are drawn in the browser); accepted so that older
     ``mkdocs.yml`` files still build."""
@@ -175,7 +179,8 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         try:
             as_of = resolve_as_of(self.config.as_of)  # the option, else MATURITY_AS_OF, else today
             cache = self._cache if self._command == "serve" else None
-            return SiteData.load(self.root, as_of, notebooks.resolve(), cache)
+            links = Path(self.config.links).resolve() if self.config.links else None
+            return SiteData.load(self.root, as_of, notebooks.resolve(), cache, links)
         except MaturityError as error:
             raise PluginError(f"maturity: cannot build the site:\n{error}") from None
 

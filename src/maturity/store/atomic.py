@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from maturity.errors import Problem, WriteRefused
+from maturity.store.inside import is_inside, leaving_link, link_message
 from maturity.store.yamlio import display_path
 
 Checker = Callable[[Path], list[Problem]]
@@ -93,6 +94,7 @@ def system_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
                         f"(or wait longer with {ENV_LOCK_TIMEOUT}=SECONDS)"
                     ) from None
                 time.sleep(0.05)
+        _clean_staging(folder)
         yield
     finally:
         os.close(fd)  # releases the lock
@@ -230,3 +232,125 @@ def create_folder_checked(target: Path, files: Mapping[str, str], check: Checker
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return [target / name for name in files]
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def write_output(target: Path, data: str | bytes, root: Path | None = None) -> None:
+    """Write an output file (``-o``, ``export -o``, ``init``'s files) whole or not at all.
+
+    The text is written beside the target (a hidden staging file in the same folder),
+    synced, then renamed over it: a full disk, a killed process or a refused write
+    leaves the old file as it was, never truncated. A target that is a symbolic link
+    is refused (never written through, never replaced), and so is a target below
+    ``root`` reached through a folder link leaving it (the one rule of
+    ``store.inside``). A file that exists keeps its mode.
+    """
+    shown = display_path(target)
+    if root is not None and Path(os.path.abspath(target)).is_relative_to(os.path.abspath(root)):
+        link = leaving_link(target.parent, root)  # below the root: its folders stay inside
+        if link is not None:
+            raise WriteRefused(
+                f"not written: {shown}: {link_message(link, display_path(link), verb='written')}"
+            )
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        info = None
+    except OSError as error:
+        raise os_refusal(target, error) from error
+    if info is not None and stat.S_ISLNK(info.st_mode):
+        raise WriteRefused(
+            f"not written: {shown} is a symbolic link (to {os.readlink(target)!r}): nothing is "
+            "written through a link; remove it or write to another file"
+        )
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+        raise WriteRefused(f"not written: {shown} is {kind}; nothing was changed")
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    staged: str | None = None
+    try:
+        handle, staged = tempfile.mkstemp(prefix=STAGING_PREFIX, dir=target.parent or Path("."))
+        with os.fdopen(handle, "wb") as out:
+            out.write(raw)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(staged, mode)
+        os.replace(staged, target)
+        staged = None
+    except OSError as error:
+        raise os_refusal(target, error) from error
+    finally:
+        if staged is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(staged)
+
+
+def create_file(target: Path, data: bytes) -> bool:
+    """Create ``target`` holding ``data``, whole or not at all; ``False`` (nothing written)
+    when a file of that name exists. Written beside it first, then hard-linked into
+    place, which fails if the name exists: never a truncated file, never an overwrite."""
+    handle, staged = tempfile.mkstemp(prefix=STAGING_PREFIX, dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(staged, 0o666 & ~_umask())
+        try:
+            os.link(staged, target)
+        except FileExistsError:
+            return False
+        return True
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(staged)
+
+
+STALE_STAGING_SECONDS = 10.0  # older than any write takes: left by a killed process
+
+
+def leftovers(root: Path) -> list[Problem]:
+    """Staging files and folders a killed write left behind (``.maturity-staging-*``),
+    in the folders the tool writes to: each reported, none of them ever read."""
+    folders = [root, root / "assessments", root / "rubrics", root / "campaigns"]
+    assessments = root / "assessments"
+    if is_inside(assessments, root) and assessments.is_dir():
+        with contextlib.suppress(OSError):
+            folders += sorted(p for p in assessments.iterdir() if p.is_dir() and not p.is_symlink())
+    problems = []
+    for folder in folders:
+        try:
+            names = sorted(e.name for e in os.scandir(folder) if e.name.startswith(STAGING_PREFIX))
+        except OSError:
+            continue
+        problems += [
+            Problem(display_path(folder / name), 1, 1,
+                    "left over from an interrupted write (the command was stopped while writing): "
+                    "it is never read; remove it (the next edit of this folder does)")
+            for name in names
+        ]
+    return problems
+
+
+def _clean_staging(folder: Path) -> None:
+    """Remove what killed writes left in ``folder`` (called under its lock: no live
+    write of this folder can be running; only staging older than a write takes)."""
+    try:
+        entries = [e for e in os.scandir(folder) if e.name.startswith(STAGING_PREFIX)]
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            if now - entry.stat(follow_symlinks=False).st_mtime < STALE_STAGING_SECONDS:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)

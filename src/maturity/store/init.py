@@ -10,13 +10,15 @@ new repository installs: by default exactly what is running
 internal index). The JSON Schemas are written from the package's own copies into
 ``schemas/``, where the editor settings and every file's ``$schema`` line point.
 
-Nothing is ever overwritten: into a folder that is not empty ``init`` writes only with
-``force``, and then only the files that are missing; every file already there is kept
-as it is and reported as kept.
+Into a folder that is not empty ``init`` writes only with ``force``: an upgrade, led
+by ``.maturity/manifest.json`` (``init_repository`` says how). Files are created whole
+or not at all, nothing is written through a link leaving the repository, and a file
+is replaced only while it is still exactly as the package wrote it.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -26,15 +28,9 @@ from pathlib import Path, PurePosixPath
 
 from maturity import DISTRIBUTION, EXTRAS
 from maturity.errors import UsageError, WriteRefused
-from maturity.store.manifest import (
-    MANIFEST,
-    NEW,
-    Manifest,
-    digest,
-    read_manifest,
-    write_bytes_replacing,
-    write_manifest,
-)
+from maturity.store.atomic import create_file, os_refusal, write_output
+from maturity.store.inside import leaving_link, link_message
+from maturity.store.manifest import MANIFEST, NEW, Manifest, digest, read_manifest, write_manifest
 from maturity.store.navedit import add_to_nav
 from maturity.store.schema import SCHEMAS, schema_file, schema_text
 from maturity.store.yamledit import split_layout
@@ -154,30 +150,57 @@ def _read_regular(path: Path) -> bytes | None:
     return path.read_bytes()
 
 
-def _refuse_folders_leaving(target: Path, rels: Sequence[str]) -> None:
-    """Every folder init would write into stays inside ``target`` (a folder that is a
-    link out of the repository is refused, before anything is written)."""
-    if not target.exists():
-        return
-    top = target.resolve()
-    for rel in rels:
-        folder = (target / rel).parent
-        while not folder.exists() and folder != target:
-            folder = folder.parent
-        if not folder.resolve().is_relative_to(top):
-            raise WriteRefused(f"not written: {display_path(folder)} leads out of "
-                               f"{display_path(target)} (a symbolic link); nothing was written")
+def _refuse_links_leaving(target: Path, rels: Sequence[str]) -> None:
+    """Nothing is written through a link leaving ``target`` (a folder or a file): such a
+    link is refused before anything is written (the one rule of ``store.inside``)."""
+    links = sorted({link for rel in rels if (link := leaving_link(target / rel, target)) is not None})
+    if links:
+        raise WriteRefused(
+            "not written: " + "; ".join(link_message(p, display_path(p), verb="written") for p in links)
+        )
 
 
-def _create(path: Path, content: bytes) -> bool:
-    """Create the file exclusively; ``False`` when one appeared meanwhile."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("xb") as file:
-            file.write(content)
-    except FileExistsError:
-        return False
-    return True
+class _Writer:
+    """Creates files whole or not at all (written beside, then linked into place
+    exclusively: a file that appears meanwhile is kept), and on a failed write takes back
+    every file and folder this run created: no half-made repository."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.created: list[Path] = []
+        self.made: list[Path] = []
+
+    def _folders(self, path: Path) -> None:
+        missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.made += reversed(missing)
+
+    def create(self, path: Path, content: bytes) -> bool:
+        try:
+            self._folders(path)
+            created = create_file(path, content)
+        except OSError as error:
+            self.take_back()
+            raise os_refusal(path, error) from error
+        if created:
+            self.created.append(path)
+        return created
+
+    def replace(self, path: Path, content: bytes) -> None:
+        try:
+            self._folders(path)
+        except OSError as error:
+            self.take_back()
+            raise os_refusal(path, error) from error
+        write_output(path, content, self.target)
+
+    def take_back(self) -> None:
+        for path in self.created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty: a file someone else put there stays
 
 
 def init_repository(
@@ -213,47 +236,52 @@ def init_repository(
     if not lines and manifest is not None:
         lines = manifest.requirement  # a spec given once stays until another is given
     new = dict(new_files) if new_files is not None else skeleton_files(today, version, lines)
-    _refuse_folders_leaving(target, [*new, MANIFEST, f"{NEW}/x"])
+    _refuse_links_leaving(target, [*new, MANIFEST, *(f"{NEW}/{rel}" for rel in new)])
+    writer = _Writer(target)
     first = manifest is None and not any((target / marker).exists() for marker in REPOSITORY_MARKERS)
     write_example = example and first and not (manifest is not None and manifest.example)
     base = dict(manifest.files) if manifest is not None else {}
     recorded: dict[str, str] = {}
     outcome: dict[str, list[str]] = {k: [] for k in (
         "created", "updated", "conflicts", "deleted", "kept", "navigated", "nav_refused", "dropped")}
-    for rel, content in new.items():
-        if _example(rel):
-            if write_example and _create(target / rel, content):
-                outcome["created"].append(rel)
-            continue
-        path, new_hash = target / rel, digest(content)
-        disk = _read_regular(path)
-        known = base.get(rel)
-        if disk is None:
-            if known is not None:
-                outcome["deleted"].append(rel)  # the team deleted it: never recreated
-                recorded[rel] = known
-            elif _create(path, content):
-                outcome["created"].append(rel)
+    try:  # all or nothing for what this run creates: a failed write takes it back
+        for rel, content in new.items():
+            if _example(rel):
+                if write_example and writer.create(target / rel, content):
+                    outcome["created"].append(rel)
+                continue
+            path, new_hash = target / rel, digest(content)
+            disk = _read_regular(path)
+            known = base.get(rel)
+            if disk is None:
+                if known is not None:
+                    outcome["deleted"].append(rel)  # the team deleted it: never recreated
+                    recorded[rel] = known
+                elif writer.create(path, content):
+                    outcome["created"].append(rel)
+                    recorded[rel] = new_hash
+                continue
+            disk_hash = digest(disk)
+            if disk_hash == new_hash:
+                recorded[rel] = new_hash  # already the new version
+            elif known is not None and disk_hash == known:
+                writer.replace(path, content)  # untouched here: take the new version
+                outcome["updated"].append(rel)
                 recorded[rel] = new_hash
-            continue
-        disk_hash = digest(disk)
-        if disk_hash == new_hash:
-            recorded[rel] = new_hash  # already the new version
-        elif known is not None and disk_hash == known:
-            write_bytes_replacing(path, content)  # untouched here: take the new version
-            outcome["updated"].append(rel)
-            recorded[rel] = new_hash
-        elif known is not None and new_hash == known:
-            outcome["kept"].append(rel)  # changed here; the new version did not change it
-            recorded[rel] = known
-        else:  # changed here and in the new version (or no manifest to tell): listed, untouched
-            write_bytes_replacing(target / NEW / rel, content)
-            outcome["conflicts"].append(rel)
-            recorded[rel] = new_hash
-    outcome["dropped"] = sorted(set(base) - set(new))
-    _navigate(target, new, outcome)
-    had_example = write_example or (manifest is not None and manifest.example)
-    write_manifest(target, Manifest(DISTRIBUTION, version, lines, had_example, recorded))
+            elif known is not None and new_hash == known:
+                outcome["kept"].append(rel)  # changed here; the new version did not change it
+                recorded[rel] = known
+            else:  # changed here and in the new version (or no manifest to tell): listed, untouched
+                writer.replace(target / NEW / rel, content)
+                outcome["conflicts"].append(rel)
+                recorded[rel] = new_hash
+        outcome["dropped"] = sorted(set(base) - set(new))
+        _navigate(target, new, outcome, writer)
+        had_example = write_example or (manifest is not None and manifest.example)
+        write_manifest(target, Manifest(DISTRIBUTION, version, lines, had_example, recorded))
+    except (WriteRefused, OSError):
+        writer.take_back()
+        raise
     if manifest is None:
         outcome["created"].append(MANIFEST)
     return InitResult(
@@ -262,7 +290,9 @@ def init_repository(
     )
 
 
-def _navigate(target: Path, new: Mapping[str, bytes], outcome: dict[str, list[str]]) -> None:
+def _navigate(
+    target: Path, new: Mapping[str, bytes], outcome: dict[str, list[str]], writer: _Writer
+) -> None:
     """Pages this run created go into the team's nav, where the new mkdocs.yml has them."""
     config = target / MKDOCS
     pages = [rel for rel in outcome["created"] if rel.startswith(DOCS) and rel.endswith(".md")]
@@ -284,4 +314,4 @@ def _navigate(target: Path, new: Mapping[str, bytes], outcome: dict[str, list[st
             raw = layout.restore(edited)
             outcome["navigated"].append(rel)
     if outcome["navigated"]:
-        write_bytes_replacing(config, raw.encode("utf-8"))
+        writer.replace(config, raw.encode("utf-8"))

@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from maturity.errors import InvalidInput, Problem
+from maturity.store.atomic import write_output
 from maturity.store.yamlio import display_path
 
 FOLDER = ".maturity"
@@ -111,22 +110,8 @@ def read_manifest(root: Path) -> Manifest | None:
     )
 
 
-def write_bytes_replacing(path: Path, content: bytes) -> None:
-    """Write ``content`` to ``path`` all at once: a staged file in the same folder, then
-    renamed over it (a reader never sees half a file; an interrupted write leaves the
-    old one)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, staged = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(content)
-        os.replace(staged, path)
-    except BaseException:
-        Path(staged).unlink(missing_ok=True)
-        raise
-
-
 def write_manifest(root: Path, manifest: Manifest) -> Path:
     path = root / MANIFEST
-    write_bytes_replacing(path, manifest.to_json().encode("utf-8"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_output(path, manifest.to_json(), root)
     return path

@@ -134,6 +134,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
             what = "status" if name == "status" or "todo" in rule else "value"
             yield path, f"{what} {instance!r} is not one of: {allowed_values}", False
         return
+    if kind == "not" and instance == "na":  # the shorthand cannot carry the note an na needs
+        yield path, "an 'na' answer needs a note: write {status: na, note: why}", False
+        return
     if kind == "pattern":
         if name == "note":
             yield path, "an 'na' answer needs a note saying why the practice does not apply", False

@@ -9,6 +9,7 @@ from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
 from maturity.errors import Problem
 from maturity.store.asof import resolve_as_of
+from maturity.store.atomic import leftovers
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
 from maturity.store.filecheck import FileCheck
 from maturity.store.inside import repository_path
@@ -89,7 +90,7 @@ def _everything(root: Path) -> list[Problem]:
     rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
     campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
     probes = probe_problems(root, rubrics)
-    return sorted(set(found + missing + campaigns + probes))
+    return sorted(set(found + missing + campaigns + probes + leftovers(root)))
 
 
 
