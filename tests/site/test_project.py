@@ -45,3 +45,29 @@ def test_the_written_config_reads_back_the_same(tmp_path: Path) -> None:
     path.write_bytes(_dump(config))
     with open(path, "rb") as f:
         assert yaml_load(f) == config
+
+
+def test_a_folder_that_is_not_ours_is_never_replaced(repo: Path, tmp_path: Path) -> None:
+    """OUT and -d are replaced on every run: a folder holding something else is refused,
+    and everything in it stays."""
+    import pytest
+
+    from maturity.errors import UsageError
+    from maturity.site.project import check_site_dir, write_project
+
+    data = SiteData.load(repo, AS_OF)
+    foreign = tmp_path / "thesis"
+    foreign.mkdir()
+    (foreign / "chapter1.tex").write_text("keep me", encoding="utf-8")
+    with pytest.raises(UsageError, match="not written by `maturity site generate`"):
+        write_project(repo / "mkdocs.yml", data, foreign)
+    with pytest.raises(UsageError, match="not a built site"):
+        check_site_dir(foreign)
+    assert (foreign / "chapter1.tex").read_text("utf-8") == "keep me"
+    with pytest.raises(UsageError, match="replace the repository's own files"):
+        write_project(repo / "mkdocs.yml", data, repo / "docs" / "generated")
+    out = tmp_path / "out"
+    write_project(repo / "mkdocs.yml", data, out)
+    write_project(repo / "mkdocs.yml", data, out)  # its own output: replaced
+    assert (out / "docs" / "portfolio.json").is_file()
+    check_site_dir(tmp_path / "new")
