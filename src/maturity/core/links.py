@@ -11,6 +11,8 @@ import re
 from typing import Literal
 from urllib.parse import urlsplit
 
+from maturity.core import inert
+
 EvidenceKind = Literal["url", "path"]
 
 
@@ -32,7 +34,6 @@ def evidence_kind(text: str) -> EvidenceKind | None:
     return "path"
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def path_problem(text: str) -> str | None:
@@ -46,7 +47,7 @@ def path_problem(text: str) -> str | None:
     stripped = text.strip()
     if evidence_kind(stripped) != "path":
         return None
-    if _CONTROL.search(stripped):
+    if inert.has_control(stripped, one_line=True):
         return "has control characters"
     if "\\" in stripped:
         return "has a backslash: write repository paths with / (a \\ can make a link to another host)"
@@ -89,7 +90,7 @@ def credentials_problem(text: str) -> str | None:
     return None
 
 
-_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})$")
+_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})\Z")
 
 
 def code_location(text: str) -> tuple[str, int] | None:

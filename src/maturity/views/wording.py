@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from urllib.parse import quote
 
+from maturity.core import inert
 from maturity.core.links import evidence_kind
 from maturity.core.model import UNASSESSED, Rubric
 from maturity.core.scoring import Score
@@ -270,7 +271,7 @@ def md(text: object) -> str:
     """User text made inert in Markdown (GitHub and Python-Markdown alike): one line, HTML
     escaped, Markdown syntax escaped, no attribute list (``{#id}``), and no ``@name`` that
     would notify someone from a pull-request comment. Plain words stay as they are."""
-    flat = " ".join(str(text).split())
+    flat = inert.escape(" ".join(str(text).split()), one_line=True)
     escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
     escaped = _MD_LEADING.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
     escaped = _MD_ENTITY.sub(lambda m: _MD_ENTITIES[m.group(0)], escaped)
