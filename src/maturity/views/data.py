@@ -163,6 +163,7 @@ CSV_FIELDS = (
 # What starts a formula: = + - @ (and their full-width forms, which spreadsheets fold to
 # them), after any whitespace, tab, line break or invisible character a spreadsheet skips.
 _FORMULA = re.compile(
+    "^[\t\r]|"  # OWASP: a leading tab or carriage return, whatever follows
     "^[\\s\u00a0\u200b-\u200f\u2060\ufeff\x00-\x1f]*"  # what a spreadsheet skips
     "[=+\\-@\uff1d\uff0b\uff0d\uff20\u2212\ufe62\ufe63\ufe66]"  # plain, full-width, small, minus
 )
