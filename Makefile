@@ -10,7 +10,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test lint validate serve site notebooks bench clean
+.PHONY: help install chromium test lint validate serve site notebooks probes-page bench clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ site: install ## Build the site into site/ (mkdocs build --strict)
 
 notebooks: install ## Run the analysis notebooks with papermill into build/notebooks
 	$(VENV)/bin/maturity notebooks
+
+probes-page: install ## Regenerate docs/reference/probes.md from the probe files (a test checks it is current)
+	$(PY) -c "from maturity.cli.probe import write_catalogue; write_catalogue()"
 
 bench: install ## Scale benchmark: ratios to the PyYAML parse and the Material floor (BENCH=--quick: small)
 	$(PY) benchmarks/run.py $(BENCH)

@@ -138,6 +138,7 @@ def test_the_pull_request_workflow_runs_on_a_fresh_runner(adopted: Adopted) -> N
         "ran Maturity changes",
         "skipped (uses actions/github-script@v7) Comment the changes on the pull request",
         "ran Build the site",
+        "ran Build the site with ProperDocs and Zensical (MkDocs' successors)",
     ]
     # `make install` installed the runner's copy from the local index, with the extras
     where = run(["python", "-c", "import maturity, mkdocs, papermill; print(maturity.__file__)"],
@@ -152,6 +153,10 @@ def test_the_pull_request_workflow_runs_on_a_fresh_runner(adopted: Adopted) -> N
                 "rubrics/google-mlops-v1.html", "schemas/assessment.schema.json",
                 "badges/fraud-detection.svg", "assets/maturity/maturity.css", "portfolio.json"):
         assert (site / rel).is_file(), rel
+    for engine in ("properdocs", "zensical"):  # the same pages, from MkDocs' successors
+        built = adopted.workspace / "build" / f"site-{engine}"
+        assert (built / "systems" / "fraud-detection.html").is_file(), engine
+        assert (built / "portfolio.json").read_bytes() == (site / "portfolio.json").read_bytes(), engine
     assert "src/" not in (adopted.workspace / "mkdocs.yml").read_text(encoding="utf-8")
     assert not (adopted.workspace / "rubrics" / "google-mlops.yaml").exists()  # built in
 

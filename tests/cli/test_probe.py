@@ -230,3 +230,16 @@ def test_the_installed_command_prints_text(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith(f"probe of {repo} at {sha[:12]} for google-mlops@1: ")
     assert "  data.versioning" in done.stdout and "done     by dvc-data" in done.stdout
+
+
+def test_write_refuses_another_rubric(tmp_path: Path) -> None:
+    """--write answers in the snapshot's own rubric: another --rubric would add nothing."""
+    repo, _ = ml_repo(tmp_path / "ml", FILES)
+    root = portfolio(tmp_path)
+    before = (root / "assessments" / SYSTEM / "2026-11-01.yaml").read_bytes()
+    code, _, err = run("probe", str(repo), "--root", str(root), "--system", SYSTEM, "--write",
+                       "--rubric", "azure-mlops")
+    assert code == 2 and "leave --rubric out" in err
+    assert (root / "assessments" / SYSTEM / "2026-11-01.yaml").read_bytes() == before
+    data = probe_json(str(repo), "--root", str(root), "--system", SYSTEM, "--rubric", "azure-mlops")
+    assert data["rubric"] == "azure-mlops@1" and "build-and-tests.app-tests" in data["proposals"]

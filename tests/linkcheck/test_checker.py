@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import ipaddress
 import math
+import socket
 import time
 from collections import Counter
 from pathlib import Path
@@ -281,6 +282,9 @@ def spellings(port: int) -> list[str]:
         f"http://127.0.0.1.:{port}/", f"http://0.0.0.0:{port}/", f"http://0:{port}/",
         f"http://[::]:{port}/", f"http://[::1]:{port}/", f"http://[::ffff:127.0.0.1]:{port}/",
         f"http://[::ffff:7f00:1]:{port}/", f"https://127.0.0.1:{port}/",
+        f"http://0x7F.0X0.00.0001:{port}/", f"http://127.000.000.001:{port}/", f"http://[::127.0.0.1]:{port}/",
+        f"http://127\u30020\u30020\u30021:{port}/", f"http://2130706433.:{port}/", f"HTTP://LOCALHOST:{port}/",
+        f"http://[fe80::1%25lo]:{port}/", f"http://[0:0:0:0:0:ffff:127.0.0.1]:{port}/",
     ]
 
 
@@ -304,7 +308,8 @@ def test_a_redirect_to_a_private_address_is_not_followed(
     checked like the first request, refused, and the listener sees no connection."""
     port = int(web.web.rsplit(":", 1)[1])
     only_web = AddressPolicy(allowed=frozenset({parse_allowed(f"127.0.0.1:{port}")}))
-    links = [f"{web.web}/redirect?to={quote(url, safe='')}" for url in spellings(listener.port)]
+    ascii_only = [url for url in spellings(listener.port) if url.isascii()]  # a header is latin-1 here
+    links = [f"{web.web}/redirect?to={quote(url, safe='')}" for url in ascii_only]
     results = check_links([target(e, n) for n, e in enumerate(links, 1)], repo_root=tmp_path,
                           timeout=TIMEOUT, today=DAY, policy=only_web)
     assert listener.connections == 0
@@ -375,3 +380,21 @@ def test_numbers_are_checked(tmp_path: Path, value: float) -> None:
         check_links([], repo_root=tmp_path, timeout=value)
     with pytest.raises(ValueError, match="positive, finite number of seconds"):
         check_links([], repo_root=tmp_path, max_time=value)
+
+
+def test_a_name_the_system_resolves_to_a_private_address_is_refused(
+    listener: Listener, tmp_path: Path
+) -> None:
+    """Through the system's own resolver (this machine's host name, from /etc/hosts, never
+    DNS): the name's addresses are checked, and the listener sees no connection."""
+    name = socket.gethostname()
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(name, listener.port, type=socket.SOCK_STREAM)}
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    if name.lower() == "localhost" or any(ipaddress.ip_address(a).is_global for a in found):
+        pytest.skip(f"{name!r} resolves to {sorted(found)}: no private-only name to try")
+    link = f"http://{name}:{listener.port}/"
+    result = check_links([target(link)], repo_root=tmp_path, timeout=TIMEOUT, today=DAY)[0]
+    assert result.why.startswith(f"not checked: private address ({name} is "), result.why
+    assert listener.connections == 0

@@ -33,7 +33,14 @@ from maturity.store.atomic import write_output
 from maturity.store.layout import require_root
 from maturity.store.load import check_each_system, load_system
 from maturity.store.validate import validate
-from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, snapshot_score_dict, status_dict
+from maturity.views.data import (
+    CSV_FIELDS,
+    compact_json,
+    csv_rows,
+    gaps_dict,
+    snapshot_score_dict,
+    status_dict,
+)
 from maturity.views.plan import suggested_plan_dict, suggested_plan_text
 from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
 
@@ -216,8 +223,8 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         """One system's part of the export (worked out in a worker process when there are many)."""
         status = system_status(portfolio, system, as_of)
         order = (status.score.overall.level, system.name.lower())  # as portfolio_status orders
-        if fmt == "json":
-            return order, _nested(dumps(status_dict(status)).rstrip("\n"), depth=2)
+        if fmt == "json":  # compact: json's C encoder (an indent takes its pure-Python one)
+            return order, compact_json(status_dict(status))
         return order, csv_rows((status,))
 
     parts, problems = check_each_system(root, exported)
@@ -225,8 +232,9 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         raise InvalidInput(problems)
     parts.sort(key=lambda part: part[0])
     if fmt == "json":
-        inner = ",\n    ".join(cast(str, text) for _, text in parts)
-        text = "{\n  \"systems\": [\n    " + inner + "\n  ]\n}\n" if parts else dumps({"systems": []})
+        inner = ",\n".join(cast(str, text) for _, text in parts)  # one system per line
+        text = '{"systems":[\n' + inner + "\n]}\n" if parts else '{"systems":[]}\n'
+
         emit(text, output, root)
     else:
         buffer = io.StringIO()
@@ -237,6 +245,3 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         emit(buffer.getvalue(), output, root)
 
 
-def _nested(text: str, depth: int) -> str:
-    """JSON text indented as ``json.dumps(indent=2)`` indents it ``depth`` levels down."""
-    return text.replace("\n", "\n" + "  " * depth)

@@ -13,19 +13,24 @@ from urllib.parse import urlsplit
 
 from maturity.core import inert
 
-EvidenceKind = Literal["url", "path"]
+EvidenceKind = Literal["url", "path", "repo"]
+REPO_PREFIX = "repo:"  # repo:path/in/the/system/repository#L10 (needs repository: in system.yaml)
+_REPO_LINE = re.compile(r"^L([1-9][0-9]{0,8})$")
 
 
 _PLAIN_WEB_LINK = re.compile(r"https?://[^/?#\s]")
 
 
 def evidence_kind(text: str) -> EvidenceKind | None:
-    """``url`` for http(s) with a host, ``path`` for a relative path, ``None`` otherwise."""
+    """``url`` for http(s) with a host, ``path`` for a relative path, ``repo`` for a path in
+    the system's own code (``repo:src/train.py#L10``), ``None`` otherwise."""
     if _PLAIN_WEB_LINK.match(text):  # most evidence: a web link, seen without parsing it
         return "url"
     stripped = text.strip()
     if not stripped:
         return None
+    if stripped.startswith(REPO_PREFIX):
+        return "repo"
     parts = urlsplit(stripped)
     if parts.scheme:
         return "url" if parts.scheme in ("http", "https") and parts.netloc else None
@@ -45,6 +50,8 @@ def path_problem(text: str) -> str | None:
     Whether it exists is for ``validate`` to say (it needs the file system).
     """
     stripped = text.strip()
+    if evidence_kind(stripped) == "repo":
+        return repo_problem(stripped)
     if evidence_kind(stripped) != "path":
         return None
     if inert.has_control(stripped, one_line=True):
@@ -100,3 +107,27 @@ def code_location(text: str) -> tuple[str, int] | None:
     if match is None or path_problem(match["path"]) is not None:
         return None
     return match["path"], int(match["line"])
+
+
+def repo_target(text: str) -> tuple[str, int | None] | None:
+    """``(path, line)`` of ``repo:path#L10`` evidence (line None without ``#L…``), or None."""
+    stripped = text.strip()
+    if not stripped.startswith(REPO_PREFIX):
+        return None
+    path, _, anchor = stripped[len(REPO_PREFIX):].partition("#")
+    match = _REPO_LINE.match(anchor) if anchor else None
+    if not path or (anchor and match is None):
+        return None
+    return path, int(match.group(1)) if match else None
+
+
+def repo_problem(text: str) -> str | None:
+    """Why ``repo:…`` evidence cannot name a file of the system's repository, or None."""
+    stripped = text.strip()
+    path, _, anchor = stripped[len(REPO_PREFIX):].partition("#")
+    if not path:
+        return "names no file: write repo:path/in/the/repository (optionally #L10)"
+    if anchor and not _REPO_LINE.match(anchor):
+        return f"has the anchor #{anchor}: a line is written #L10"
+    wrong = path_problem(path) if evidence_kind(path) == "path" else "is not a path in the repository"
+    return wrong

@@ -205,8 +205,12 @@ def _shown_url(url: httpx.URL) -> str:
 class _Checker:
     """One run: a shared client, a global limit and one limit per host."""
 
-    def __init__(self, client: httpx.AsyncClient, timeout: float, per_host: int, total: int) -> None:
-        self.client = client
+    def __init__(
+        self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport, timeout: float, per_host: int,
+        total: int,
+    ) -> None:
+        self.client = client  # builds the requests (headers, time limits)
+        self.transport = transport  # sends them: no redirect handling, no cookies, no auth
         self.timeout = timeout
         self.per_host = per_host
         self.everyone = asyncio.Semaphore(total)
@@ -221,7 +225,7 @@ class _Checker:
     async def _ask(self, method: str, url: httpx.URL) -> _Answer:
         request = self.client.build_request(method, url)
         async with asyncio.timeout(self.timeout):
-            response = await self.client.send(request, stream=True)
+            response = await self.transport.handle_async_request(request)
             await response.aclose()  # headers are enough: the body is never read
         return _Answer(response.status_code, response.headers.get("location"))
 
@@ -258,7 +262,9 @@ class _Checker:
                 try:
                     following = url.join(answer.location).copy_with(fragment=None)
                 except httpx.InvalidURL:
-                    return _Outcome(False, "redirected to an invalid URL", answer.status, _shown_url(url))
+                    why = _invalid(answer.location)
+                    why = why if why.startswith(PRIVATE) else "redirected to an invalid URL"
+                    return _Outcome(False, why, answer.status, _shown_url(url))
                 if following.scheme not in ("http", "https"):
                     return _Outcome(False, "redirected to a non-http(s) link", answer.status, _shown_url(url))
                 if following.userinfo:
@@ -292,15 +298,16 @@ async def _check_urls(
     if not urls:
         return {}
     backend = PinnedBackend(policy, resolver)
+    transport = _PinnedTransport(backend, total)
     client = httpx.AsyncClient(
         headers={"User-Agent": user_agent, "Accept": "*/*"},
         timeout=httpx.Timeout(timeout),
         follow_redirects=False,  # followed by hand: every hop is checked before it is asked
         trust_env=False,  # no proxy from the environment: only the hosts the evidence names
-        transport=_PinnedTransport(backend, total),
+        transport=transport,
     )
     async with client:
-        checker = _Checker(client, timeout, per_host, total)
+        checker = _Checker(client, transport, timeout, per_host, total)
 
         async def one(link: str) -> _Outcome:
             outcome = await checker.check(link)

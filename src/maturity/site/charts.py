@@ -46,6 +46,9 @@ _CONFIG: Spec = {
 
 _UP_TO: Spec = {"field": "upper", "title": "up to"}
 _FIT: Spec = {"type": "fit-x", "contains": "padding"}  # labels inside the page's width
+# Room around the plot: labels are measured in the default font but drawn in the page's
+# (font: inherit), so a long dimension name or a slanted last date would be cut at the edge.
+_PAD: Spec = {"left": 24, "right": 36, "top": 6, "bottom": 6}
 
 
 def _level_scale(top: int) -> Spec:
@@ -83,7 +86,7 @@ def levels_spec(scored: SnapshotScore, target: int | None) -> Spec:
         "title": f"Levels by dimension ({scored.snapshot.date.isoformat()})",
         "description": "Level of each dimension; light: up to the level the unassessed items allow"
                        + (f"; dashed: the target, level {target}" if target is not None else ""),
-        "width": "container", "height": {"step": 22}, "autosize": _FIT,
+        "width": "container", "height": {"step": 22}, "autosize": _FIT, "padding": _PAD,
         "data": {"values": rows},
         "layer": layers,
         "config": _CONFIG,
@@ -116,7 +119,7 @@ def history_spec(history: Sequence[SnapshotScore], target: int | None) -> Spec:
         "title": "Overall level over time",
         "description": "Overall level at each snapshot; shaded: up to the level the unassessed items allow"
                        + (f"; dashed: the target, level {target}" if target is not None else ""),
-        "width": "container", "height": 200, "autosize": _FIT,
+        "width": "container", "height": 200, "autosize": _FIT, "padding": _PAD,
         "data": {"values": rows},
         "layer": layers,
         "config": _CONFIG,
@@ -145,7 +148,7 @@ def campaign_spec(points: Sequence[ProgressPoint], deadline: dt.date, level: int
         "title": "Systems meeting the target, per quarter",
         "description": f"Bars: systems at level {level} or above; line: systems in scope; "
                        f"dashed: the deadline, {deadline.isoformat()}",
-        "width": "container", "height": 200, "autosize": _FIT,
+        "width": "container", "height": 200, "autosize": _FIT, "padding": _PAD,
         "data": {"values": rows},
         "layer": [
             {"mark": {"type": "bar", "color": ACCENT, "width": 14},

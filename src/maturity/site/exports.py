@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from maturity.site.badge import badge_svg
@@ -13,14 +12,14 @@ from maturity.site.portfolio_view import EXPORTS
 from maturity.site.rubric_view import blank_yaml, template_path
 from maturity.site.system_view import export_paths
 from maturity.store.schema import SCHEMAS, schema_file, schema_text
-from maturity.views.data import CSV_FIELDS, csv_rows, gaps_dict, status_dict
+from maturity.views.data import CSV_FIELDS, compact_json, csv_rows, gaps_dict, status_dict
 from maturity.views.text import target_text
 
 SCHEMAS_DIR = "schemas"
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (compact_json(data) + "\n").encode("utf-8")
 
 
 def export_files(data: SiteData) -> dict[str, bytes]:

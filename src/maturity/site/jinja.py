@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -26,6 +27,7 @@ from maturity.views import wording
 from maturity.views.campaign import deadline_text, standing_text
 from maturity.views.diff import dates_changed
 from maturity.views.models import change_rows, gap_state, tally_cell
+from maturity.views.probes import probe_note
 from maturity.views.text import level_heading, metric_lines, scope_cell
 
 _TO_ESCAPE = re.compile(f"[&<>\"'{{}}{inert.CONTROLS}]")
@@ -144,6 +146,19 @@ ENV.filters.update(
     bar_width=bar_width,
     cell=tally_cell,
 )
+@cache
+def _probe_questions() -> dict[str, str]:
+    from maturity.store.probes import load_probe_files
+    from maturity.store.rubrics import builtin_rubrics
+
+    return {p.id: p.question for p in load_probe_files(None, builtin_rubrics()).ordered()}
+
+
+def probe_question(probe_id: str) -> str:
+    """The question a shipped probe answers (a repository's own probe: its id)."""
+    return _probe_questions().get(probe_id, probe_id)
+
+
 ENV.globals.update(
     heading=heading,
     level_span=wording.level_span,
@@ -154,6 +169,8 @@ ENV.globals.update(
     trend=wording.trend,
     plural=wording.plural,
     evidence_link=wording.evidence_link,
+    probe_note=probe_note,
+    probe_question=probe_question,
     level_heading=level_heading,
     metric_lines=metric_lines,
     change_rows=change_rows,

@@ -23,7 +23,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from maturity.core import inert
 from maturity.core.ids import id_problem
-from maturity.core.links import code_location
+from maturity.core.links import code_location, evidence_kind
 from maturity.core.lookup import resolve_rubric, suggest
 from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
 from maturity.core.model import (
@@ -43,7 +43,7 @@ from maturity.store.layout import ASSESSMENTS_DIR
 from maturity.store.load import load_system
 from maturity.store.profiles import load_profiles
 from maturity.store.rubrics import load_rubrics
-from maturity.store.systems import check_snapshot, check_system
+from maturity.store.systems import check_snapshot, check_system, repo_evidence_problems
 from maturity.store.validate import path_evidence_problems
 from maturity.store.yamledit import (
     Layout,
@@ -146,7 +146,10 @@ def _snapshot_checker(
     """
 
     def check(staged: Path) -> list[Problem]:
-        problems = check_snapshot(staged, rubrics, system_id)[1]
+        snapshot, problems = check_snapshot(staged, rubrics, system_id)
+        if snapshot is not None and root is not None and _repo_cited(snapshot) and (
+                load_system(root, system_id)[1].repository is None):
+            problems = repo_evidence_problems(staged, snapshot)
         if root is not None:  # the paths too, even when the loader found something else
             problems += [p for p in path_evidence_problems(Path(root), staged, _cited(staged))
                          if p not in problems]
@@ -158,6 +161,10 @@ def _snapshot_checker(
         return []
 
     return check
+
+
+def _repo_cited(snapshot: Snapshot) -> bool:
+    return any(evidence_kind(e) == "repo" for a in snapshot.answers.values() for e in a.evidence)
 
 
 def _cited(staged: Path) -> dict[str, list[object]]:
