@@ -269,7 +269,8 @@ def short_url(url: str) -> str:
 
 def evidence_link(evidence: str, repository: Repository | None = None) -> Link:
     """Evidence as a link when the one link policy (``core.links``) allows it: http(s)
-    URLs and repository paths, percent-encoded so each stays one link; else text.
+    URLs, percent-encoded so each stays one link; a repository path, and anything
+    else, as text (the site does not publish the repository's files).
 
     ``repo:path#L10`` leads to its permalink in the system's ``repository`` and reads
     ``path:10``; a permalink into that repository reads the same; another long link reads
@@ -286,7 +287,9 @@ def evidence_link(evidence: str, repository: Repository | None = None) -> Link:
     if kind == "url":
         label = label_of(repository, text) if repository is not None else None
         return Link(text, quote(text, safe=_URL_SAFE), True, label or short_url(text))
-    return Link(text, None if kind is None else quote(text, safe=_URL_SAFE), False)
+    # A path in the assessment repository (``docs/runbook.md``) is not published with the
+    # site: a link to it would be dead. It is shown as text, never a link.
+    return Link(text, None, False)
 
 
 # --------------------------------------------------------------------------- Markdown
