@@ -175,6 +175,10 @@ ENV.globals.update(
     standing_text=standing_text,
     gap_state=gap_state,
     scope_cell=scope_cell,
+    score_words=wording.score_words,
+    score_span=wording.score_span,
+    band_name=wording.band_name,
+    answer_label=wording.answer_label,
 )
 
 

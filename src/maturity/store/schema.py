@@ -128,7 +128,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
         return
     if kind == "enum":
         allowed_values = ", ".join(str(v) for v in rule)
-        if instance == "na" and "na" not in rule:
+        if name == "counts_as":  # a scale answer counts as done, partial or todo
+            yield path, f"counts_as {instance!r} is not one of: {allowed_values}", False
+        elif instance == "na" and "na" not in rule:
             yield path, "an 'na' answer needs a note: write {status: na, note: why}", False
         else:
             what = "status" if name == "status" or "todo" in rule else "value"
