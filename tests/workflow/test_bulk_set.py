@@ -199,6 +199,9 @@ BAD_ANSWERS = {
     "control character in a path": '{status: done, evidence: ["docs/run\\u0007book.md"]}',
     "credentials in a link": '{status: done, evidence: ["https://user:secret@example.com/x"]}',
     "evidence not a list of text": "{status: done, evidence: [3]}",
+    "repo: evidence without a repository": '{status: done, evidence: ["repo:src/train.py#L3"]}',
+    "repo: evidence with a bad anchor": '{status: done, evidence: ["repo:src/train.py#line3"]}',
+    "repo: evidence leaving the repository": '{status: done, evidence: ["repo:../secrets.txt"]}',
     "note of the wrong type": "{status: done, note: 12}",
     "unknown key": "{status: done, owner: me}",
 }

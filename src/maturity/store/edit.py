@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from typing import Any, cast
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from maturity.core import inert
 from maturity.core.ids import id_problem
 from maturity.core.links import code_location, evidence_kind
 from maturity.core.lookup import resolve_rubric, suggest
@@ -70,7 +70,6 @@ from maturity.store.yamledit import (
 from maturity.store.yamlio import display_path, load_text, read_input, uses_aliases
 
 SHORTHAND = ("done", "partial", "todo")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
 
 
 @dataclass(frozen=True)
@@ -278,7 +277,7 @@ def new_system(
             )
     for option, value in (("--name", name), ("--owner", owner), ("--description", description),
                           *(("--tag", t) for t in tags), *(("--assessor", a) for a in assessors)):
-        if value is not None and _CONTROL.search(value):
+        if value is not None and inert.has_control(value):
             raise UsageError(
                 f"{option} {value!r} has control characters (escape sequences, NUL): "
                 "write plain text"
