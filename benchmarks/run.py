@@ -11,6 +11,9 @@ times each of these as a child process, and takes the median over the repeats:
   (4.0 = linear; more means work that grows faster than the portfolio);
 - ``mkdocs build --strict`` of the real site (the repository's mkdocs.yml, on the
   generated portfolio through MATURITY_ROOT);
+- ``maturity site build --engine zensical`` of the same site (generate, then Zensical
+  with ``--clean``), printed as a ratio to the MkDocs build (no target: for choosing
+  an engine);
 - the floor: the same pages built by Material alone (benchmarks/floor.py: same theme,
   extensions, search and nav, no macros, notebooks or hooks; each page's finished
   article, cut from the real build, put in place by a hook that bypasses Markdown).
@@ -30,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib.util
 import json
 import os
 import platform
@@ -45,6 +49,7 @@ from typing import Any
 import floor
 import generate
 import measure
+import probe_repo
 from measure import Sample
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,6 +59,8 @@ AS_OF = generate.END  # scores and staleness as of the newest possible snapshot:
 PARSE_RATIO_TARGET = 0.5  # validate and export, each against the bare parse
 SITE_RATIO_TARGET = 1.25  # the site build against the floor
 MEMORY_TARGET_MIB = 1024  # peak memory of validate, export and the site build
+PROBE_FILES = 5000  # `maturity probe` on a generated repository of this many files
+PROBE_TARGET_S = 2.0  # issue 19: under 2 s on the 2-core machine
 QUICK = {"systems": 100, "snapshots": 8, "repeat": 1}
 
 
@@ -124,6 +131,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true",
                         help=f"{QUICK['systems']} systems × {QUICK['snapshots']} snapshots, one run")
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--probe-files", type=int, default=PROBE_FILES,
+                        help=f"files of the repository `maturity probe` reads (default {PROBE_FILES})")
     parser.add_argument("--no-site", dest="site", action="store_false", help="skip the site and floor builds")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it (portfolio, sites, logs)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
@@ -161,6 +170,9 @@ def bench(args: argparse.Namespace, work: Path) -> None:
     quarter = args.systems // 4
     small = generate.generate(work / "portfolio-quarter", quarter, args.snapshots, args.seed) \
         if quarter >= 2 else None
+    shutil.rmtree(work / "probe-repo", ignore_errors=True)
+    probe_repo.generate(work / "probe-repo", args.probe_files)
+    (work / "probe-root").mkdir(exist_ok=True)
     tasks = make_tasks(args, work, portfolio, small)
     figures: dict[str, Any] = {
         "systems": args.systems, "snapshots": args.snapshots, "files": files,
@@ -183,7 +195,7 @@ def bench(args: argparse.Namespace, work: Path) -> None:
             task.samples.append(sample)
             line.append(f"{task.key} {sample.wall:.2f} s")
         print("  ".join(line), flush=True)
-        figures |= summary(tasks)
+        figures |= summary(tasks, args.probe_files)
         if args.json is not None:  # after every run: a long run stopped early still leaves figures
             args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -215,6 +227,12 @@ def make_tasks(args: argparse.Namespace, work: Path, portfolio: Path, small: Pat
         Task("validate", "maturity validate", [maturity, "--root", str(portfolio), "validate"]),
         Task("export", "maturity export --format json", export(portfolio, "portfolio.json")),
     ]
+    tasks += [
+        Task("startup", "maturity --version (start-up floor)", [maturity, "--version"]),
+        Task("probe", f"maturity probe, {args.probe_files:,}-file repository",
+             [maturity, "probe", str(work / "probe-repo"), "--root", str(work / "probe-root"),
+              "--format", "json"]),
+    ]
     if small is not None:
         quarter = args.systems // 4
         tasks += [
@@ -231,6 +249,11 @@ def make_tasks(args: argparse.Namespace, work: Path, portfolio: Path, small: Pat
             Task("floor", "mkdocs build (the floor: Material alone)",
                  [*mkdocs, "-f", str(work / "floor" / "mkdocs.yml"), "-d", str(work / "floor" / "site")]),
         ]
+        if importlib.util.find_spec("zensical") is not None:
+            tasks.append(Task(
+                "zensical", "maturity site build --engine zensical",
+                [maturity, "site", "build", "--engine", "zensical", "-f", str(REPO / "mkdocs.yml"),
+                 "--out", str(work / "zensical-src"), "-d", str(work / "zensical-site")]))
     return tasks
 
 
@@ -243,7 +266,7 @@ RATIOS = (("validate", "parse", PARSE_RATIO_TARGET), ("export", "parse", PARSE_R
           ("site", "floor", SITE_RATIO_TARGET))
 
 
-def summary(tasks: Sequence[Task]) -> dict[str, Any]:
+def summary(tasks: Sequence[Task], probe_files: int = PROBE_FILES) -> dict[str, Any]:
     """Medians, every sample, and the ratios with their targets and verdicts."""
     by_key = {t.key: t for t in tasks}
     out: dict[str, Any] = {
@@ -263,11 +286,21 @@ def summary(tasks: Sequence[Task]) -> dict[str, Any]:
             out["ratios"][f"{key} / {base}"] = {
                 "value": round(value, 3), "cpu": round(cpu, 3), "target": target,
                 "verdict": verdict(value, target)}
+    if "zensical" in by_key and "site" in by_key:  # no target: for choosing an engine
+        out["engines"] = {"zensical / site": {
+            "value": round(by_key["zensical"].median("wall") / by_key["site"].median("wall"), 3),
+            "cpu": round(by_key["zensical"].median("cpu") / by_key["site"].median("cpu"), 3)}}
     for key in ("validate", "export", "site"):
         if key in by_key:
             peak = by_key[key].median("max_rss_mib")
             out["memory"][key] = {"value": round(peak), "target": MEMORY_TARGET_MIB,
                                   "verdict": verdict(peak, MEMORY_TARGET_MIB)}
+    if "probe" in by_key and "startup" in by_key:
+        wall = by_key["probe"].median("wall")
+        out["probe"] = {"files": probe_files, "wall": round(wall, 3),
+                        "cpu": round(by_key["probe"].median("cpu"), 3), "target_s": PROBE_TARGET_S,
+                        "verdict": verdict(wall, PROBE_TARGET_S),
+                        "startup_ratio": round(wall / by_key["startup"].median("wall"), 3)}
     for key in ("validate", "export"):
         if f"{key}-quarter" in by_key:
             quarter = by_key[f"{key}-quarter"]
@@ -288,11 +321,19 @@ def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
     for name, r in figures["ratios"].items():
         lines.append(f"ratio {name}: {r['value']:.2f}  (target ≤ {r['target']:.2f}: {r['verdict']}; "
                      f"CPU time ratio {r['cpu']:.2f})")
+    for name, r in figures.get("engines", {}).items():
+        lines.append(f"engine ratio {name}: {r['value']:.2f}  (no target; CPU time ratio {r['cpu']:.2f}; "
+                     "Zensical's own threads count in wall time only)")
     for key, m in figures["memory"].items():
         lines.append(f"peak memory {key}: {m['value']} MiB  (target ≤ {m['target']} MiB: {m['verdict']})")
     for key, r in figures["scaling"].items():
         lines.append(f"scaling {key} {figures['systems']} / {figures['quarter']} systems: {r['value']:.2f}  "
                      f"(4.00 = linear; CPU time ratio {r['cpu']:.2f})")
+    if "probe" in figures:
+        p = figures["probe"]
+        lines.append(f"probe of a {p['files']:,}-file repository: {p['wall']:.2f} s  (target < "
+                     f"{p['target_s']:.0f} s: {p['verdict']}; CPU {p['cpu']:.2f} s; "
+                     f"{p['startup_ratio']:.2f}× the start-up floor)")
     if "floor_same" in figures:
         found = figures["floor_differences"]
         same = "yes" if not found else f"NO, {len(found)} differ: " + "; ".join(found[:5])
@@ -305,11 +346,11 @@ def report(tasks: Sequence[Task], figures: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-BASES = {"validate": "parse", "export": "parse", "site": "floor"}
+BASES = {"validate": "parse", "export": "parse", "site": "floor", "zensical": "site"}
 LABELS = {
     "parse": "bare PyYAML C-loader parse", "validate": "`maturity validate`",
     "export": "`maturity export --format json`", "site": "`mkdocs build` (the site)",
-    "floor": "the floor (Material alone)",
+    "floor": "the floor (Material alone)", "zensical": "`maturity site build --engine zensical`",
 }
 
 
@@ -331,7 +372,10 @@ def markdown(figures: dict[str, Any]) -> str:
         med = figures["median"][key]
         cells = [label, f"{med['wall']:.1f}", f"{med['cpu']:.1f}", str(med["max_rss_mib"])]
         ratio = figures["ratios"].get(f"{key} / {BASES.get(key)}")
-        if ratio is None:
+        engine = figures.get("engines", {}).get(f"{key} / {BASES.get(key)}")
+        if engine is not None:
+            cells += ["the site (MkDocs)", f"{engine['value']:.2f}", f"{engine['cpu']:.2f}", "none"]
+        elif ratio is None:
             cells += ["", "", "", ""]
         else:
             cells += [f"the {BASES[key]}", f"{ratio['value']:.2f}", f"{ratio['cpu']:.2f}",
@@ -340,6 +384,11 @@ def markdown(figures: dict[str, Any]) -> str:
     rows += ["", "| peak memory | MiB | target |", "|---|--:|---|"]
     rows += [f"| {LABELS[key]} | {mem['value']} | ≤ {mem['target']}: {mem['verdict']} |"
              for key, mem in figures["memory"].items()]
+    if "probe" in figures:
+        p = figures["probe"]
+        rows += ["", f"`maturity probe` on a generated {p['files']:,}-file git repository: {p['wall']:.2f} s "
+                 f"(target under {p['target_s']:.0f} s: {p['verdict']}), {p['startup_ratio']:.2f}× the "
+                 "command's start-up alone."]
     if figures["scaling"]:
         scaling = ", ".join(f"{key} {r['value']:.2f} (CPU {r['cpu']:.2f})"
                             for key, r in figures["scaling"].items())

@@ -17,11 +17,13 @@ OK, FAILED, USAGE = 0, 1, 2
 
 EXIT_CODES: Mapping[int, str] = MappingProxyType({
     OK: "Success: the command did what was asked (`validate` found no problem; "
-        "`diff --exit-code` found no change; `check-links` found nothing broken).",
+        "`diff --exit-code` found no change; `check-links` found nothing broken; `probe --check` "
+        "found no disagreement).",
     FAILED: "The input is invalid (one `path:line:col: message` line per problem), something asked "
             "for does not exist, a write was refused (nothing written), a notebook failed, "
             "`diff --exit-code` found a change, or `check-links` found broken evidence or evidence "
-            "it would not check (a private address, a link with a password, the run's time limit).",
+            "it would not check (a private address, a link with a password, the run's time limit), "
+            "or `probe --check` found a disagreement (claim-not-seen, practice-not-claimed).",
     USAGE: "The command was called wrongly: an unknown option, a missing argument, a bad "
            "date or target level, a number that is not one (`--timeout nan`).",
 })

@@ -68,7 +68,8 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
     work, results, tables = tmp_path / "work", tmp_path / "results.json", tmp_path / "figures.md"
     proc = subprocess.run(
         [sys.executable, str(BENCHMARKS / "run.py"), "--systems", "8", "--snapshots", "2",
-         "--repeat", "1", "--keep", str(work), "--json", str(results), "--markdown", str(tables)],
+         "--repeat", "1", "--probe-files", "200",
+         "--keep", str(work), "--json", str(results), "--markdown", str(tables)],
         cwd=tmp_path, capture_output=True, text=True, timeout=900,
     )
     out = proc.stdout
@@ -85,6 +86,8 @@ def test_benchmark_runs_end_to_end(tmp_path: Path) -> None:
         assert match and int(match.group(1)) > 0, out
     for key in ("validate", "export"):
         assert re.search(rf"^scaling {key} 8 / 2 systems: [\d.]+", out, re.M), out
+    probe = r"^probe of a 200-file repository: [\d.]+ s  \(target < 2 s: (PASS|MISS); "
+    assert re.search(probe, out, re.M), out
     assert re.search(r"^floor check: \d+ pages, same HTML and search index as the site: yes$", out, re.M), out
     figures = json.loads(results.read_text(encoding="utf-8"))
     assert figures["files"] >= 24 and figures["ratios"]["site / floor"]["value"] > 0

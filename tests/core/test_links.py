@@ -46,5 +46,4 @@ secret = st.text(st.characters(blacklist_characters="/?#\\@", blacklist_categori
 def test_property_the_secret_never_shows(user: str, password: str) -> None:
     link = f"https://{user}:{password}@example.com/path"
     assert has_credentials(link)
-    assert password not in without_credentials(link).removesuffix("example.com/path")
     assert without_credentials(link) == "https://***@example.com/path"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import ipaddress
 import math
+import socket
 import time
 from collections import Counter
 from pathlib import Path
@@ -12,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from maturity.linkcheck.addresses import AddressPolicy, IPAddress, parse_allowed
+from maturity.linkcheck.addresses import AddressPolicy, IPAddress, parse_allowed, system_resolver
 from maturity.linkcheck.checker import check_links, format_broken
 from maturity.store.linkresults import LinkResult, LinkTarget
 
@@ -262,7 +264,7 @@ def test_format_broken_escapes_control_characters() -> None:
     )
     line = format_broken(result)
     assert line == (
-        "assessments/a/2026-01-01.yaml:7:12: http://x/\\x1b]0;pwned\\x07: bad\\x1b[2J\\u202e"
+        "assessments/a/2026-01-01.yaml:7:12: http://x/\\u001b]0;pwned\\u0007: bad\\u001b[2J\\u202e"
     )
     assert all(c.isprintable() for c in line)
 
@@ -281,6 +283,9 @@ def spellings(port: int) -> list[str]:
         f"http://127.0.0.1.:{port}/", f"http://0.0.0.0:{port}/", f"http://0:{port}/",
         f"http://[::]:{port}/", f"http://[::1]:{port}/", f"http://[::ffff:127.0.0.1]:{port}/",
         f"http://[::ffff:7f00:1]:{port}/", f"https://127.0.0.1:{port}/",
+        f"http://0x7F.0X0.00.0001:{port}/", f"http://127.000.000.001:{port}/", f"http://[::127.0.0.1]:{port}/",
+        f"http://127\u30020\u30020\u30021:{port}/", f"http://2130706433.:{port}/", f"HTTP://LOCALHOST:{port}/",
+        f"http://[fe80::1%25lo]:{port}/", f"http://[0:0:0:0:0:ffff:127.0.0.1]:{port}/",
     ]
 
 
@@ -304,7 +309,8 @@ def test_a_redirect_to_a_private_address_is_not_followed(
     checked like the first request, refused, and the listener sees no connection."""
     port = int(web.web.rsplit(":", 1)[1])
     only_web = AddressPolicy(allowed=frozenset({parse_allowed(f"127.0.0.1:{port}")}))
-    links = [f"{web.web}/redirect?to={quote(url, safe='')}" for url in spellings(listener.port)]
+    ascii_only = [url for url in spellings(listener.port) if url.isascii()]  # a header is latin-1 here
+    links = [f"{web.web}/redirect?to={quote(url, safe='')}" for url in ascii_only]
     results = check_links([target(e, n) for n, e in enumerate(links, 1)], repo_root=tmp_path,
                           timeout=TIMEOUT, today=DAY, policy=only_web)
     assert listener.connections == 0
@@ -375,3 +381,46 @@ def test_numbers_are_checked(tmp_path: Path, value: float) -> None:
         check_links([], repo_root=tmp_path, timeout=value)
     with pytest.raises(ValueError, match="positive, finite number of seconds"):
         check_links([], repo_root=tmp_path, max_time=value)
+
+
+def test_a_name_the_system_resolves_to_a_private_address_is_refused(
+    listener: Listener, tmp_path: Path
+) -> None:
+    """Through the system's own resolver (this machine's host name, from /etc/hosts, never
+    DNS): the name's addresses are checked, and the listener sees no connection."""
+    name = socket.gethostname()
+    try:
+        found = {info[4][0] for info in socket.getaddrinfo(name, listener.port, type=socket.SOCK_STREAM)}
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    if name.lower() == "localhost" or any(ipaddress.ip_address(a).is_global for a in found):
+        pytest.skip(f"{name!r} resolves to {sorted(found)}: no private-only name to try")
+    link = f"http://{name}:{listener.port}/"
+    result = check_links([target(link)], repo_root=tmp_path, timeout=TIMEOUT, today=DAY)[0]
+    assert result.why.startswith(f"not checked: private address ({name} is "), result.why
+    assert listener.connections == 0
+
+
+def test_a_lookup_that_never_answers_ends_with_the_run(tmp_path: Path) -> None:
+    """A name whose lookup hangs is given up when the run's time is up."""
+
+    async def hangs(host: str, port: int) -> list[IPAddress]:
+        await asyncio.sleep(3600)
+        return []
+
+    started = time.monotonic()
+    result = check_links([target("http://slow-dns.example/")], repo_root=tmp_path, timeout=30, max_time=0.5,
+                         today=DAY, resolver=hangs)[0]
+    assert time.monotonic() - started < 3
+    assert result.why == "not checked: the run's time limit (0.5 s) ran out"
+
+
+def test_the_system_resolver_answers_from_a_thread_of_its_own() -> None:
+    """This machine's own name, looked up for real (hosts file, not DNS), in a daemon thread."""
+    name = socket.gethostname()
+    try:
+        expected = {info[4][0] for info in socket.getaddrinfo(name, 80, type=socket.SOCK_STREAM)}
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    found = asyncio.run(system_resolver(name, 80))
+    assert {a.compressed for a in found} == {ipaddress.ip_address(a).compressed for a in expected}

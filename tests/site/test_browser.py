@@ -168,6 +168,7 @@ def test_hostile_text_does_not_run(browser: Any, hostile_url: str) -> None:
         for rel in (f"systems/{HOSTILE_ID}.html", "portfolio.html", "index.html"):
             page = v.open(rel)
             page.mouse.move(10, 10)
+            page.evaluate("document.querySelectorAll('details').forEach(d => { d.open = true; })")
             for link in page.locator(".mt-evidence a").all():
                 link.hover()
             assert page.evaluate("typeof window.__xss") == "undefined"

@@ -129,3 +129,57 @@ def test_a_wrong_argument_fails_the_build_naming_page_and_call(
     assert built.returncode != 0
     assert message in built.stdout + built.stderr
     assert "Traceback" not in built.stdout + built.stderr
+
+
+class ZensicalEnv:
+    """What Zensical's macros extension hands ``define_env``: ``conf`` a plain dict, a page
+    with a docs-relative ``path``, no plugins (zensical.extensions.macros.MacroEnv)."""
+
+    def __init__(self, conf: dict[str, object], path: str) -> None:
+        self.conf = conf
+        self.page = type("Page", (), {"path": path, "meta": {}})()
+        self.project_dir = str(conf["root_dir"])
+        self.macros: dict[str, object] = {}
+
+    def macro(self, fn: object, name: str | None = None) -> object:
+        self.macros[name or fn.__name__] = fn  # type: ignore[attr-defined]
+        return fn
+
+
+def test_the_macros_stand_alone_and_load_the_portfolio_once_per_build(
+    repo_site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without the plugin (Zensical calls define_env once per page) the macros load the
+    portfolio from ``extra: maturity:``; a second page reuses it; a changed file loads again."""
+    from maturity.site import macros
+    from maturity.site.data import SiteData
+
+    loads: list[Path] = []
+    real = SiteData.load.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[SiteData], root: Path, *args: object, **kwargs: object) -> SiteData:
+        loads.append(root)
+        return real(cls, root, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(SiteData, "load", classmethod(counting))
+    macros._LOADED.clear()
+    conf = {"root_dir": str(repo_site), "docs_dir": "docs", "use_directory_urls": False,
+            "extra": {"maturity": {"root": str(repo_site), "as_of": "2026-11-23"}}}
+    shown = []
+    for path in ("design.md", "reviews/q4.md"):
+        env = ZensicalEnv(conf, path)
+        macros.define_env(env)
+        shown.append(env.macros["level"]("fraud"))  # type: ignore[operator]
+        if path == "reviews/q4.md":
+            badge = env.macros["badge"]("fraud")  # type: ignore[operator]
+            assert 'href="../systems/fraud.html"' in badge
+    assert shown[0] == shown[1] and "data-level" in shown[0]
+    assert loads == [repo_site.resolve()]
+    snapshot = next((repo_site / "assessments" / "fraud").glob("20*.yaml"))
+    snapshot.write_text(snapshot.read_text("utf-8") + "\n", encoding="utf-8")
+    env = ZensicalEnv(conf, "design.md")
+    macros.define_env(env)
+    env.macros["level"]("fraud")  # type: ignore[operator]
+    assert len(loads) == 2
+    with pytest.raises(Exception, match=r"docs/design.md: level\('nope'\): unknown system 'nope'"):
+        env.macros["level"]("nope")  # type: ignore[operator]

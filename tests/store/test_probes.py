@@ -83,3 +83,11 @@ def test_validate_checks_a_repositorys_probes(tmp_path: Path, name: str, text: s
     assert any(expected in p for p in found), found
     folder = [str(p) for p in validate(root, [root / "probes"])]
     assert any(expected in p for p in folder), folder
+
+
+def test_a_pattern_that_can_backtrack_for_ever_is_refused(tmp_path: Path) -> None:
+    """A pull request's probe cannot make every later probe run hang on a crafted line."""
+    text = GOOD.replace("files: '*.ipynb'", "content: {files: '*.py', pattern: '(\\\\w+\\\\s?)*$'}")
+    root = _root(tmp_path, {"probes/has-notebooks.yaml": text})
+    found = [str(p) for p in validate(root)]
+    assert any("probes/has-notebooks.yaml:6:37: a repetition inside a repetition" in p for p in found), found

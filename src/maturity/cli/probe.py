@@ -106,6 +106,9 @@ def probe_cmd(
             raise InvalidInput(problems)
         rubrics = dict(found_rubrics)
     rubric = resolve_rubric(rubrics, rubric_ref or (system.current.rubric if system else DEFAULT_RUBRIC))
+    if write and system is not None and rubric.ref != system.current.rubric:
+        raise UsageError(f"--write adds answers to {system.id}'s newest snapshot, which uses "
+                         f"{system.current.rubric}, not {rubric.ref}: leave --rubric out")
     files = load_probe_files(root, rubrics)
     if files.problems:
         raise InvalidInput(list(files.problems))
@@ -157,3 +160,20 @@ def _write(root: Path, system: System, report: ProbeReport, repository: Reposito
     for answer in written:
         echo(f"  {answer.item} unassessed → {answer.status} ({', '.join(answer.probes)})", err=True)
 
+
+
+CATALOGUE = Path("docs") / "reference" / "probes.md"
+
+
+def catalogue_text() -> str:
+    """The probe catalogue page as generated from the package's probe and map files."""
+    from maturity.store.rubrics import builtin_rubrics
+    from maturity.views.probes import probe_catalogue_md
+
+    files = load_probe_files(None, builtin_rubrics())
+    return probe_catalogue_md(files.ordered(), [files.maps[k] for k in sorted(files.maps)])
+
+
+def write_catalogue(path: Path = CATALOGUE) -> None:
+    """``make probes-page``: write the catalogue page (committed; a test keeps it current)."""
+    path.write_text(catalogue_text(), "utf-8")

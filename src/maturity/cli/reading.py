@@ -224,7 +224,7 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         """One system's part of the export (worked out in a worker process when there are many)."""
         status = system_status(portfolio, system, as_of)
         order = (status.score.overall.level, system.name.lower())  # as portfolio_status orders
-        if fmt == "json":
+        if fmt == "json":  # compact: json's C encoder (an indent takes its pure-Python one)
             return order, system_export(status)
         return order, csv_rows((status,))
 

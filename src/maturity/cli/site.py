@@ -99,8 +99,10 @@ def build_cmd(engine: str, site_dir: Path | None, strict: bool, out: Path, root:
     mkdocs and properdocs run `build --strict`; zensical runs `build --clean`, so
     its cache never serves a page of the previous data.
     """
-    from maturity.site.project import build
+    from maturity.site.project import build, check_site_dir
 
+    if site_dir is not None:
+        check_site_dir(site_dir)  # before anything is written
     project = _generate(config_file, root, as_of, out)
     echo(f"maturity: building with {engine}…", err=True)
     started = time.perf_counter()

@@ -14,17 +14,32 @@ from dataclasses import dataclass
 
 from maturity.errors import UsageError
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
+# The latest date a file may hold: a plan beyond it is a typo, and date arithmetic on
+# 9999-12-31 (a deadline plus a day, an age in days) overflows.
+LATEST_DATE = dt.date(2999, 12, 31)
 
 
 def date_or_none(value: object) -> dt.date | None:
-    """``value`` as a date when it is text of the form ``YYYY-MM-DD`` naming a real day."""
+    """``value`` as a date when it is text of the form ``YYYY-MM-DD`` naming a real day
+    no later than ``LATEST_DATE``; else ``None`` (``date_problem`` says why)."""
     if not isinstance(value, str) or not ISO_DATE.match(value):
         return None
     try:
-        return dt.date.fromisoformat(value)
+        when = dt.date.fromisoformat(value)
     except ValueError:
         return None
+    return when if when <= LATEST_DATE else None
+
+
+def date_problem(key: str, value: object) -> str | None:
+    """Why the date field ``key`` holding ``value`` is no usable date, or ``None``."""
+    if date_or_none(value) is not None:
+        return None
+    if isinstance(value, str) and ISO_DATE.match(value) and value > LATEST_DATE.isoformat():
+        return (f"{key} {value} is after {LATEST_DATE}: no plan reaches that far "
+                "(give the real date)")
+    return f"{key} {value!r} is not a date (YYYY-MM-DD)"
 
 
 def parse_date(value: str, label: str = "") -> dt.date:

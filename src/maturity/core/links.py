@@ -11,19 +11,26 @@ import re
 from typing import Literal
 from urllib.parse import urlsplit
 
-EvidenceKind = Literal["url", "path"]
+from maturity.core import inert
+
+EvidenceKind = Literal["url", "path", "repo"]
+REPO_PREFIX = "repo:"  # repo:path/in/the/system/repository#L10 (needs repository: in system.yaml)
+_REPO_LINE = re.compile(r"^L([1-9][0-9]{0,8})$")
 
 
 _PLAIN_WEB_LINK = re.compile(r"https?://[^/?#\s]")
 
 
 def evidence_kind(text: str) -> EvidenceKind | None:
-    """``url`` for http(s) with a host, ``path`` for a relative path, ``None`` otherwise."""
+    """``url`` for http(s) with a host, ``path`` for a relative path, ``repo`` for a path in
+    the system's own code (``repo:src/train.py#L10``), ``None`` otherwise."""
     if _PLAIN_WEB_LINK.match(text):  # most evidence: a web link, seen without parsing it
         return "url"
     stripped = text.strip()
     if not stripped:
         return None
+    if stripped.startswith(REPO_PREFIX):
+        return "repo"
     parts = urlsplit(stripped)
     if parts.scheme:
         return "url" if parts.scheme in ("http", "https") and parts.netloc else None
@@ -32,7 +39,6 @@ def evidence_kind(text: str) -> EvidenceKind | None:
     return "path"
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def path_problem(text: str) -> str | None:
@@ -44,9 +50,11 @@ def path_problem(text: str) -> str | None:
     Whether it exists is for ``validate`` to say (it needs the file system).
     """
     stripped = text.strip()
+    if evidence_kind(stripped) == "repo":
+        return repo_problem(stripped)
     if evidence_kind(stripped) != "path":
         return None
-    if _CONTROL.search(stripped):
+    if inert.has_control(stripped, one_line=True):
         return "has control characters"
     if "\\" in stripped:
         return "has a backslash: write repository paths with / (a \\ can make a link to another host)"
@@ -89,7 +97,7 @@ def credentials_problem(text: str) -> str | None:
     return None
 
 
-_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})$")
+_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})\Z")
 
 
 def code_location(text: str) -> tuple[str, int] | None:
@@ -99,3 +107,27 @@ def code_location(text: str) -> tuple[str, int] | None:
     if match is None or path_problem(match["path"]) is not None:
         return None
     return match["path"], int(match["line"])
+
+
+def repo_target(text: str) -> tuple[str, int | None] | None:
+    """``(path, line)`` of ``repo:path#L10`` evidence (line None without ``#L…``), or None."""
+    stripped = text.strip()
+    if not stripped.startswith(REPO_PREFIX):
+        return None
+    path, _, anchor = stripped[len(REPO_PREFIX):].partition("#")
+    match = _REPO_LINE.match(anchor) if anchor else None
+    if not path or (anchor and match is None):
+        return None
+    return path, int(match.group(1)) if match else None
+
+
+def repo_problem(text: str) -> str | None:
+    """Why ``repo:…`` evidence cannot name a file of the system's repository, or None."""
+    stripped = text.strip()
+    path, _, anchor = stripped[len(REPO_PREFIX):].partition("#")
+    if not path:
+        return "names no file: write repo:path/in/the/repository (optionally #L10)"
+    if anchor and not _REPO_LINE.match(anchor):
+        return f"has the anchor #{anchor}: a line is written #L10"
+    wrong = path_problem(path) if evidence_kind(path) == "path" else "is not a path in the repository"
+    return wrong

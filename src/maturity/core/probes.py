@@ -123,14 +123,15 @@ class ProbeResult:
 _GLOB_CACHE: dict[str, re.Pattern[str]] = {}
 
 
-def glob_regex(glob: str) -> re.Pattern[str]:
+def glob_regex(glob: str, name_only: bool = False) -> re.Pattern[str]:
     """A glob as a regular expression over ``/``-separated paths.
 
     ``*`` and ``?`` stay inside one folder, ``**/`` is any number of folders (none
     too), ``[…]`` is a class. A glob without ``/`` matches a file name at any depth
     (``Dockerfile*``); one with ``/`` is anchored at the repository's top.
     """
-    cached = _GLOB_CACHE.get(glob)
+    key = ("name:" if name_only else "path:") + glob
+    cached = _GLOB_CACHE.get(key)
     if cached is not None:
         return cached
     body = glob.lstrip("/")
@@ -160,9 +161,9 @@ def glob_regex(glob: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(body[i]))
             i += 1
-    prefix = "" if anchored else "(?:[^/]+/)*"
+    prefix = "" if anchored or name_only else "(?:[^/]+/)*"
     compiled = re.compile(prefix + "".join(out) + r"\Z", re.IGNORECASE if not anchored else 0)
-    _GLOB_CACHE[glob] = compiled
+    _GLOB_CACHE[key] = compiled
     return compiled
 
 
@@ -424,6 +425,7 @@ class Index:
         self.checkout = checkout
         self._globs: dict[str, tuple[str, ...]] = {}
         self._lines: dict[str, list[str] | None] = {}
+        self._joined: dict[str, str | None] = {}
 
     def selected(self, globs: tuple[str, ...], exclude: tuple[str, ...]) -> list[str]:
         """The paths matching one of ``globs`` and none of ``exclude``, sorted."""
@@ -433,16 +435,33 @@ class Index:
     def matching(self, glob: str) -> tuple[str, ...]:
         found = self._globs.get(glob)
         if found is None:
-            regex = glob_regex(glob)
-            found = tuple(p for p in self.checkout.paths if regex.match(p))
+            if "/" in glob:
+                regex = glob_regex(glob)
+                head = re.split(r"[*?\[]", glob.lstrip("/"), maxsplit=1)[0]  # the literal start
+                found = tuple(p for p in self.checkout.paths if p.startswith(head) and regex.match(p))
+            else:  # a file name at any depth: only the names need matching
+                regex = glob_regex(glob, name_only=True)
+                found = tuple(p for p, name in self._names if regex.match(name))
             self._globs[glob] = found
         return found
+
+    @cached_property
+    def _names(self) -> tuple[tuple[str, str], ...]:
+        return tuple((p, p.rsplit("/", 1)[-1]) for p in self.checkout.paths)
 
     def lines(self, path: str) -> list[str] | None:
         if path not in self._lines:
             text = self.checkout.text(path)
             self._lines[path] = None if text is None else lines_of(text)
         return self._lines[path]
+
+    def joined(self, path: str) -> str | None:
+        """The file's lines (each cut at ``MAX_LINE``) as one text, to ask a pattern once
+        whether a file can match at all before asking it line by line."""
+        if path not in self._joined:
+            lines = self.lines(path)
+            self._joined[path] = None if lines is None else "\n".join(lines)
+        return self._joined[path]
 
     def _texts(self, predicate: Callable[[str], bool]) -> Iterator[tuple[str, str]]:
         for path in self.checkout.paths:
@@ -495,13 +514,13 @@ def _bounded(locations: Iterable[Location]) -> tuple[Location, ...]:
     return tuple(out)
 
 
-_PATTERNS: dict[str, re.Pattern[str]] = {}
+_PATTERNS: dict[tuple[str, int], re.Pattern[str]] = {}
 
 
-def compiled(pattern: str) -> re.Pattern[str]:
-    found = _PATTERNS.get(pattern)
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    found = _PATTERNS.get((pattern, flags))
     if found is None:
-        found = _PATTERNS[pattern] = re.compile(pattern)
+        found = _PATTERNS[pattern, flags] = re.compile(pattern, flags)
     return found
 
 
@@ -513,11 +532,15 @@ def _match(matcher: Matcher, index: Index) -> _Match:
         regex = compiled(matcher.pattern)
         hits: list[Location] = []
         blind = False
+        anywhere = compiled(matcher.pattern, re.MULTILINE)
         for path in index.selected(matcher.globs, matcher.exclude):
-            lines = index.lines(path)
-            if lines is None:
+            text = index.joined(path)
+            if text is None:
                 blind = True
                 continue
+            if not anywhere.search(text):
+                continue
+            lines = index.lines(path) or []
             hits += (Location(path, n) for n, line in enumerate(lines, 1) if regex.search(line))
             if len(hits) >= MAX_EVIDENCE:
                 break

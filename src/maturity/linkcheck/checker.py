@@ -31,7 +31,6 @@ import math
 import socket
 import ssl
 import threading
-import unicodedata
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,6 +40,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from maturity.core import inert
 from maturity.core.links import evidence_kind, has_credentials, without_credentials
 from maturity.linkcheck.addresses import (
     PRIVATE,
@@ -53,6 +53,7 @@ from maturity.linkcheck.addresses import (
 )
 from maturity.store.inside import repository_path
 from maturity.store.linkresults import LinkResult, LinkTarget, default_user_agent
+from maturity.views.terminal import inert_line
 
 __all__ = ["check_links", "format_broken"]
 
@@ -83,7 +84,7 @@ class _Outcome:
 
 
 def _has_control(text: str) -> bool:
-    return any(unicodedata.category(c)[0] == "C" or c in "\u2028\u2029" for c in text)
+    return inert.has_control(text, one_line=True)
 
 
 def _url_key(text: str) -> str | None:
@@ -204,8 +205,12 @@ def _shown_url(url: httpx.URL) -> str:
 class _Checker:
     """One run: a shared client, a global limit and one limit per host."""
 
-    def __init__(self, client: httpx.AsyncClient, timeout: float, per_host: int, total: int) -> None:
-        self.client = client
+    def __init__(
+        self, client: httpx.AsyncClient, transport: httpx.AsyncBaseTransport, timeout: float, per_host: int,
+        total: int,
+    ) -> None:
+        self.client = client  # builds the requests (headers, time limits)
+        self.transport = transport  # sends them: no redirect handling, no cookies, no auth
         self.timeout = timeout
         self.per_host = per_host
         self.everyone = asyncio.Semaphore(total)
@@ -220,7 +225,7 @@ class _Checker:
     async def _ask(self, method: str, url: httpx.URL) -> _Answer:
         request = self.client.build_request(method, url)
         async with asyncio.timeout(self.timeout):
-            response = await self.client.send(request, stream=True)
+            response = await self.transport.handle_async_request(request)
             await response.aclose()  # headers are enough: the body is never read
         return _Answer(response.status_code, response.headers.get("location"))
 
@@ -257,7 +262,9 @@ class _Checker:
                 try:
                     following = url.join(answer.location).copy_with(fragment=None)
                 except httpx.InvalidURL:
-                    return _Outcome(False, "redirected to an invalid URL", answer.status, _shown_url(url))
+                    why = _invalid(answer.location)
+                    why = why if why.startswith(PRIVATE) else "redirected to an invalid URL"
+                    return _Outcome(False, why, answer.status, _shown_url(url))
                 if following.scheme not in ("http", "https"):
                     return _Outcome(False, "redirected to a non-http(s) link", answer.status, _shown_url(url))
                 if following.userinfo:
@@ -291,15 +298,16 @@ async def _check_urls(
     if not urls:
         return {}
     backend = PinnedBackend(policy, resolver)
+    transport = _PinnedTransport(backend, total)
     client = httpx.AsyncClient(
         headers={"User-Agent": user_agent, "Accept": "*/*"},
         timeout=httpx.Timeout(timeout),
         follow_redirects=False,  # followed by hand: every hop is checked before it is asked
         trust_env=False,  # no proxy from the environment: only the hosts the evidence names
-        transport=_PinnedTransport(backend, total),
+        transport=transport,
     )
     async with client:
-        checker = _Checker(client, timeout, per_host, total)
+        checker = _Checker(client, transport, timeout, per_host, total)
 
         async def one(link: str) -> _Outcome:
             outcome = await checker.check(link)
@@ -432,25 +440,12 @@ def check_links(
 # --------------------------------------------------------------------------- showing
 
 
-def _escape(text: str) -> str:
-    """Control and format characters as ``\\x..``/``\\u....``: nothing reaches a terminal raw."""
-    out = []
-    for char in text:
-        if unicodedata.category(char)[0] == "C" or char in "\u2028\u2029":
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                       else f"\\U{code:08x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def format_broken(result: LinkResult) -> str:
     """``path:line:col: <evidence>: <why>``, every control character escaped."""
     target = result.target
     return (
-        f"{_escape(target.path)}:{target.line}:{target.column}: "
-        f"{_escape(target.evidence)}: {_escape(result.why)}"
+        f"{inert_line(target.path)}:{target.line}:{target.column}: "
+        f"{inert_line(target.evidence)}: {inert_line(result.why)}"
     )
 
 

@@ -45,6 +45,17 @@ _CONFIG: Spec = {
 
 _UP_TO: Spec = {"field": "upper", "title": "up to"}
 _FIT: Spec = {"type": "fit-x", "contains": "padding"}  # labels inside the page's width
+# Room around the plot: labels are measured in the default font but drawn in the page's
+# (font: inherit), so a long dimension name or a slanted last date would be cut at the edge.
+_PAD: Spec = {"left": 24, "right": 36, "top": 6, "bottom": 6}
+
+
+def whole_axis(top: int) -> Spec:
+    """An axis of whole numbers 0..top. With few of them, every tick is named: left to
+    itself Vega-Lite ticks halves on a short axis, and "d" then prints "0 1 1 2 2"."""
+    if top <= 12:
+        return {"values": list(range(top + 1)), "format": "d"}
+    return {"tickMinStep": 1, "format": "d"}
 
 
 def _level_scale(top: int) -> Spec:
@@ -61,7 +72,7 @@ def levels_spec(scored: SnapshotScore, target: int | None) -> Spec:
     ]
     names = [row["dimension"] for row in rows]
     x = {"type": "quantitative", "title": "maturity level",
-         "scale": {"domain": [0, rubric.max_level]}, "axis": {"tickMinStep": 1, "format": "d"}}
+         "scale": {"domain": [0, rubric.max_level]}, "axis": whole_axis(rubric.max_level)}
     y = {"field": "dimension", "type": "nominal", "sort": names, "title": None,
          "axis": {"labelLimit": 220}}
     layers: list[Spec] = [
@@ -82,7 +93,7 @@ def levels_spec(scored: SnapshotScore, target: int | None) -> Spec:
         "title": f"Levels by dimension ({scored.snapshot.date.isoformat()})",
         "description": "Level of each dimension; light: up to the level the unassessed items allow"
                        + (f"; dashed: the target, level {target}" if target is not None else ""),
-        "width": "container", "height": {"step": 22}, "autosize": _FIT,
+        "width": "container", "height": {"step": 22}, "autosize": _FIT, "padding": _PAD,
         "data": {"values": rows},
         "layer": layers,
         "config": _CONFIG,
@@ -99,7 +110,7 @@ def history_spec(history: Sequence[SnapshotScore], target: int | None) -> Spec:
     x = {"field": "date", "type": "temporal", "title": "snapshot date",
          "axis": {"format": "%Y-%m-%d", "labelAngle": -30, "values": [r["date"] for r in rows][-12:]}}
     y = {"type": "quantitative", "title": "maturity level",
-         "scale": {"domain": [0, top]}, "axis": {"tickMinStep": 1, "format": "d"}}
+         "scale": {"domain": [0, top]}, "axis": whole_axis(top)}
     layers: list[Spec] = [
         {"mark": {"type": "area", "color": UPPER, "opacity": 0.5},
          "encoding": {"x": x, "y": {**y, "field": "level"}, "y2": {"field": "upper"}}},
@@ -115,7 +126,7 @@ def history_spec(history: Sequence[SnapshotScore], target: int | None) -> Spec:
         "title": "Overall level over time",
         "description": "Overall level at each snapshot; shaded: up to the level the unassessed items allow"
                        + (f"; dashed: the target, level {target}" if target is not None else ""),
-        "width": "container", "height": 200, "autosize": _FIT,
+        "width": "container", "height": 200, "autosize": _FIT, "padding": _PAD,
         "data": {"values": rows},
         "layer": layers,
         "config": _CONFIG,
@@ -138,13 +149,13 @@ def campaign_spec(points: Sequence[ProgressPoint], deadline: dt.date, level: int
                               _datetime(max(points[-1].date, deadline) + dt.timedelta(days=30))]},
          "axis": {"format": "%Y-%m-%d", "labelAngle": -30, "values": [r["date"] for r in rows][-12:]}}
     y = {"type": "quantitative", "title": "systems", "scale": {"domain": [0, top]},
-         "axis": {"tickMinStep": 1, "format": "d"}}
+         "axis": whole_axis(top)}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": "Systems meeting the target, per quarter",
         "description": f"Bars: systems at level {level} or above; line: systems in scope; "
                        f"dashed: the deadline, {deadline.isoformat()}",
-        "width": "container", "height": 200, "autosize": _FIT,
+        "width": "container", "height": 200, "autosize": _FIT, "padding": _PAD,
         "data": {"values": rows},
         "layer": [
             {"mark": {"type": "bar", "color": ACCENT, "width": 14},

@@ -11,11 +11,11 @@ from maturity.site.rubric_view import blank_yaml, template_path
 from maturity.site.system_view import export_paths
 from maturity.store.schema import SCHEMAS, schema_file, schema_text
 from maturity.views.data import (
+    compact_json,
     csv_rows,
     export_csv,
     export_json,
     gaps_dict,
-    json_text,
     status_dict,
     system_export,
 )
@@ -25,7 +25,7 @@ SCHEMAS_DIR = "schemas"
 
 
 def _json(data: Any) -> bytes:
-    return json_text(data).encode("utf-8")
+    return (compact_json(data) + "\n").encode("utf-8")
 
 
 def export_files(data: SiteData) -> dict[str, bytes]:

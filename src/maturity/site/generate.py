@@ -69,9 +69,10 @@ class GeneratedPage:
         return self._article(self.base)
 
     def source(self) -> str:
-        """The page as a Markdown file (front matter, then headings and raw HTML blocks)."""
+        """The page as a Markdown file (front matter, then headings and raw HTML blocks).
+        ``render_macros: false``: no macros pass reads it, whatever the engine's default."""
         title = json.dumps(html_text(self.title))  # Material prints the title as it is
-        return f"---\n{BANNER}\ntitle: {title}\n---\n\n{self._markdown(self.base)}"
+        return f"---\n{BANNER}\ntitle: {title}\nrender_macros: false\n---\n\n{self._markdown(self.base)}"
 
 
 @dataclass(frozen=True)

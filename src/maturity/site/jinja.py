@@ -16,29 +16,35 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from maturity.core import inert
 from maturity.views import wording
 from maturity.views.campaign import deadline_text, standing_text
 from maturity.views.diff import dates_changed
 from maturity.views.models import change_rows, gap_state, tally_cell
+from maturity.views.probes import probe_note
 from maturity.views.text import level_heading, metric_lines, scope_cell
 
-_TO_ESCAPE = re.compile(r"[&<>\"'{}]")
+_TO_ESCAPE = re.compile(f"[&<>\"'{{}}{inert.CONTROLS}]")
 
 
 def _finalize(value: Any) -> Any:
     """Each ``{{ value }}``: escaped (by autoescape), and braces too, so no template engine
-    further down the build (mkdocs-macros) can read user text as a template."""
+    further down the build (mkdocs-macros) can read user text as a template; control and
+    bidi-control characters shown as ``\\uXXXX`` (``core.inert``), so a right-to-left
+    override cannot make a name read as something else."""
     if isinstance(value, Markup):
         return value
     kind = type(value)
     if kind is int or (kind is str and _TO_ESCAPE.search(value) is None):
         return Markup(value)  # nothing to escape: most values of a page (a page has thousands)
-    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+    text = inert.escape(str(value))
+    return Markup(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def html_text(value: object) -> str:
@@ -140,6 +146,19 @@ ENV.filters.update(
     bar_width=bar_width,
     cell=tally_cell,
 )
+@cache
+def _probe_questions() -> dict[str, str]:
+    from maturity.store.probes import load_probe_files
+    from maturity.store.rubrics import builtin_rubrics
+
+    return {p.id: p.question for p in load_probe_files(None, builtin_rubrics()).ordered()}
+
+
+def probe_question(probe_id: str) -> str:
+    """The question a shipped probe answers (a repository's own probe: its id)."""
+    return _probe_questions().get(probe_id, probe_id)
+
+
 ENV.globals.update(
     heading=heading,
     level_span=wording.level_span,
@@ -150,6 +169,8 @@ ENV.globals.update(
     trend=wording.trend,
     plural=wording.plural,
     evidence_link=wording.evidence_link,
+    probe_note=probe_note,
+    probe_question=probe_question,
     level_heading=level_heading,
     metric_lines=metric_lines,
     change_rows=change_rows,
@@ -158,6 +179,10 @@ ENV.globals.update(
     standing_text=standing_text,
     gap_state=gap_state,
     scope_cell=scope_cell,
+    score_words=wording.score_words,
+    score_span=wording.score_span,
+    band_name=wording.band_name,
+    answer_label=wording.answer_label,
 )
 
 

@@ -66,15 +66,18 @@ def _overall_span(data: SiteData) -> Counter[tuple[str, int]]:
 def overview_html(data: SiteData, base: str = "") -> str:
     """Counts for the home page: systems, stale, incomplete, by overall level."""
     statuses = data.statuses
-    cards = [
-        ("Systems", len(statuses)),
-        ("Below target", sum(1 for st in statuses if st.to_target)),
-        ("Overdue (target date passed)", sum(st.overdue for st in statuses)),
-        ("Stale (older than a quarter)", sum(st.stale for st in statuses)),
-        ("Incomplete (unassessed items)", sum(not st.score.overall.complete for st in statuses)),
+    groups = [
+        ("Systems", list(statuses)),
+        ("Below target", [st for st in statuses if st.to_target]),
+        ("Overdue (target date passed)", [st for st in statuses if st.overdue]),
+        ("Stale (older than a quarter)", [st for st in statuses if st.stale]),
+        ("Incomplete (unassessed items)", [st for st in statuses if not st.score.overall.complete]),
     ]
+    cards = [(label, len(members)) for label, members in groups]
+    links = [[(st.system.name, system_url(st.system.id, base)) for st in members] for _, members in groups]
     levels = [(span, level, n) for (span, level), n in sorted(_overall_span(data).items())]
-    return render("overview.html", systems=len(statuses), cards=cards, levels=levels, base=base)
+    return render("overview.html", systems=len(statuses), cards=cards, levels=levels, base=base,
+                  links=links)
 
 
 

@@ -11,11 +11,15 @@ from typing import Any
 
 from maturity.core.diff import SnapshotDiff, compare_scores
 from maturity.core.mapping import crosswalks, new_items, newer_version
+from maturity.core.model import UNASSESSED
+from maturity.core.plan import suggest_plan
 from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.core.scoring import score_snapshot
 from maturity.site.charts import history_spec, levels_spec, spec_json
 from maturity.site.data import SiteData, campaign_page, html_path, rubric_page, system_page
 from maturity.site.jinja import Article, render, render_article
+from maturity.views.explain import models_differ, overall_rule
+from maturity.views.plan import suggestion_reason
 
 
 def system_url(system_id: str, base: str = "") -> str:
@@ -42,6 +46,29 @@ def system_markdown(data: SiteData, system_id: str, base: str = "") -> str:
     return render("system.md", **system_context(data, system_id, base))
 
 
+NEXT_SHOWN = 6  # items named in each line of the Next actions box (the rest are counted)
+
+
+def next_actions(data: SiteData, system_id: str) -> dict[str, Any]:
+    """What the first screen says to do next: the suggested plan to the next level (or
+    the target), the unassessed items that keep the level open, expired answers, an
+    overdue target."""
+    st = data.status(system_id)
+    scored, rubric = st.score, st.rubric
+    snap = scored.snapshot
+    goal = st.target if st.target is not None and st.target > scored.overall.level else None
+    plan = suggest_plan(rubric, st.system.current, data.as_of, goal)
+    overall = scored.overall
+    open_levels = range(overall.level + 1, overall.upper + 1)
+    blocking = [i for i in rubric.items if i.level in open_levels and snap.status(i.id) == UNASSESSED]
+    aged = [f for f in scored.findings if f.item is not None]
+    return dict(
+        plan=plan, plan_items=[(s, rubric.item(s.item)) for s in (plan.items if plan else ())],
+        blocking=blocking, aged=aged, overdue=st.overdue, shown=NEXT_SHOWN,
+        reason=suggestion_reason(plan) if plan else None,
+    )
+
+
 def system_context(data: SiteData, system_id: str, base: str = "") -> dict[str, Any]:
     """What the page shows; ``base`` leads from the page to the site root (e.g. ``../``)."""
     st = data.status(system_id)
@@ -50,6 +77,8 @@ def system_context(data: SiteData, system_id: str, base: str = "") -> dict[str, 
     previous = st.previous
     portfolio = data.portfolio
     newer = newer_version(portfolio, rubric)
+    others = [(t, score_snapshot(t.rubric, t.snapshot, data.as_of))
+              for t in crosswalks(portfolio, st.system.current)]
     return dict(
         st=st, gaps=gaps, roadmap=data.roadmap(system_id), as_of=data.as_of, base=base,
         expired={f.item: f for f in scored.findings if f.item is not None},
@@ -69,10 +98,7 @@ def system_context(data: SiteData, system_id: str, base: str = "") -> dict[str, 
         levels_chart=spec_json(levels_spec(scored, target)),
         history_chart=spec_json(history_spec(st.history, target)),
         changes=None if previous is None else compare_scores(system_id, st.system.name, previous, scored),
-        other_models=[
-            (t, score_snapshot(t.rubric, t.snapshot, data.as_of))
-            for t in crosswalks(portfolio, st.system.current)
-        ],
+        other_models=others,
         newer=newer,
         new_items=[newer.item(i) for i in new_items(rubric, newer)] if newer else [],
         upgraded={
@@ -81,4 +107,9 @@ def system_context(data: SiteData, system_id: str, base: str = "") -> dict[str, 
             if earlier.rubric.ref != later.rubric.ref
         },
         profile=portfolio.profile_of(st.system),
+        next=next_actions(data, system_id),
+        overall_rule=overall_rule(rubric, scored),
+        differ=[models_differ(scored, other, len(t.snapshot.answers),
+                              len(other.rubric.items) - len(t.snapshot.answers))
+                for t, other in others],
     )

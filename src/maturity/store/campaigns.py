@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from maturity.core.calendar import date_or_none
+from maturity.core.calendar import date_or_none, date_problem
 from maturity.core.campaign import rubric_matches
 from maturity.core.ids import SLUG
 from maturity.core.lookup import listing, suggest, unknown
@@ -129,7 +129,7 @@ def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, R
                        "(lowercase letters, digits and single hyphens)")
     deadline = date_or_none(data["deadline"])
     if deadline is None:
-        check.add(["deadline"], f"deadline {data['deadline']!r} is not a date (YYYY-MM-DD)")
+        check.add(["deadline"], date_problem("deadline", data["deadline"]) or "not a date")
     elif as_of is not None and deadline < as_of and in_head(path) is False:
         check.add(["deadline"], f"deadline {deadline} has passed (as of {as_of}): "
                                 "a new campaign needs a deadline still to come")

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import cast
+from typing import Any, cast
 
 from maturity.core.links import evidence_kind, path_problem
 from maturity.core.model import Rubric
@@ -47,14 +47,50 @@ def check_probe(path: Path) -> tuple[Probe | None, list[Problem]]:
     for where, pattern in patterns_of(match):
         try:
             re.compile(pattern)
+            nested = nested_repeat(pattern)
         except (re.error, RecursionError, OverflowError) as error:
             check.add(["match", *[_part(w) for w in where]], f"not a regular expression: {error}")
+            continue
+        if nested:
+            check.add(["match", *[_part(w) for w in where]],
+                      "a repetition inside a repetition (like (a+)+ or (\\w+\\s?)*): on a hostile line "
+                      "such a pattern can take exponential time; rewrite it without the nesting")
     if check.problems:
         return None, check.problems
     return Probe(
         id=data["id"], version=data["version"], question=" ".join(data["question"].split()),
         why=" ".join(data["why"].split()), match=match, path=check.shown,
     ), []
+
+
+_REPEATS = ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT")
+
+
+def nested_repeat(pattern: str) -> bool:
+    """True when a repeated group of the pattern holds a repeat itself (``(a+)+``,
+    ``(\\w*,)*``): the shape of catastrophic backtracking. Read with Python's own parser."""
+    import re._parser as parser  # type: ignore[import-not-found,unused-ignore]
+
+    def walk(items: Any, inside: bool) -> bool:
+        for op, arg in items:
+            name = str(op)
+            if name in _REPEATS:
+                _, high, sub = arg
+                if (inside and high != 1) or walk(sub, inside or high > 1):
+                    return True
+            elif name == "SUBPATTERN":
+                parts = [arg[-1]]
+            elif name == "BRANCH":
+                parts = list(arg[1])
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                parts = [arg[1]]
+            else:
+                parts = []
+            if name not in _REPEATS and any(walk(part, inside) for part in parts):
+                return True
+        return False
+
+    return walk(parser.parse(pattern), False)
 
 
 def _part(word: str) -> str | int:
@@ -134,7 +170,11 @@ def load_probe_files(root: Path | None, rubrics: Mapping[str, Rubric]) -> ProbeF
 
 def probe_problems(root: Path, rubrics: Mapping[str, Rubric]) -> list[Problem]:
     """What ``maturity validate`` says about a repository's own ``probes/`` folder."""
-    if not (Path(root) / PROBES_DIR).exists():
+    folder = Path(root) / PROBES_DIR
+    if folder.is_symlink():
+        return [Problem(display_path(folder), 1, 1, "a symbolic link, not a folder: probes/ must be a "
+                        "real folder in the repository (its probes would not be read)")]
+    if not folder.exists():
         return []
     files = load_probe_files(root, rubrics)
     own = display_path(Path(root) / PROBES_DIR)

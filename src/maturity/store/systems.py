@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
 
 from maturity.core.ids import SNAPSHOT_NAME, id_problem
+from maturity.core.links import evidence_kind
 from maturity.core.model import Rubric, Snapshot, System
 from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.core.snapshot_rules import (
@@ -80,4 +81,21 @@ def check_system(
         problems.append(Problem(shown, 1, 1, "no snapshot: add one named YYYY-MM-DD.yaml"))
     if problems or meta is None:
         return None, problems
-    return build_system(folder.name, meta, snapshots, shown), []
+    system = build_system(folder.name, meta, snapshots, shown)
+    unlinked = [p for s in system.snapshots if system.repository is None
+                for p in repo_evidence_problems(folder / f"{s.date.isoformat()}.yaml", s)]
+    return (None, unlinked) if unlinked else (system, [])
+
+
+def repo_evidence_problems(path: Path, snapshot: Snapshot) -> list[Problem]:
+    """``repo:path`` evidence of a snapshot (read from ``path``) whose system names no
+    ``repository:``: it leads nowhere. ``validate`` and every write run this check."""
+    check: FileCheck | None = None
+    for item_id, answer in snapshot.answers.items():
+        for index, link in enumerate(answer.evidence):
+            if evidence_kind(link) == "repo":
+                check = check or FileCheck(path)
+                check.add(["answers", item_id, "evidence", index],
+                          f"evidence {link.strip()!r} is in the system's own repository, but "
+                          f"{SYSTEM_FILE} names none: add repository: {{url: https://…}} there")
+    return check.problems if check else []

@@ -3,15 +3,30 @@ JSON for CI and ``--from``; and the answers ``--write`` records."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from maturity.core.model import UNASSESSED
-from maturity.core.probemap import Disagreement, ProbeReport, Proposal
-from maturity.core.probes import Location, Probe, ProbeResult
+from maturity.core.links import code_location
+from maturity.core.model import UNASSESSED, Answer
+from maturity.core.probemap import Disagreement, ProbeMap, ProbeReport, Proposal
+from maturity.core.probes import (
+    All,
+    Content,
+    Files,
+    Imports,
+    Location,
+    Matcher,
+    Not,
+    Probe,
+    ProbeResult,
+    PythonDeps,
+    WorkflowSteps,
+)
 from maturity.core.repository import Repository
-from maturity.views.permalink import location, permalink, short_label
-from maturity.views.wording import md, md_code
+from maturity.views.permalink import label_of, location, permalink, short_label
+from maturity.views.wording import Link, evidence_link, md, md_code
 
 SHOWN_EVIDENCE = 3  # locations shown per line of text; JSON keeps them all
 WRITTEN_EVIDENCE = 5  # locations --write records per answer
@@ -164,8 +179,99 @@ def written_evidence(p: Proposal, repository: Repository | None, commit: str | N
     return [location(repository, e.path, e.line, commit) for e in p.evidence[:WRITTEN_EVIDENCE]]
 
 
-def found_by(probes: Sequence[Probe], commit: str | None, date: str | None) -> str:
-    """"found by probe at <commit>, <date>" as pages show a probe's answer."""
+def found_by(commit: str | None, date: dt.date | str | None) -> str:
+    """"found by probe at <commit>, <date>": how pages credit an answer a probe proposed."""
     at = f" at {commit[:12]}" if commit else ""
     on = f", {date}" if date else ""
     return f"found by probe{at}{on}"
+
+
+@dataclass(frozen=True)
+class ProbeNote:
+    """An answer a probe proposed, as a page shows it: each location by its short label
+    (linked to its permalink when there is one) and who found it, when."""
+
+    locations: tuple[Link, ...]
+    found_by: str
+    probes: tuple[str, ...]
+
+
+def probe_note(answer: Answer | None, repository: Repository | None) -> ProbeNote | None:
+    """The note for an answer with ``source: probe``; ``None`` for a person's answer."""
+    if answer is None or answer.source != "probe":
+        return None
+    links: list[Link] = []
+    for evidence in answer.evidence:
+        where = code_location(evidence)
+        if where is not None:
+            url = permalink(repository, where[0], where[1], answer.commit)
+            links.append(Link(short_label(*where), quote_href(url), True) if url else
+                         Link(short_label(*where), None, False))
+            continue
+        link = evidence_link(evidence)
+        links.append(Link(label_of(repository, evidence) or link.text, link.href, link.external))
+    return ProbeNote(tuple(links), found_by(answer.commit, answer.checked), answer.probes)
+
+
+def quote_href(url: str) -> str | None:
+    """A permalink as the one link policy makes it a link (percent-encoded, http(s) only)."""
+    return evidence_link(url).href
+
+
+# --------------------------------------------------------------------------- the probe catalogue
+
+GENERATED = (
+    "<!-- Generated from src/maturity/probes/ by `make probes-page`: do not edit by hand "
+    "(tests/views/test_probes.py checks that it is current). -->"
+)
+
+
+def codes(values: Sequence[str]) -> str:
+    return ", ".join(md_code(v) for v in values)
+
+
+def _matcher_md(matcher: Matcher, depth: int = 0) -> list[str]:
+    pad = "    " * depth
+    if isinstance(matcher, Files):
+        unless = f" (not {codes(matcher.exclude)})" if matcher.exclude else ""
+        return [f"{pad}- a file {codes(matcher.globs)}{unless}"]
+    if isinstance(matcher, Content):
+        unless = f" (not {codes(matcher.exclude)})" if matcher.exclude else ""
+        return [f"{pad}- a line matching {md_code(matcher.pattern)} in {codes(matcher.globs)}{unless}"]
+    if isinstance(matcher, PythonDeps):
+        return [f"{pad}- a Python dependency {codes(matcher.names)}"]
+    if isinstance(matcher, Imports):
+        return [f"{pad}- an import of {codes(matcher.modules)} (Python files, notebook code cells)"]
+    if isinstance(matcher, WorkflowSteps):
+        return [f"{pad}- a CI step matching {md_code(matcher.pattern)}"]
+    if isinstance(matcher, Not):
+        return [f"{pad}- none of:", *_matcher_md(matcher.matcher, depth + 1)]
+    word = "all of" if isinstance(matcher, All) else "any of"
+    return [f"{pad}- {word}:", *(line for m in matcher.matchers for line in _matcher_md(m, depth + 1))]
+
+
+def probe_catalogue_md(probes: Sequence[Probe], maps: Sequence[ProbeMap]) -> str:
+    """The docs page listing every probe: its question, why, what it looks for, and the
+    items it proposes in each map; then the items no repository can show."""
+    lines = [GENERATED, "", "# Probes", "",
+             f"`maturity probe` asks {len(probes)} questions of a repository. Each is a file in "
+             "the package's `probes/` folder (a repository's own `probes/` adds or replaces them); "
+             "the maps say which items they propose. See the guide "
+             "[Let the repository answer](../guide/probe.md).", ""]
+    for probe in probes:
+        lines += [f"## {probe.id}", "", f"**{md(probe.question)}** (version {probe.version})", "",
+                  md(probe.why), "", "Found when there is:", "", *_matcher_md(probe.match), ""]
+        proposes = [
+            f"{md_code(item)} {rule.proposes}" + (" (with " + ", ".join(
+                md_code(p) for p in rule.probes if p != probe.id) + ")" if rule.mode == "all"
+                and len(rule.probes) > 1 else "")
+            for m in maps for item, rules in sorted(m.items.items()) for rule in rules
+            if probe.id in rule.probes
+        ]
+        if proposes:
+            lines += ["Proposes: " + "; ".join(proposes) + ".", ""]
+    for m in maps:
+        lines += [f"## What no repository shows ({m.rubric})", "", "| Item | Why |", "|---|---|"]
+        lines += [f"| {md_code(item)} | {md(why)} |" for item, why in sorted(m.unseen.items())]
+        lines.append("")
+    return "\n".join(lines)

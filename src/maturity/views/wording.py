@@ -13,11 +13,14 @@ import html
 import re
 from dataclasses import dataclass
 from fractions import Fraction
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
-from maturity.core.links import evidence_kind
+from maturity.core import inert
+from maturity.core.links import evidence_kind, repo_target
 from maturity.core.model import UNASSESSED, Rubric
+from maturity.core.repository import Repository
 from maturity.core.scoring import Score
+from maturity.views.permalink import label_of, permalink, short_label
 
 DECIMALS = 2  # every credit, threshold and mean is shown to two decimals at most
 NOTHING = "–"  # a cell with no value (no level, no target)
@@ -242,14 +245,51 @@ class Link:
     text: str
     href: str | None  # percent-encoded; None: shown as text only
     external: bool  # http(s), as opposed to a path in the repository
+    label: str = ""  # the short label shown (the text itself when short)
+
+    @property
+    def shown(self) -> str:
+        return self.label or self.text
 
 
-def evidence_link(evidence: str) -> Link:
+SHORT_LINK = 48  # a link longer than this is shown by a short label
+
+
+def short_url(url: str) -> str:
+    """``host/…/last`` for a long link (the whole link stays its target and title)."""
+    if len(url) <= SHORT_LINK:
+        return url
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    tail = unquote(segments[-1]) if segments else ""
+    anchor = f"#{parts.fragment}" if parts.fragment and len(parts.fragment) < 16 else ""
+    middle = "/…/" if len(segments) > 1 else "/"
+    return f"{parts.hostname or ''}{middle}{tail}{anchor}" if tail else (parts.hostname or url)
+
+
+def evidence_link(evidence: str, repository: Repository | None = None) -> Link:
     """Evidence as a link when the one link policy (``core.links``) allows it: http(s)
-    URLs and repository paths, percent-encoded so each stays one link; else text."""
+    URLs, percent-encoded so each stays one link; a repository path, and anything
+    else, as text (the site does not publish the repository's files).
+
+    ``repo:path#L10`` leads to its permalink in the system's ``repository`` and reads
+    ``path:10``; a permalink into that repository reads the same; another long link reads
+    ``host/…/last``."""
     text = evidence.strip()
     kind = evidence_kind(text)
-    return Link(text, None if kind is None else quote(text, safe=_URL_SAFE), kind == "url")
+    if kind == "repo":
+        target = repo_target(text)
+        if target is None:
+            return Link(text, None, False)
+        href = permalink(repository, *target)
+        return Link(text, None if href is None else quote(href, safe=_URL_SAFE), True,
+                    short_label(*target))
+    if kind == "url":
+        label = label_of(repository, text) if repository is not None else None
+        return Link(text, quote(text, safe=_URL_SAFE), True, label or short_url(text))
+    # A path in the assessment repository (``docs/runbook.md``) is not published with the
+    # site: a link to it would be dead. It is shown as text, never a link.
+    return Link(text, None, False)
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -270,7 +310,7 @@ def md(text: object) -> str:
     """User text made inert in Markdown (GitHub and Python-Markdown alike): one line, HTML
     escaped, Markdown syntax escaped, no attribute list (``{#id}``), and no ``@name`` that
     would notify someone from a pull-request comment. Plain words stay as they are."""
-    flat = " ".join(str(text).split())
+    flat = inert.escape(" ".join(str(text).split()), one_line=True)
     escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
     escaped = _MD_LEADING.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
     escaped = _MD_ENTITY.sub(lambda m: _MD_ENTITIES[m.group(0)], escaped)

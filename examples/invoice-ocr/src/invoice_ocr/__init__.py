@@ -1,0 +1,1 @@
+"""Invoice OCR and classification (fictional example)."""
