@@ -289,3 +289,46 @@ def test_the_example_rubrics_validate_and_their_systems_score(repo: Path, tmp_pa
     assert eta["dimensions"]["infrastructure"]["score"] == {"low": 4.5, "high": 6.5}
     shelf = _score(root, "shelf-vision")
     assert (shelf["overall"]["level"], shelf["method"]) == (2, "grid")
+
+
+def test_gaps_of_the_points_method_count_the_fewest_checks(tmp_path: Path) -> None:
+    """Monitoring at 2.0 needs one more automated check to pass 2 (band "reasonably
+    tested"); sections already above the target have no gap."""
+    snapshot = _test_score_answers(_sections(data=4.5, model=3, infrastructure=2.5, monitoring=2))
+    root = _repo(tmp_path, {"ml-test-readiness.yaml": TEST_SCORE}, "svc", snapshot)
+    result = _run(root, "gaps", "svc", "--format", "json")
+    assert result.exit_code == 0, result.output
+    gaps = json.loads(result.output)
+    assert gaps["needed"] == 1
+    assert [d for d, g in gaps["dimensions"].items() if g["levels"]] == ["monitoring"]
+    assert len(gaps["dimensions"]["monitoring"]["levels"][0]["open"]) == 5  # the five "no" checks
+    target_4 = json.loads(_run(root, "gaps", "svc", "--target", "4", "--format", "json").output)
+    # above 3: model 3.0 and infrastructure 2.5 need one (4.0, 3.5), monitoring 2.0 two
+    assert {d: g["needed"] for d, g in target_4["dimensions"].items() if g["needed"]} == {
+        "model": 1, "infrastructure": 1, "monitoring": 2}
+
+
+def test_gaps_of_the_grid_name_the_cell_to_reach(tmp_path: Path) -> None:
+    snapshot = {"rubric": "mlops-grid@1", "date": DATE,
+                "grid": {"people": 2, "model-creation": 3, "model-release": 1, "application-integration": 3}}
+    root = _repo(tmp_path, {"mlops-grid.yaml": GRID}, "app", snapshot)
+    text = _run(root, "gaps", "app").output
+    assert "Columns below level 3: 2" in text
+    assert "level 3 is the cell: A model passes automated tests and is released by the pipeline" in text
+    assert "Model creation" not in text
+
+
+def test_gaps_count_weights(tmp_path: Path) -> None:
+    """A heavy item closes the gap alone: with weights 3, 1, 1 and threshold 0.8, the
+    weight-3 item (todo) is the one that must be done."""
+    rubric = {"id": "w", "version": 1, "title": "W", "source": "Test.", "scoring": {"threshold": 0.8},
+              "levels": [{"level": 0, "name": "Zero", "summary": "Zero."},
+                         {"level": 1, "name": "One", "summary": "One."}],
+              "dimensions": [{"id": "a", "name": "A", "items": [
+                  {"id": "a.heavy", "level": 1, "text": "Heavy", "weight": 3},
+                  {"id": "a.x", "level": 1, "text": "X"}, {"id": "a.y", "level": 1, "text": "Y"}]}]}
+    snapshot = {"rubric": "w@1", "date": DATE, "answers": {"a.x": "done", "a.y": "done", "a.heavy": "todo"}}
+    root = _repo(tmp_path, {"w.yaml": to_yaml(rubric)}, "sys", snapshot, target=1)
+    gaps = json.loads(_run(root, "gaps", "sys", "--format", "json").output)
+    assert gaps["needed"] == 1
+    assert _score(root, "sys")["overall"]["level"] == 0  # 2 of 5 weighted < 0.8

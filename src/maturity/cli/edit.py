@@ -164,8 +164,13 @@ def set_cmd(
     if from_file is not None:
         edits += read_answers(from_file)
     if remaining is not None:
-        edits += remaining_edits(root, system_id, remaining, dimensions, _date(snapshot_date),
-                                 note=note, evidence=evidence)
+        rest = remaining_edits(root, system_id, remaining, dimensions, _date(snapshot_date),
+                               note=note, evidence=evidence)
+        if not rest and not edits:
+            where = f" in {', '.join(dimensions)}" if dimensions else ""
+            echo(f"{system_id}: no unassessed item{where}: nothing to set")
+            return
+        edits += rest
     changes = set_answers(root, system_id, edits, _date(snapshot_date))
     for change in changes:
         echo(change.describe())
