@@ -3,6 +3,8 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+SITE_STAMP := $(VENV)/.installed-site
+NOTEBOOKS_STAMP := $(VENV)/.installed-notebooks
 PYTHON ?= python3
 # Options for benchmarks/run.py: make bench BENCH=--quick, or BENCH='--systems 200 --repeat 1'
 BENCH ?=
@@ -10,16 +12,38 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test lint validate serve site notebooks probes-page bench clean
+.PHONY: help install install-site install-notebooks chromium test lint validate serve site notebooks probes-page bench clean
 
 help: ## Show this help
-	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-17s %s\n", $$1, $$2}'
 
-install: $(STAMP) ## Make .venv and install the project with its site, notebook and test dependencies
-$(STAMP): pyproject.toml
+# Three installs, each with its own stamp, so a first look does not wait for the test
+# tools: the site (`make serve`, `site`, `validate`), the notebooks on top, and
+# everything (`make test`, `lint`, `bench`). Each re-runs when pyproject.toml or the
+# version (src/maturity/__init__.py) changes.
+DEPS := pyproject.toml src/maturity/__init__.py
+comma := ,
+# (a venv made before the distribution was renamed holds `maturity`: it goes first)
+define pip_install
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[site,notebooks,test,engines]'
-	@touch $(STAMP)
+	@$(PY) -m pip uninstall --yes --quiet maturity >/dev/null 2>&1 || true
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[$(1)]'
+endef
+
+install-site: $(SITE_STAMP) ## Make .venv with what the site needs: the package, MkDocs, Material (fast)
+$(SITE_STAMP): $(DEPS)
+	$(call pip_install,site)
+	@touch $(SITE_STAMP)
+
+install-notebooks: $(NOTEBOOKS_STAMP) ## ...and papermill, a kernel, pandas for the notebooks
+$(NOTEBOOKS_STAMP): $(DEPS)
+	$(call pip_install,site$(comma)notebooks)
+	@touch $(NOTEBOOKS_STAMP) $(SITE_STAMP)
+
+install: $(STAMP) ## Make .venv with everything: site, notebooks, the test tools and the other site engines
+$(STAMP): $(DEPS)
+	$(call pip_install,site$(comma)notebooks$(comma)test$(comma)engines)
+	@touch $(STAMP) $(NOTEBOOKS_STAMP) $(SITE_STAMP)
 
 chromium: ## Install Debian's chromium for the browser tests when it is missing
 	@command -v chromium >/dev/null 2>&1 || { \
@@ -33,16 +57,16 @@ lint: install ## ruff and mypy
 	$(VENV)/bin/ruff check src tests benchmarks macros.py
 	$(VENV)/bin/mypy
 
-validate: install ## Validate every rubric and assessment
+validate: install-site ## Validate every rubric and assessment
 	$(VENV)/bin/maturity validate
 
-serve: install ## Serve the site on the example portfolio at http://127.0.0.1:8000
+serve: install-site ## Serve the site on the example portfolio at http://127.0.0.1:8000
 	$(VENV)/bin/mkdocs serve --dev-addr 127.0.0.1:8000
 
-site: install ## Build the site into site/ (mkdocs build --strict)
+site: install-site ## Build the site into site/ (mkdocs build --strict)
 	$(VENV)/bin/mkdocs build --strict
 
-notebooks: install ## Run the analysis notebooks with papermill into build/notebooks
+notebooks: install-notebooks ## Run the analysis notebooks with papermill into build/notebooks
 	$(VENV)/bin/maturity notebooks
 
 probes-page: install ## Regenerate docs/reference/probes.md from the probe files (a test checks it is current)

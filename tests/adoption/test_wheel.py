@@ -17,6 +17,8 @@ Slow: two environments, one of them with the site and notebook extras.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 import zipfile
 from dataclasses import dataclass
 from email.parser import Parser
@@ -26,7 +28,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 import maturity
-from tests.adoption.tools import REPO, clean_env, run, run_workflow, venv
+from tests.adoption.tools import REPO, build_wheel, clean_env, run, run_workflow, venv
 
 pytestmark = pytest.mark.slow
 
@@ -83,7 +85,7 @@ def adopted(wheelhouse: Path, tmp_path_factory: pytest.TempPathFactory) -> Adopt
     run(["git", "clone", "-q", upstream, workspace], cwd=base, env=user)
     run(["git", "switch", "-q", "-c", "assess/fraud-detection"], cwd=workspace, env=user)
     run(["maturity", "new", "fraud-detection", "--rubric", "google-mlops", "--tag", "payments",
-         "--target-level", "2"], cwd=workspace, env=user)
+         "--date", "2026-11-20", "--target-level", "2"], cwd=workspace, env=user)
     run(["maturity", "set", "fraud-detection", "data.versioning", "done", "--note", "DVC"],
         cwd=workspace, env=user)
     run(["git", "add", "-A"], cwd=workspace, env=user)
@@ -161,15 +163,40 @@ def test_the_pull_request_workflow_runs_on_a_fresh_runner(adopted: Adopted) -> N
     assert not (adopted.workspace / "rubrics" / "google-mlops.yaml").exists()  # built in
 
 
-def test_the_pages_workflow_runs_its_steps(adopted: Adopted) -> None:
-    log = run_workflow(adopted.workspace / ".github" / "workflows" / "pages.yml", adopted.workspace,
-                       adopted.ci, {"github": {"event_name": "push", "ref": "refs/heads/main"}})
-    assert [line.split(" ", 1)[0] for line in log if line.startswith("ran")] == ["ran"] * 4
-    assert "ran Run the analysis notebooks (published under Analysis)" in log
-    built = adopted.workspace / "build" / "notebooks"
+def _recorded(notebook: Path) -> dict[str, object]:
+    """What an executed notebook recorded for tests (application/vnd.maturity+json)."""
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    for cell in cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {}).get("application/vnd.maturity+json")
+            if data is not None:
+                return dict(data["data"])
+    raise AssertionError(f"{notebook} recorded nothing")
+
+
+def test_the_example_deleted_the_pages_workflow_runs_green(adopted: Adopted, tmp_path: Path) -> None:
+    """The team deletes the example system: the Pages workflow's steps (notebooks, strict
+    build) still pass, the report notebook picks the system there is, and `init --force`
+    does not bring the example back."""
+    repo = tmp_path / "team"
+    shutil.copytree(adopted.workspace, repo, ignore=shutil.ignore_patterns("site", "site-design", "build"))
+    shutil.rmtree(repo / "assessments" / "example-model")
+    ci = dict(adopted.ci, GITHUB_WORKSPACE=str(repo))
+    log = run_workflow(repo / ".github" / "workflows" / "pages.yml", repo, ci,
+                       {"github": {"event_name": "push", "ref": "refs/heads/main"}})
+    assert [line for line in log if line.startswith("ran")] == [
+        "ran Trust the workspace (the container's root does not own it)", "ran Install",
+        "ran Run the analysis notebooks (published under Analysis)", "ran Build the site"]
+    built = repo / "build" / "notebooks"
     assert sorted(p.name for p in built.glob("*.ipynb")) == [
         "portfolio.ipynb", "system_report.ipynb", "trends.ipynb"]
-    assert any((adopted.workspace / "site" / "analysis").glob("*.html"))
+    assert _recorded(built / "system_report.ipynb")["system"] == "fraud-detection"
+    assert any((repo / "site" / "analysis").glob("*.html"))
+    review = (repo / "site" / "review.html").read_text(encoding="utf-8")
+    assert 'data-system="fraud-detection"' in review and "example-model" not in review
+
+    output = run(["maturity", "init", "--force", "."], cwd=repo, env=adopted.user)
+    assert "example-model" not in output and not (repo / "assessments" / "example-model").exists()
 
 
 def test_a_hand_written_page_calls_every_macro(adopted: Adopted) -> None:
@@ -199,3 +226,87 @@ def test_a_hand_written_page_calls_every_macro(adopted: Adopted) -> None:
     heatmap = page.find("table", attrs={"data-mt": "heatmap"})
     rows = heatmap.find_all("tr", attrs={"data-system": True})
     assert [r["data-system"] for r in rows] == ["fraud-detection"]
+
+
+NEWER = "99.0.0"
+
+
+@pytest.fixture(scope="module")
+def newer_wheel(pristine_tree: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A second wheel, version 99.0.0, built from a copy of this tree with a changed
+    snapshot schema, a changed pull-request workflow and a new page in the nav."""
+    base = tmp_path_factory.mktemp("newer")
+    tree = base / "tree"
+    shutil.copytree(pristine_tree, tree)
+    package = tree / "src" / "maturity"
+    init = package / "__init__.py"
+    init.write_text(init.read_text(encoding="utf-8").replace(
+        f'__version__ = "{maturity.__version__}"', f'__version__ = "{NEWER}"'), encoding="utf-8")
+    schema = package / "schemas" / "assessment.schema.json"
+    document = json.loads(schema.read_text(encoding="utf-8"))
+    document["description"] = "Version 99 of the snapshot schema."
+    schema.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    skeleton = package / "store" / "skeleton"
+    pull = skeleton / "dot-github" / "workflows" / "pull-request.yml"
+    pull.write_text(pull.read_text(encoding="utf-8").replace("timeout-minutes: 45", "timeout-minutes: 40"),
+                    encoding="utf-8")
+    (skeleton / "docs" / "campaigns.md").write_text(
+        "---\nrender_macros: true\n---\n# Campaigns\n\n{{ campaign_list() }}\n", encoding="utf-8")
+    mkdocs = skeleton / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "  - Review: review.md\n", "  - Review: review.md\n  - Campaigns: campaigns.md\n"), encoding="utf-8")
+    return build_wheel(tree, base / "dist", clean_env(base / "home"))
+
+
+def test_an_upgrade_to_a_newer_wheel(adopted: Adopted, newer_wheel: Path, tmp_path: Path) -> None:
+    """pip installs the newer wheel; `init --force .` updates the untouched schema and
+    pin, lists the workflow the team changed too (with a diff command that works), adds
+    the new page to the team's nav, never recreates what the team deleted; then the
+    pull-request workflow runs again on the upgraded branch, installing 99.0.0 from the
+    local index. (Runs last: it moves the runner's environment to the newer wheel.)"""
+    repo = tmp_path / "team"
+    shutil.copytree(adopted.workspace, repo, ignore=shutil.ignore_patterns("site", "site-design", "build"))
+    pull = repo / ".github" / "workflows" / "pull-request.yml"
+    pull.write_text(pull.read_text(encoding="utf-8") + "# our own step\n", encoding="utf-8")
+    mkdocs = repo / "mkdocs.yml"
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace(
+        "site_name: MLOps maturity", "site_name: Acme ML maturity  # ours"), encoding="utf-8")
+    (repo / ".pre-commit-config.yaml").unlink()
+    shutil.rmtree(repo / "assessments" / "example-model")
+
+    user = venv(tmp_path / "venv", adopted.user)
+    run(["python", "-m", "pip", "install", "--quiet", newer_wheel], cwd=tmp_path, env=user)
+    output = run(["maturity", "init", "--force", "."], cwd=repo, env=user)
+    lines = output.splitlines()
+    assert "updated schemas/assessment.schema.json (unchanged here: now as in 99.0.0)" in lines
+    assert "updated requirements.txt (unchanged here: now as in 99.0.0)" in lines
+    assert "created docs/campaigns.md (added to the nav in mkdocs.yml)" in lines
+    assert "deleted .pre-commit-config.yaml: deleted here, not recreated" in lines
+    differs = next(line for line in lines if line.startswith("differs .github/workflows/pull-request.yml"))
+    command = differs.split("compare: ", 1)[1].split()
+    assert command[:2] == ["diff", "-u"]
+    shown = subprocess.run(command, cwd=repo, capture_output=True, text=True, check=False)
+    assert shown.returncode == 1, shown.stderr
+    assert "+    timeout-minutes: 40" in shown.stdout and "-# our own step" in shown.stdout
+    assert any(line.startswith("differs mkdocs.yml") for line in lines)
+    assert f"upgraded from {maturity.__version__} to 99.0.0" in output
+    assert not (repo / "assessments" / "example-model").exists()
+    assert not (repo / ".pre-commit-config.yaml").exists()
+    assert "mlops-maturity[site,notebooks]==99.0.0" in (repo / "requirements.txt").read_text(encoding="utf-8")
+    assert "Version 99" in (repo / "schemas" / "assessment.schema.json").read_text(encoding="utf-8")
+    config = mkdocs.read_text(encoding="utf-8")
+    assert "site_name: Acme ML maturity  # ours" in config and "  - Campaigns: campaigns.md\n" in config
+
+    run(["git", "add", "-A"], cwd=repo, env=user)
+    assert ".maturity/new/" not in run(["git", "status", "--short"], cwd=repo, env=user)  # ignored
+    run(["git", "commit", "-q", "-m", "maturity init --force . (99.0.0)"], cwd=repo, env=user)
+    ci = dict(adopted.ci, PIP_FIND_LINKS=str(newer_wheel.parent), GITHUB_WORKSPACE=str(repo),
+              GITHUB_STEP_SUMMARY=str(tmp_path / "summary.md"))
+    log = run_workflow(repo / ".github" / "workflows" / "pull-request.yml", repo, ci, CONTEXT)
+    assert [line for line in log if line.startswith("ran")] == [
+        line for line in adopted.log if line.startswith("ran")]
+    shown = run(["python", "-m", "pip", "show", "mlops-maturity"], cwd=repo, env=ci)
+    assert "Version: 99.0.0" in shown
+    home = BeautifulSoup((repo / "site" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert any(a.get("href", "").endswith("campaigns.html") for a in home.select("nav a"))
+    assert "fraud-detection" in (repo / "site" / "review.html").read_text(encoding="utf-8")

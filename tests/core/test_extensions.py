@@ -116,3 +116,14 @@ def test_old_and_new_versions_load_side_by_side(repo: Path) -> None:
     old, new = rubrics["acme-mlops@1"], rubrics["acme-mlops@2"]
     assert "governance.model-risk-review" in {i.id for i in old.items}
     assert "governance.model-risk-approval" in {i.id for i in new.items}
+
+
+def test_an_extension_without_a_title_gets_one_that_names_it(tmp_path: Path) -> None:
+    write(tmp_path, "team-mlops.yaml", EXTENSION.replace("title: MLOps at the team\n", ""))
+    write(tmp_path, "team-mlops@2.yaml", "id: team-mlops\nversion: 2\nextends: team-mlops@1\n")
+    rubrics, problems = load_rubrics(tmp_path)
+    assert problems == []
+    base = rubrics["google-mlops@1"].title
+    assert rubrics["team-mlops@1"].title == f"team-mlops: {base}"
+    assert rubrics["team-mlops@2"].title == f"team-mlops: {base}"  # a newer version keeps its rubric's name
+    assert len({r.title for r in rubrics.values()}) == len({r.id for r in rubrics.values()})

@@ -263,7 +263,7 @@ def test_format_broken_escapes_control_characters() -> None:
     )
     line = format_broken(result)
     assert line == (
-        "assessments/a/2026-01-01.yaml:7:12: http://x/\\x1b]0;pwned\\x07: bad\\x1b[2J\\u202e"
+        "assessments/a/2026-01-01.yaml:7:12: http://x/\\u001b]0;pwned\\u0007: bad\\u001b[2J\\u202e"
     )
     assert all(c.isprintable() for c in line)
 

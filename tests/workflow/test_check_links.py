@@ -203,6 +203,7 @@ def test_the_run_has_a_time_limit(repo: Path, tmp_path: Path, hosts: Hosts) -> N
     assert time.monotonic() - started < 20
     assert result.returncode == 1
     assert result.stdout.count("not checked: the run's time limit (1 s) ran out") == 2
+    assert "0 broken, 2 not checked" in result.stderr
 
 
 @pytest.mark.parametrize(("option", "value"), [

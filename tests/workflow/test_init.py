@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.utils.yaml import yaml_load
 
+import maturity
 from maturity.cli import cli
 from maturity.store.init import init_repository, skeleton_files
 from maturity.store.load import load_portfolio
@@ -43,7 +44,7 @@ def test_init_writes_a_repository_that_validates(tmp_path: Path) -> None:
     assert set(EXPECTED) <= set(written) | {"assessments/example-model/2026-11-23.yaml"}
     for rel in written:
         assert f"created {target / rel}" in output or f"created {rel}" in output  # each file listed
-    assert f"{len(written)} files written, 0 kept" in output
+    assert f"{len(written)} files written in {target}" in output
     assert validate(target) == []
     assert [s.id for s in load_portfolio(target).systems] == ["example-model"]
     assert not (target / "rubrics" / "google-mlops.yaml").exists()  # built in, not copied
@@ -84,7 +85,7 @@ def test_every_skeleton_file_is_readable_data(tmp_path: Path) -> None:
         elif rel.endswith((".json", ".ipynb")):
             json.loads(text)
     notebook = skeleton_files(TODAY, "0.1.0")["notebooks/system_report.ipynb"].decode("utf-8")
-    assert '"example-model' in notebook and "techcorp" not in notebook
+    assert 'system: str = \\"\\"' in notebook and "techcorp" not in notebook  # the first system there is
 
 
 def test_makefile_has_the_targets(tmp_path: Path) -> None:
@@ -101,7 +102,10 @@ def test_a_non_empty_folder_needs_force(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]  # nothing written
 
 
-def test_force_adds_what_is_missing_and_keeps_every_existing_file(tmp_path: Path) -> None:
+def test_force_without_a_manifest_keeps_every_existing_file(tmp_path: Path) -> None:
+    """A repository made before manifests (or by hand): what is there is kept as it is,
+    listed with a diff command when it differs; the missing files are added; no example
+    is written into a folder that is a repository already."""
     (tmp_path / "mkdocs.yml").write_text("site_name: Ours\n", encoding="utf-8")
     (tmp_path / "docs").mkdir()
     (tmp_path / "docs" / "index.md").write_text("# Our home\n", encoding="utf-8")
@@ -109,10 +113,14 @@ def test_force_adds_what_is_missing_and_keeps_every_existing_file(tmp_path: Path
     assert code == 0, output
     assert (tmp_path / "mkdocs.yml").read_text(encoding="utf-8") == "site_name: Ours\n"
     assert (tmp_path / "docs" / "index.md").read_text(encoding="utf-8") == "# Our home\n"
-    assert f"kept    {tmp_path / 'mkdocs.yml'} (already there)" in output
+    new = tmp_path / ".maturity" / "new" / "mkdocs.yml"
+    assert f"differs {tmp_path / 'mkdocs.yml'}: changed here and in" in output
+    assert f"diff -u {tmp_path / 'mkdocs.yml'} {new}" in output
+    assert new.read_bytes() == skeleton_files(TODAY, maturity.__version__)["mkdocs.yml"]
     assert (tmp_path / "docs" / "portfolio.md").is_file()
-    again = init_repository(tmp_path, force=True, today=TODAY, version="0.1.0")
-    assert again.written == ()  # a second run writes nothing
+    assert not (tmp_path / "assessments" / "example-model").exists()
+    again = init_repository(tmp_path, force=True, today=TODAY, version=maturity.__version__)
+    assert (again.created, again.updated, again.conflicts) == ((), (), ())  # a second run: nothing to do
 
 
 def test_a_file_is_not_a_folder(tmp_path: Path) -> None:

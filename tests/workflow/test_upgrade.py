@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +125,9 @@ def test_an_upgrade_renames_merges_adds_and_drops(root: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "prepare", "message"),
     [
-        (["--date", "2026-03-01"], None, "must be after the newest one (2026-03-01)"),
+        (["--date", "2026-02-01"], None, "must be on or after the newest one (2026-03-01)"),
+        (["--date", "2026-03-01"], None, "is of the same day: an upgrade then replaces it, which is allowed "
+                                         "only while git keeps the old one as it was; it is not in a git"),
         (["--date", "2026-06-01", "--to", "team-mlops@1"], None, "is already in team-mlops@1"),
         (["--date", "2026-06-01", "--to", "azure-mlops"], None,
          "no mapping from team-mlops@1 to azure-mlops@1"),
@@ -141,3 +145,80 @@ def test_an_upgrade_refuses_clearly_and_writes_nothing(
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
     assert sorted(p.name for p in (root / "assessments" / "fraud").iterdir()) == before
+
+
+GOOGLE_SNAPSHOT = """\
+rubric: google-mlops@1
+date: 2026-03-01
+assessors: [Ana]
+answers:
+  data.centralized-storage: {status: done, evidence: ["https://e.example/s3"], note: S3}
+  training.nas: {status: na, note: no architecture search here}
+  training.automated-pipeline: done
+"""
+
+
+def test_onto_an_extension_needs_no_mapping_file(root: Path) -> None:
+    """google-mlops@1 -> team-mlops@1 (which extends it): identity plus the extension's
+    remove (dropped) and add (unassessed); and back again."""
+    shutil.rmtree(root / "rubrics" / "mappings")
+    (root / "assessments" / "fraud" / "2026-03-01.yaml").write_text(GOOGLE_SNAPSHOT, encoding="utf-8")
+    result = run(root, "upgrade", "fraud", "--to", "team-mlops@1", "--date", "2026-06-01")
+    assert result.returncode == 0, result.stderr
+    text = (root / "assessments" / "fraud" / "2026-06-01.yaml").read_text(encoding="utf-8")
+    assert "through identity (one rubric extends the other: no mapping file needed)" in text
+    data = load_text(text, "upgraded")
+    assert data["rubric"] == "team-mlops@1"
+    answers = data["answers"]
+    assert answers["data.centralized-storage"]["evidence"] == ["https://e.example/s3"]
+    assert answers["training.automated-pipeline"] == "done"
+    assert "training.nas" not in answers  # removed by the extension: dropped
+    assert answers["governance.model-risk-review"] is None  # added by it: unassessed
+    assert "#   dropped  training.nas" in text
+
+    back = run(root, "upgrade", "fraud", "--to", "google-mlops@1", "--date", "2026-07-01")
+    assert back.returncode == 0, back.stderr
+    data = load_text((root / "assessments" / "fraud" / "2026-07-01.yaml").read_text(encoding="utf-8"), "back")
+    assert data["rubric"] == "google-mlops@1"
+    assert "governance.model-risk-review" not in data["answers"]
+    assert data["answers"]["training.nas"] is None  # the base's item: unassessed again
+    assert data["answers"]["training.automated-pipeline"] == "done"
+    assert run(root, "validate").returncode == 0
+    # the crosswalk view uses the same rule: no mapping file, `score --as` works
+    assert run(root, "score", "fraud", "--as", "team-mlops@1").returncode == 0
+
+
+def _git(root: Path, *args: str) -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "T", "GIT_AUTHOR_EMAIL": "t@example.com",
+           "GIT_COMMITTER_NAME": "T", "GIT_COMMITTER_EMAIL": "t@example.com"}
+    subprocess.run(["git", *args], cwd=root, check=True, capture_output=True, env=env)
+
+
+def test_a_same_day_upgrade_replaces_the_snapshot_git_keeps(root: Path) -> None:
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "assessed")
+    path = root / "assessments" / "fraud" / "2026-03-01.yaml"
+    result = run(root, "upgrade", "fraud", "--date", "2026-03-01")
+    assert result.returncode == 0, result.stderr
+    text = path.read_text(encoding="utf-8")
+    assert load_text(text, "same day")["rubric"] == "team-mlops@2"
+    assert "# It replaces the same day's snapshot in team-mlops@1, which git keeps as it was:" in text
+    kept = subprocess.run(["git", "show", "HEAD:assessments/fraud/2026-03-01.yaml"], cwd=root,
+                          capture_output=True, text=True, check=True)
+    assert kept.stdout == SNAPSHOT  # the old snapshot, as it was
+    assert sorted(p.name for p in path.parent.iterdir()) == ["2026-03-01.yaml", "system.yaml"]
+    assert run(root, "validate").returncode == 0
+
+
+def test_a_same_day_upgrade_of_a_snapshot_git_does_not_keep_is_refused(root: Path) -> None:
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-q", "-m", "assessed")
+    path = root / "assessments" / "fraud" / "2026-03-01.yaml"
+    changed = SNAPSHOT.replace("assessors: [Ana]", "assessors: [Ana, Bo]")
+    path.write_text(changed, encoding="utf-8")
+    result = run(root, "upgrade", "fraud", "--date", "2026-03-01")
+    assert result.returncode == 2
+    assert "has changes git does not have yet" in result.stderr and "commit it first" in result.stderr
+    assert path.read_text(encoding="utf-8") == changed

@@ -164,8 +164,13 @@ def set_cmd(
     if from_file is not None:
         edits += read_answers(from_file)
     if remaining is not None:
-        edits += remaining_edits(root, system_id, remaining, dimensions, _date(snapshot_date),
-                                 note=note, evidence=evidence)
+        rest = remaining_edits(root, system_id, remaining, dimensions, _date(snapshot_date),
+                               note=note, evidence=evidence)
+        if not rest and not edits:
+            where = f" in {', '.join(dimensions)}" if dimensions else ""
+            echo(f"{system_id}: no unassessed item{where}: nothing to set")
+            return
+        edits += rest
     changes = set_answers(root, system_id, edits, _date(snapshot_date))
     for change in changes:
         echo(change.describe())
@@ -208,7 +213,8 @@ def reassess_cmd(system_id: str, new_date: str | None, assessors: tuple[str, ...
 @click.option("--to", "to_ref", default=None, metavar="ID[@VERSION]",
               help="Rubric version to move to (default: the newest version of the snapshot's rubric).")
 @click.option("--date", "new_date", default=None, metavar="YYYY-MM-DD",
-              help="Date of the new snapshot (default: today); after the newest one.")
+              help="Date of the new snapshot (default: today); on or after the newest one (the same "
+                   "day replaces it, while git keeps the old one as it was).")
 @click.option("--assessor", "assessors", multiple=True,
               help="Who assesses this time (repeatable; default: the newest snapshot's).")
 @root_option
@@ -217,12 +223,15 @@ def upgrade_cmd(
 ) -> None:
     """Move a system to another rubric version: a new dated snapshot through the mapping.
 
-    Reads rubrics/mappings/<from>--<to>.yaml. Answers, evidence and notes are
-    carried over (renamed items under their new id); items new in the target
+    Reads rubrics/mappings/<from>--<to>.yaml; between a rubric and an extension
+    of it (either way) none is needed: an item keeps its answer under its id, what
+    the extension removes is dropped and what it adds is unassessed. Answers,
+    evidence and notes are carried over (renamed items under their new id); items new in the target
     version are listed unassessed with their text as a comment; a header comment
     names what the mapping renamed, merged, added and dropped. Refuses when there
     is no mapping, when the snapshot of that date exists, or when the system is
-    already in that version.
+    already in that version. On the newest snapshot's own date the upgrade replaces
+    it, only while git keeps the old one as it was (committed, unchanged since).
 
     \b
     Examples:

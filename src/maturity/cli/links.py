@@ -125,12 +125,15 @@ def check_links_cmd(
     file = output if output is not None else root / RESULTS
     write_results(results, file)
     broken = [r for r in results if not r.ok]
+    unchecked = [r for r in broken if r.why.startswith("not checked")]
     for result in broken:
         click.echo(format_broken(result))
     distinct = len({r.target.evidence for r in results})
     summary = (f"checked {distinct} evidence link{'s' if distinct != 1 else ''} and paths "
                f"in {len(targets)} place{'s' if len(targets) != 1 else ''}: "
-               f"{len(broken)} broken; results in {display_path(file)}")
+               f"{len(broken) - len(unchecked)} broken"
+               + (f", {len(unchecked)} not checked (see why)" if unchecked else "")
+               + f"; results in {display_path(file)}")
     click.echo(summary, err=True)
     if broken:
         raise SystemExit(1)

@@ -80,7 +80,11 @@ def notebooks_cmd(
     given.update(dict(raws))
     plans = nbrun.plan(chosen, given, own, defaults)
 
-    load_portfolio(root)  # a broken portfolio: one clear report, before any kernel starts
+    portfolio = load_portfolio(root)  # a broken portfolio: one clear report, before any kernel starts
+    if not any(system.snapshots for system in portfolio.systems):
+        echo(f"no systems yet in {root.resolve()}: no notebook to run (`maturity new SYSTEM "
+             "--rubric google-mlops` adds the first)")
+        return
     show_bar = sys.stderr.isatty() if progress is None else progress
     output_dir.mkdir(parents=True, exist_ok=True)
     echo(f"running {len(chosen)} notebook{'s' if len(chosen) != 1 else ''} on {root.resolve()} "

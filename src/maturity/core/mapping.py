@@ -169,15 +169,45 @@ def new_items(old: Rubric, new: Rubric) -> tuple[str, ...]:
     return tuple(i.id for i in new.items if i.id not in old_ids)
 
 
-def mapping_between(mappings: Mapping[str, RubricMapping], source: str, target: str) -> RubricMapping:
-    """The mapping from ``source`` to ``target`` (both ``id@version``), or ``NotFound``."""
+EXTENDS = "(extends)"  # the path of a mapping no file holds: one rubric extends the other
+
+
+def _bases(rubrics: Mapping[str, Rubric], ref: str) -> list[str]:
+    """The rubrics ``ref`` extends, nearest first (a chain of extensions)."""
+    chain: list[str] = []
+    rubric = rubrics.get(ref)
+    while rubric is not None and rubric.extends is not None and rubric.extends not in chain:
+        chain.append(rubric.extends)
+        rubric = rubrics.get(rubric.extends)
+    return chain
+
+
+def extension_mapping(rubrics: Mapping[str, Rubric], source: str, target: str) -> RubricMapping | None:
+    """Between a rubric and an extension of it (either way, through any chain of
+    extensions) the mapping is identity: an item keeps its answer under its id; what the
+    extension removed or added is dropped or unassessed. ``None`` when neither extends
+    the other."""
+    if target in _bases(rubrics, source) or source in _bases(rubrics, target):
+        return RubricMapping(source=source, target=target, identity=True, path=EXTENDS)
+    return None
+
+
+def mapping_between(
+    mappings: Mapping[str, RubricMapping], source: str, target: str,
+    rubrics: Mapping[str, Rubric] | None = None,
+) -> RubricMapping:
+    """The mapping from ``source`` to ``target`` (both ``id@version``): a mapping file's,
+    else identity when one extends the other (given ``rubrics``), else ``NotFound``."""
     name = f"{source}--{target}"
     if name in mappings:
         return mappings[name]
+    by_extension = extension_mapping(rubrics, source, target) if rubrics is not None else None
+    if by_extension is not None:
+        return by_extension
     known = ", ".join(sorted(mappings)) or "none"
     raise NotFound(
         f"no mapping from {source} to {target}: write rubrics/mappings/{name}.yaml "
-        f"(mappings here: {known})"
+        f"(mappings here: {known}; a rubric and its extension need none)"
     )
 
 
@@ -195,7 +225,7 @@ def as_rubric(portfolio: Portfolio, snapshot: Snapshot, ref: str) -> Translated:
     target = resolve_rubric(portfolio.rubrics, ref)
     if target.ref == snapshot.rubric:
         return Translated(target, snapshot, None)
-    mapping = mapping_between(portfolio.mappings, snapshot.rubric, target.ref)
+    mapping = mapping_between(portfolio.mappings, snapshot.rubric, target.ref, portfolio.rubrics)
     source = portfolio.rubric_for(snapshot)
     return Translated(target, translate(mapping, source, target, snapshot), mapping)
 

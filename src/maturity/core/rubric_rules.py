@@ -151,10 +151,17 @@ def build_rubric(data: dict[str, Any], path: str) -> Rubric:
     )
 
 
+def extension_title(extension_id: str, base: Rubric) -> str:
+    """The title of an extension that gives none: the base's, naming the extension
+    (``acme-mlops: MLOps Maturity (Google)``) so that two rubrics never share one name;
+    a newer version of the same rubric keeps its base's title."""
+    return base.title if extension_id == base.id else f"{extension_id}: {base.title}"
+
+
 def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
     """An extension: the base's levels and dimensions, minus ``remove``, plus ``add``;
     ``title``, ``source``, ``scoring`` (key by key) and ``levels``, when given, replace
-    the base's."""
+    the base's (without a title, ``extension_title`` names it)."""
     check_file_name(report, data)
     check_visible(report, data, [("title",), ("source",)])
     base_items = {i.id: i for i in base.items}
@@ -216,7 +223,7 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
     return Rubric(
         id=data["id"],
         version=data["version"],
-        title=data.get("title", base.title),
+        title=data.get("title") or extension_title(data["id"], base),
         source=(data.get("source") or base.source).strip(),
         scoring=merged,
         levels=new_levels,

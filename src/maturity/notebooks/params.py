@@ -60,7 +60,14 @@ def param_date(value: object, name: str, special: str) -> dt.date | None:
 
 
 def pick_system(portfolio: Portfolio, system_id: object) -> System:
+    """The system of that id; ``""`` (or ``None``): the first by id of those with a
+    snapshot (the review page ``init`` writes shows the same one)."""
     known = [s.id for s in portfolio.systems]
+    if system_id is None or (isinstance(system_id, str) and not system_id.strip()):
+        assessed = [s for s in portfolio.systems if s.snapshots]
+        if not assessed:
+            raise NotFound("no systems yet: `maturity new SYSTEM --rubric google-mlops` adds the first")
+        return min(assessed, key=lambda s: s.id)
     if isinstance(system_id, str):
         for system in portfolio.systems:
             if system.id == system_id:

@@ -309,6 +309,14 @@ def define_env(env: Any) -> None:
             _choose("tag", tag, {t for st in data.statuses for t in st.system.tags})
         return embeds.heatmap_markdown(data, _rubrics(data, rubric), tag, _base(env))
 
+    def systems(tag: str | None = None) -> list[str]:
+        """The ids of the assessed systems (only those with a tag, if given), sorted: a
+        page that works on any portfolio, an empty one too, picks from them:
+        ``{% for s in systems() %}{{ level(s) }}{% else %}No systems yet.{% endfor %}``."""
+        return sorted(st.system.id for st in _site(env).statuses if tag is None or tag in st.system.tags)
+
+    env.macro(systems)
+
     embedded: tuple[Callable[..., str], ...] = (level, badge, checklist, gaps, roadmap, heatmap)
     for func in embedded:
         env.macro(_checked(env, func), func.__name__)

@@ -25,6 +25,7 @@ from maturity.core.campaign import rubric_matches
 from maturity.core.ids import SLUG
 from maturity.core.lookup import listing, suggest
 from maturity.core.model import Campaign, Rubric, System
+from maturity.core.report import date_or_none, date_problem
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.gitrev import in_head
@@ -47,13 +48,6 @@ class Scope:
 
 def scope_of(system: System) -> Scope:
     return Scope(system.id, system.tags, system.owner, system.current.rubric)
-
-
-def _date(value: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 def campaign_files(root: Path) -> list[Path]:
@@ -130,9 +124,9 @@ def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, R
     if not SLUG.match(path.stem):
         check.at_start(f"campaign file name {path.name!r} is not a plain slug: name it <id>.yaml "
                        "(lowercase letters, digits and single hyphens)")
-    deadline = _date(data["deadline"])
+    deadline = date_or_none(data["deadline"])
     if deadline is None:
-        check.add(["deadline"], f"deadline {data['deadline']!r} is not a date (YYYY-MM-DD)")
+        check.add(["deadline"], date_problem("deadline", data["deadline"]) or "not a date")
     elif deadline < as_of and in_head(path) is False:
         check.add(["deadline"], f"deadline {deadline} has passed (as of {as_of}): "
                                 "a new campaign needs a deadline still to come")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime as dt
-import re
 import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,10 +21,11 @@ from typing import Any, cast
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from maturity.core import inert
 from maturity.core.ids import id_problem
 from maturity.core.links import code_location, evidence_kind
 from maturity.core.lookup import resolve_rubric, suggest
-from maturity.core.mapping import Changes, changes, derive_answer, mapping_between
+from maturity.core.mapping import EXTENDS, Changes, changes, derive_answer, mapping_between
 from maturity.core.model import (
     UNASSESSED,
     Answer,
@@ -39,6 +39,7 @@ from maturity.core.model import (
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
 from maturity.store.atomic import STAGING_PREFIX, create_folder_checked, replace_checked, system_lock
 from maturity.store.blank import blank_snapshot_text, flow, system_text
+from maturity.store.gitrev import committed_unchanged
 from maturity.store.layout import ASSESSMENTS_DIR
 from maturity.store.load import load_system
 from maturity.store.profiles import load_profiles
@@ -69,7 +70,6 @@ from maturity.store.yamledit import (
 from maturity.store.yamlio import display_path, load_text, read_input, uses_aliases
 
 SHORTHAND = ("done", "partial", "todo")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # all but tab and newline
 
 
 @dataclass(frozen=True)
@@ -277,7 +277,7 @@ def new_system(
             )
     for option, value in (("--name", name), ("--owner", owner), ("--description", description),
                           *(("--tag", t) for t in tags), *(("--assessor", a) for a in assessors)):
-        if value is not None and _CONTROL.search(value):
+        if value is not None and inert.has_control(value):
             raise UsageError(
                 f"{option} {value!r} has control characters (escape sequences, NUL): "
                 "write plain text"
@@ -1004,14 +1004,17 @@ def _upgrade(
     if target.ref == source.ref:
         hint = "" if to else " (its newest version); name another with --to"
         raise UsageError(f"{system_id}'s newest snapshot ({newest.date}) is already in {source.ref}{hint}")
-    mapping = mapping_between(portfolio.mappings, source.ref, target.ref)
+    mapping = mapping_between(portfolio.mappings, source.ref, target.ref, portfolio.rubrics)
     when = date or dt.date.today()
-    if when <= newest.date:
-        raise UsageError(f"the new snapshot's date {when} must be after the newest one ({newest.date})")
+    if when < newest.date:
+        raise UsageError(f"the new snapshot's date {when} must be on or after the newest one ({newest.date})")
     path = _snapshot_path(root, system_id, when)
-    if path.exists():
-        raise WriteRefused(f"not written: {display_path(path)} already exists")
     from_path = _snapshot_path(root, system_id, newest.date)
+    same_day = when == newest.date
+    if same_day:
+        _require_kept_by_git(from_path)
+    elif path.exists():
+        raise WriteRefused(f"not written: {display_path(path)} already exists")
     data = load_text(_read(from_path)[1], display_path(from_path))
     raw_answers = data.get("answers") or {}
     source_ids = [i.id for i in source.items]
@@ -1059,12 +1062,40 @@ def _upgrade(
     if plan:
         text += "plan:\n" + "".join(f"  - {flow(p)}\n" for p in plan)
         expected["plan"] = plan
+    if same_day:
+        text = _same_day_note(text, from_path, source)
     checker = _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected)
-    replace_checked(path, text, checker, create=True)
+    replace_checked(path, text, checker, create=not same_day,
+                    before=from_path.read_bytes() if same_day else None)
     return path
 
 
+def _require_kept_by_git(snapshot: Path) -> None:
+    """A same-day upgrade replaces that day's snapshot (one file per date): allowed only
+    while git keeps the old one exactly as it is (committed, unchanged since)."""
+    kept = committed_unchanged(snapshot)
+    if not kept:
+        why = ("is not in a git repository" if kept is None
+               else "has changes git does not have yet (or is not committed)")
+        raise UsageError(
+            f"{display_path(snapshot)} is of the same day: an upgrade then replaces it, which is "
+            f"allowed only while git keeps the old one as it was; it {why}: commit it first, "
+            "or give the new snapshot a later --date"
+        )
+
+
+def _same_day_note(text: str, old: Path, source: Rubric) -> str:
+    """The header says where the replaced snapshot stays: in git, as it was."""
+    note = (f"# It replaces the same day's snapshot in {source.ref}, which git keeps as it was:\n"
+            f"#   git show HEAD:./{old.name}   (in {old.parent.name}/)\n")
+    lines = text.splitlines(keepends=True)
+    at = next((i for i, line in enumerate(lines) if not line.startswith("#")), len(lines))
+    return "".join([*lines[:at], note, *lines[at:]])
+
+
 def _mapping_file(root: Path, mapping: RubricMapping) -> str:
+    if mapping.path == EXTENDS:
+        return "identity (one rubric extends the other: no mapping file needed)"
     own = f"rubrics/mappings/{mapping.name}.yaml"
     return own if (Path(root) / own).exists() else f"the built-in mapping {mapping.name}"
 

@@ -231,3 +231,12 @@ def in_head(path: Path) -> bool | None:
     if inside.returncode != 0 or inside.stdout.strip() != b"true":
         return None
     return _git(folder, "cat-file", "-e", f"HEAD:./{path.name}").returncode == 0
+
+
+def committed_unchanged(path: Path) -> bool | None:
+    """Whether the file is committed in HEAD and has no change since (staged or not):
+    git keeps it exactly as it is. ``None`` outside a git work tree."""
+    known = in_head(path)
+    if not known:
+        return known
+    return _git(path.parent, "diff", "--quiet", "HEAD", "--", path.name).returncode == 0

@@ -10,17 +10,17 @@ new repository installs: by default exactly what is running
 internal index). The JSON Schemas are written from the package's own copies into
 ``schemas/``, where the editor settings and every file's ``$schema`` line point.
 
-Nothing is ever overwritten: into a folder that is not empty ``init`` writes only with
-``force``, and then only the files that are missing; every file already there is kept
-as it is and reported as kept.
+Into a folder that is not empty ``init`` writes only with ``force``: an upgrade, led
+by ``.maturity/manifest.json`` (``init_repository`` says how). Files are created whole
+or not at all, nothing is written through a link leaving the repository, and a file
+is replaced only while it is still exactly as the package wrote it.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -28,9 +28,12 @@ from pathlib import Path, PurePosixPath
 
 from maturity import DISTRIBUTION, EXTRAS
 from maturity.errors import UsageError, WriteRefused
-from maturity.store.atomic import create_file, os_refusal
+from maturity.store.atomic import create_file, os_refusal, write_output
 from maturity.store.inside import leaving_link, link_message
+from maturity.store.manifest import MANIFEST, NEW, Manifest, digest, read_manifest, write_manifest
+from maturity.store.navedit import add_to_nav
 from maturity.store.schema import SCHEMAS, schema_file, schema_text
+from maturity.store.yamledit import split_layout
 from maturity.store.yamlio import display_path
 
 SKELETON = "store/skeleton"
@@ -42,19 +45,36 @@ REQUIREMENT = "__REQUIREMENT__"
 TEXT_SUFFIXES = {".md", ".yml", ".yaml", ".py", ".txt", ".json", ""}  # where the words are replaced
 SKIP = {"__pycache__"}
 # The notebooks are this repository's own (linked into the skeleton): their default
-# system is its worked example, which a new repository does not have; there it is the
+# system is its worked example, which a new repository does not have; there the
+# default is "" (the first system there is), and the examples in the text name the
 # example system that init writes.
 WORKED_EXAMPLE = "techcorp-support-chatbot"
 EXAMPLE_SYSTEM = "example-model"
+EXAMPLE_FOLDER = f"assessments/{EXAMPLE_SYSTEM}/"
+MKDOCS = "mkdocs.yml"
+DOCS = "docs/"
+# A folder holding one of these is an assessment repository already (made before
+# manifests, or by hand): init --force never writes the example into it.
+REPOSITORY_MARKERS = (MANIFEST, MKDOCS, "assessments")
 
 
 
 @dataclass(frozen=True)
 class InitResult:
-    """What ``init_repository`` wrote and what it found there already and kept."""
+    """What ``init_repository`` did, file by file (paths relative to ``target``)."""
 
-    written: tuple[Path, ...]
-    kept: tuple[Path, ...]
+    target: Path
+    version: str
+    from_version: str | None  # the manifest's version before (None: no manifest)
+    upgrade: bool  # into an existing repository (no example written)
+    created: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()  # untouched here, replaced by the new version
+    conflicts: tuple[str, ...] = ()  # changed here and in the new version: see .maturity/new/
+    deleted: tuple[str, ...] = ()  # deleted here: not recreated
+    kept: tuple[str, ...] = ()  # changed here, the new version did not change it
+    navigated: tuple[str, ...] = ()  # created pages added to mkdocs.yml's nav
+    nav_refused: tuple[str, ...] = ()  # created pages the nav could not take (add them by hand)
+    dropped: tuple[str, ...] = ()  # no longer shipped: kept, no longer managed
 
 
 def _walk(folder: Traversable, prefix: PurePosixPath) -> Iterator[tuple[PurePosixPath, Traversable]]:
@@ -103,7 +123,8 @@ def skeleton_files(
             text = content.decode("utf-8").replace(TODAY, today.isoformat()).replace(VERSION, version)
             text = text.replace(REQUIREMENT, "\n".join(lines))
             content = text.encode("utf-8")
-        elif rel.suffix == ".ipynb":
+        elif rel.suffix == ".ipynb":  # the default system: the first one there is
+            content = content.replace(f'= \\"{WORKED_EXAMPLE}\\"'.encode(), b'= \\"\\"')
             content = content.replace(WORKED_EXAMPLE.encode(), EXAMPLE_SYSTEM.encode())
         files[_target_name(rel, today.isoformat())] = content
     for name in SCHEMAS:
@@ -111,56 +132,186 @@ def skeleton_files(
     return dict(sorted(files.items()))
 
 
-def init_repository(
-    target: Path, *, force: bool, today: dt.date, version: str, requirement: Sequence[str] = ()
-) -> InitResult:
-    """Write a new assessment repository into ``target`` (made if missing).
+def _example(rel: str) -> bool:
+    """The example system's files: written by a first ``init`` only (never by an upgrade,
+    never with ``--no-example``), and never managed."""
+    return rel.startswith(EXAMPLE_FOLDER)
 
-    ``force`` allows a folder that is not empty; files already there are kept, never
-    overwritten. Each file is created whole or not at all (written beside, then linked
-    into place exclusively), so a full disk or a killed process never leaves a
-    truncated file for ``--force`` to keep, and a file that appears meanwhile is kept.
-    Nothing is written through a link leaving ``target``: such a link is refused
-    before anything is written.
+
+def _read_regular(path: Path) -> bytes | None:
+    """The file's bytes; ``None`` when it is missing. A symbolic link or anything but a
+    regular file counts as the team's own (never read through, never replaced)."""
+    if path.is_symlink():
+        return b"\0symlink"
+    if not path.exists():
+        return None
+    if not path.is_file():
+        return b"\0not-a-file"
+    return path.read_bytes()
+
+
+def _refuse_links_leaving(target: Path, rels: Sequence[str]) -> None:
+    """Nothing is written through a link leaving ``target`` (a folder or a file): such a
+    link is refused before anything is written (the one rule of ``store.inside``)."""
+    links = sorted({link for rel in rels if (link := leaving_link(target / rel, target)) is not None})
+    if links:
+        raise WriteRefused(
+            "not written: " + "; ".join(link_message(p, display_path(p), verb="written") for p in links)
+        )
+
+
+class _Writer:
+    """Creates files whole or not at all (written beside, then linked into place
+    exclusively: a file that appears meanwhile is kept), and on a failed write takes back
+    every file and folder this run created: no half-made repository."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.created: list[Path] = []
+        self.made: list[Path] = []
+
+    def _folders(self, path: Path) -> None:
+        missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.made += reversed(missing)
+
+    def create(self, path: Path, content: bytes) -> bool:
+        try:
+            self._folders(path)
+            created = create_file(path, content)
+        except OSError as error:
+            self.take_back()
+            raise os_refusal(path, error) from error
+        if created:
+            self.created.append(path)
+        return created
+
+    def replace(self, path: Path, content: bytes) -> None:
+        try:
+            self._folders(path)
+        except OSError as error:
+            self.take_back()
+            raise os_refusal(path, error) from error
+        write_output(path, content, self.target)
+
+    def take_back(self) -> None:
+        for path in self.created:
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in reversed(self.made):
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only when empty: a file someone else put there stays
+
+
+def init_repository(
+    target: Path, *, force: bool, today: dt.date, version: str, requirement: Sequence[str] = (),
+    example: bool = True, files: Mapping[str, bytes] | None = None,
+) -> InitResult:
+    """Write a new assessment repository into ``target`` (made if missing), or upgrade
+    the one there (``force``).
+
+    A new repository gets every skeleton file (the example system unless ``example`` is
+    false) and ``.maturity/manifest.json``. In a folder that is not empty (``force``) the
+    manifest decides, file by file, comparing its base hash, the file on disk and the new
+    version's content: a missing file the manifest does not know is created; one it
+    knows was deleted by the team and is not recreated; one still as the package wrote
+    it is updated to the new version; one the team changed is never touched, and when the
+    new version changed it too it is listed, with the new version saved under
+    ``.maturity/new/`` to compare. Pages created this way are added to ``mkdocs.yml``'s
+    nav where the new version has them. Without a manifest (a repository made before
+    manifests), existing files are kept and listed when they differ from the new version.
+
+    ``files`` replaces the skeleton (tests simulate a newer version with it).
     """
     if target.exists() and not target.is_dir():
         raise UsageError(f"{display_path(target)} is a file, not a folder")
     if target.is_dir() and any(target.iterdir()) and not force:
         raise WriteRefused(
-            f"not written: {display_path(target)} is not empty; --force adds the files it "
-            "lacks and keeps every file there as it is"
+            f"not written: {display_path(target)} is not empty; --force upgrades it: adds the "
+            "files it lacks, updates the ones nobody changed, lists the rest"
         )
-    files = skeleton_files(today, version, requirement)
-    links = sorted({link for rel in files if (link := leaving_link(target / rel, target)) is not None})
-    if links:  # a folder (or file) that is a link out of the repository: nothing written through it
-        raise WriteRefused(
-            "not written: "
-            + "; ".join(link_message(p, display_path(p), verb="written") for p in links)
-        )
-    written: list[Path] = []
-    kept: list[Path] = []
-    made: list[Path] = []  # the folders this run made, to take back on a failed write
-    for rel, content in files.items():
-        path = target / rel
-        if os.path.lexists(path):
-            kept.append(path)
-            continue
+    manifest = read_manifest(target) if target.is_dir() else None
+    new_files = files  # checked below, before anything is written
+    lines = tuple(check_requirement(r) for r in requirement)
+    if not lines and manifest is not None:
+        lines = manifest.requirement  # a spec given once stays until another is given
+    new = dict(new_files) if new_files is not None else skeleton_files(today, version, lines)
+    _refuse_links_leaving(target, [*new, MANIFEST, *(f"{NEW}/{rel}" for rel in new)])
+    writer = _Writer(target)
+    first = manifest is None and not any((target / marker).exists() for marker in REPOSITORY_MARKERS)
+    write_example = example and first and not (manifest is not None and manifest.example)
+    base = dict(manifest.files) if manifest is not None else {}
+    recorded: dict[str, str] = {}
+    outcome: dict[str, list[str]] = {k: [] for k in (
+        "created", "updated", "conflicts", "deleted", "kept", "navigated", "nav_refused", "dropped")}
+    try:  # all or nothing for what this run creates: a failed write takes it back
+        for rel, content in new.items():
+            if _example(rel):
+                if write_example and writer.create(target / rel, content):
+                    outcome["created"].append(rel)
+                continue
+            path, new_hash = target / rel, digest(content)
+            disk = _read_regular(path)
+            known = base.get(rel)
+            if disk is None:
+                if known is not None:
+                    outcome["deleted"].append(rel)  # the team deleted it: never recreated
+                    recorded[rel] = known
+                elif writer.create(path, content):
+                    outcome["created"].append(rel)
+                    recorded[rel] = new_hash
+                continue
+            disk_hash = digest(disk)
+            if disk_hash == new_hash:
+                recorded[rel] = new_hash  # already the new version
+            elif known is not None and disk_hash == known:
+                writer.replace(path, content)  # untouched here: take the new version
+                outcome["updated"].append(rel)
+                recorded[rel] = new_hash
+            elif known is not None and new_hash == known:
+                outcome["kept"].append(rel)  # changed here; the new version did not change it
+                recorded[rel] = known
+            else:  # changed here and in the new version (or no manifest to tell): listed, untouched
+                writer.replace(target / NEW / rel, content)
+                outcome["conflicts"].append(rel)
+                recorded[rel] = new_hash
+        outcome["dropped"] = sorted(set(base) - set(new))
+        _navigate(target, new, outcome, writer)
+        had_example = write_example or (manifest is not None and manifest.example)
+        write_manifest(target, Manifest(DISTRIBUTION, version, lines, had_example, recorded))
+    except (WriteRefused, OSError):
+        writer.take_back()
+        raise
+    if manifest is None:
+        outcome["created"].append(MANIFEST)
+    return InitResult(
+        target=target, version=version, from_version=manifest.version if manifest else None,
+        upgrade=not first, **{k: tuple(v) for k, v in outcome.items()},
+    )
+
+
+def _navigate(
+    target: Path, new: Mapping[str, bytes], outcome: dict[str, list[str]], writer: _Writer
+) -> None:
+    """Pages this run created go into the team's nav, where the new mkdocs.yml has them."""
+    config = target / MKDOCS
+    pages = [rel for rel in outcome["created"] if rel.startswith(DOCS) and rel.endswith(".md")]
+    if not pages or MKDOCS not in new or MKDOCS in outcome["created"] or config.is_symlink():
+        return
+    if not config.is_file():
+        return
+    template = new[MKDOCS].decode("utf-8")
+    raw = config.read_bytes().decode("utf-8")
+    for rel in pages:
+        page = rel[len(DOCS):]
         try:
-            missing = [p for p in (path.parent, *path.parent.parents) if not p.exists()]
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made += reversed(missing)
-            created = create_file(path, content)
-        except OSError as error:
-            _take_back(written, made)  # all or nothing: no half-made repository either
-            raise os_refusal(path, error) from error
-        (written if created else kept).append(path)
-    return InitResult(tuple(written), tuple(kept))
-
-
-def _take_back(written: list[Path], made: list[Path]) -> None:
-    for path in written:
-        with contextlib.suppress(OSError):
-            path.unlink()
-    for folder in reversed(made):
-        with contextlib.suppress(OSError):
-            folder.rmdir()  # only when empty: a file someone else put there stays
+            text, layout = split_layout(raw, display_path(config))
+            edited = add_to_nav(text, page, template)
+        except WriteRefused:
+            outcome["nav_refused"].append(rel)
+            continue
+        if edited is not None:
+            raw = layout.restore(edited)
+            outcome["navigated"].append(rel)
+    if outcome["navigated"]:
+        writer.replace(config, raw.encode("utf-8"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from maturity.core.ids import SNAPSHOT_NAME
 from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
 from maturity.errors import Problem
@@ -19,7 +20,7 @@ from maturity.store.mappings import load_mappings
 from maturity.store.parallel import map_folders
 from maturity.store.probes import PROBES_DIR, probe_problems
 from maturity.store.profiles import load_profiles
-from maturity.store.rubrics import load_rubrics
+from maturity.store.rubrics import load_files, load_rubrics
 from maturity.store.systems import check_snapshot, check_system
 from maturity.store.yamlio import display_path
 
@@ -126,6 +127,10 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
             problems += check_system(path, rubrics)[1]
         elif path.name == SYSTEM_FILE:
             problems += check_system(path.parent, rubrics)[1]
+        elif path.suffix in (".yaml", ".yml") and not SNAPSHOT_NAME.match(path.name):
+            # not named like a snapshot (YYYY-MM-DD.yaml): a rubric kept elsewhere (a draft),
+            # checked as a rubric, its extends resolved against the repository's rubrics
+            problems += load_files([path], rubrics)[1]
         elif path.suffix in (".yaml", ".yml"):
             problems += check_snapshot(path, rubrics)[1]
         else:

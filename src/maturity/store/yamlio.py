@@ -47,6 +47,7 @@ from ruamel.yaml.events import (
     NodeEvent,
 )
 
+from maturity.core import inert
 from maturity.core.report import PathPart
 from maturity.errors import InvalidInput, Problem, UsageError
 from maturity.store.inside import leaving_link, link_message
@@ -87,16 +88,23 @@ _FAST = _fast_yaml()
 
 
 def display_path(path: Path | str) -> str:
-    """A path as messages show it: relative to the working folder when it is below it.
+    """A path as messages show it: relative to the working folder when it is below it,
+    on one line with every control character escaped (``core.inert``).
 
     Only the folders are resolved, not the file itself: a symbolic link is shown as
-    the link (and a link loop cannot make showing its name fail).
+    the link (and a link loop cannot make showing its name fail). A file name is
+    chosen by whoever commits it: a newline in it must not start a line of its own in a
+    CI log (``::error ...``), nor an escape sequence reach a terminal or a build log.
     """
+    return inert.escape(_display_path(path), one_line=True)
+
+
+def _display_path(path: Path | str) -> str:
     p = Path(path)
     try:
         full = os.path.join(_resolved(str(p.parent)), p.name) if p.name else _resolved(str(p))
         cwd = _resolved(os.getcwd())
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL in the name
         return str(p)
     if full == cwd:
         return "."
@@ -263,7 +271,7 @@ def read_input(path: Path, root: Path | None = None, limit: Limits | None = None
 
 
 MAX_NUMBER_DIGITS = 100
-_LONG_NUMBER = re.compile(r"[-+]?(0[xob])?[0-9a-fA-F_.]+([eE][-+]?[0-9]+)?$")
+_LONG_NUMBER = re.compile(r"[-+]?(0[xob])?[0-9a-fA-F_.]+([eE][-+]?[0-9]+)?\Z")
 
 
 def _at(event: Any, path: str, message: str) -> Problem:

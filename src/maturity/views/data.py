@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from maturity.core.gaps import Gaps
@@ -166,17 +167,25 @@ CSV_FIELDS = (
 )
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# What starts a formula: = + - @ (and their full-width forms, which spreadsheets fold to
+# them), after any whitespace, tab, line break or invisible character a spreadsheet skips.
+_FORMULA = re.compile(
+    "^[\t\r]|"  # OWASP: a leading tab or carriage return, whatever follows
+    "^[\\s\u00a0\u200b-\u200f\u2060\ufeff\x00-\x1f]*"  # what a spreadsheet skips
+    "[=+\\-@\uff1d\uff0b\uff0d\uff20\u2212\ufe62\ufe63\ufe66]"  # plain, full-width, small, minus
+)
 
 
 def inert_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet shows as text, never runs (OWASP's CSV injection advice).
 
-    Text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return is a
-    formula to Excel, LibreOffice and Google Sheets: it gets a leading ``'``, which
-    they display as nothing. Numbers stay numbers.
+    Text starting with ``=``, ``+``, ``-``, ``@`` is a formula to Excel, LibreOffice
+    and Google Sheets, and so is text where they follow spaces, tabs, line breaks or
+    invisible characters (which spreadsheets skip), or where they are written in
+    their full-width forms (＝＋－＠, which some fold to the plain ones): such a cell
+    gets a leading ``'``, which they display as nothing. Numbers stay numbers.
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _FORMULA.match(value):
         return "'" + value
     return value
 

@@ -223,9 +223,11 @@ def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
     out = [
         f"## {title}" if markdown else title,
         "",
-        f"Now: {level_range(overall.level, overall.upper, overall.unassessed)} "
+        f"Now: {level_range(overall.level, overall.upper, overall.unassessed)}"
+        f"{_score_tail(gaps.score.rubric, overall)} "
         f"(snapshot {date_text(gaps.snapshot.date)}, {gaps.score.rubric.ref})",
-        f"Items to do to meet level {gaps.target} in every dimension: {gaps.needed}",
+        f"Columns below level {gaps.target}: {len(gaps.blocking)}" if gaps.score.rubric.method == "grid"
+        else f"Items to do to meet level {gaps.target} in every dimension: {gaps.needed}",
     ]
     pooled = [g for g in gaps.overall if not g.met]
     if pooled:
@@ -233,14 +235,22 @@ def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
             "Overall (all dimensions pooled): "
             + "; ".join(f"level {g.level} needs {g.needed} more ({cell(g.tally)})" for g in pooled)
         )
+    rubric = gaps.score.rubric
     for d in gaps.dimensions:
         if not d.levels:
             continue
-        head = f"{user(d.name)} [{d.id}]: {level_range(d.level, d.upper, d.unassessed)}"
+        dim_score = gaps.score.dimensions[d.id]
+        head = (f"{user(d.name)} [{d.id}]: {level_range(d.level, d.upper, d.unassessed)}"
+                + _score_tail(rubric, dim_score))
         out += ["", f"### {head}" if markdown else head]
         for lg in d.levels:
+            if rubric.method == "grid":
+                cell_text = rubric.dimension(d.id).cells.get(lg.level, "")
+                out.append(f"{'- ' if markdown else '  '}level {lg.level} is the cell: {user(cell_text)}")
+                continue
             state = gap_state(lg)
-            out.append(f"{'- ' if markdown else '  '}level {lg.level}: {state} ({cell(lg.tally)})")
+            detail = "" if rubric.method != "levels" else f" ({cell(lg.tally)})"
+            out.append(f"{'- ' if markdown else '  '}level {lg.level}: {state}{detail}")
             for o in lg.open:
                 note = f" — {user(o.note)}" if o.note else ""
                 ident = md_code(o.item.id) if markdown else o.item.id
