@@ -344,3 +344,19 @@ def test_a_removed_dimension_disappears(tmp_path: Path) -> None:
     out = scored_json(tmp_path)
     assert list(out["dimensions"]) == ["b"]
     assert out["overall"]["score"] == {"low": 1, "high": 1}
+
+
+def test_answers_written_for_a_rubric_with_a_scale_use_its_ids() -> None:
+    """A probe's done or a mapping's derived partial becomes the scale's best answer that
+    counts as it; without a scale the status stays."""
+    from fractions import Fraction
+
+    from maturity.core.model import ScaleStep, Scoring
+
+    scale = Scoring(scale=(ScaleStep("no", "No", Fraction(0), "todo"),
+                           ScaleStep("manual", "By hand", Fraction(1, 2), "partial"),
+                           ScaleStep("some", "Some", Fraction(1, 4), "partial"),
+                           ScaleStep("automated", "Automated", Fraction(1), "done")))
+    assert [scale.answer_for(k) for k in ("done", "partial", "todo", "na")] == [
+        "automated", "manual", "no", "na"]
+    assert Scoring().answer_for("partial") == "partial"

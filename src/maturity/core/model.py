@@ -175,6 +175,13 @@ class Scoring:
             return max(partial) if partial else self.partial_credit * top
         return Fraction(0)
 
+    def answer_for(self, kind: str) -> str:
+        """The status to write for an answer that counts as ``kind`` (a probe's ``done``,
+        a derived ``partial``): with a scale, its best answer counting as that kind; ``na``
+        and plain rubrics keep ``kind``."""
+        steps = [s for s in self.scale if s.counts_as == kind]
+        return max(steps, key=lambda s: s.credit).id if steps else kind
+
     def credit(self, status: str) -> Fraction:
         """The credit of an answer written as ``status``."""
         step = self.step(status)

@@ -871,14 +871,15 @@ def add_probe_answers(
     with _editing(root, system_id):
         portfolio, system = load_system(root, system_id)
         snapshot = system.current
-        item_ids = portfolio.rubric_for(snapshot).item_ids
+        rubric = portfolio.rubric_for(snapshot)
+        item_ids = rubric.item_ids
         todo = [p for p in proposals if p.item in item_ids and p.item not in snapshot.answers]
         if not todo:
             return snapshot.date, []
         path = _snapshot_path(root, system_id, snapshot.date)
         wanted = [
-            (p.item, _Proposed(p.status, p.evidence, None, p.checked.isoformat(), probes=p.probes,
-                               commit=p.commit))
+            (p.item, _Proposed(rubric.scoring.answer_for(p.status), p.evidence, None,
+                               p.checked.isoformat(), probes=p.probes, commit=p.commit))
             for p in todo
         ]
         raw, new_text, expected = _edited_text(path, wanted)
@@ -1030,7 +1031,7 @@ def _upgrade(
             continue
         derived = derive_answer(item.id, derivation, newest)
         if derived is not None:
-            answers[item.id] = {"status": derived.status,
+            answers[item.id] = {"status": target.scoring.answer_for(derived.status),
                                 **({"evidence": list(derived.evidence)} if derived.evidence else {}),
                                 "note": derived.note}
     change = changes(mapping, source, target)

@@ -7,12 +7,13 @@ from fractions import Fraction
 
 from maturity.core.gaps import Gaps
 from maturity.core.mapping import crosswalk_label
-from maturity.core.model import Profile, Rubric, RubricMapping, Snapshot, System
+from maturity.core.model import UNASSESSED, Profile, Rubric, RubricMapping, Snapshot, System
 from maturity.core.portfolio import is_overdue
 from maturity.core.roadmap import Roadmap
-from maturity.core.scoring import Score, SnapshotScore, Tally
+from maturity.core.scoring import Score, SnapshotScore, Tally, answer_credit
 from maturity.views.models import gap_state, tally_cell
 from maturity.views.wording import (
+    answer_label,
     band_name,
     date_text,
     level_range,
@@ -202,6 +203,9 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
         if dimension and dim.id != dimension:
             continue
         s = scored.dimensions[dim.id]
+        if scored.rubric.method != "levels":
+            out += _explain_method(scored, dim.id)
+            continue
         out.append(f"{dim.name} [{dim.id}]: {level_range(s.level, s.upper, s.unassessed)}"
                    f" (scope {scope_cell(s)})")
         for t in s.tallies:
@@ -213,6 +217,34 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
                 note = f" — {answer.note}" if answer and answer.note else ""
                 out.append(f"    [{status_label(snapshot.status(item_id)):<10}] {item_id}{note}")
     return "\n".join(out) + "\n"
+
+
+def _explain_method(scored: SnapshotScore, dim_id: str) -> list[str]:
+    """A points dimension: each item's answer, credit × weight; a grid column: its cell."""
+    rubric, snapshot = scored.rubric, scored.snapshot
+    dim, s = rubric.dimension(dim_id), scored.dimensions[dim_id]
+    head = f"{dim.name} [{dim.id}]: {level_range(s.level, s.upper, s.unassessed)}"
+    if rubric.method == "grid":
+        chosen = snapshot.grid.get(dim_id)
+        note = snapshot.grid_notes.get(dim_id)
+        said = f" — {note.note}" if note and note.note else ""
+        if chosen is None:
+            return [head, "  unanswered: any level from "
+                    f"{rubric.min_level} to {rubric.max_level}"]
+        return [head, f"  chosen cell (level {chosen}): {dim.cells.get(chosen, '')}{said}"]
+    out = [head + _score_tail(rubric, s)]
+    top = rubric.scoring.top_credit
+    for item in dim.items:
+        answer = snapshot.answers.get(item.id)
+        status = snapshot.status(item.id)
+        if answer is None or status in ("na", UNASSESSED):
+            points = "—" if status == "na" else f"0 to {number(top * item.weight)}"
+        else:
+            points = number(answer_credit(rubric, snapshot, item.id) * item.weight)
+        weight = f" × {number(item.weight)}" if item.weight != 1 else ""
+        label = answer_label(rubric, answer.status) if answer else status_label(status)
+        out.append(f"    [{label:<10}] {points}{weight} {item.id}")
+    return out
 
 
 def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
