@@ -28,7 +28,7 @@ from maturity.core.plan import suggest_plan
 from maturity.core.portfolio import system_status
 from maturity.core.roadmap import build_roadmap
 from maturity.core.scoring import score_snapshot
-from maturity.errors import FAILED, InvalidInput, NotFound
+from maturity.errors import FAILED, InvalidInput, NotFound, UsageError
 from maturity.store.atomic import write_output
 from maturity.store.layout import require_root
 from maturity.store.load import check_each_system, load_system
@@ -45,10 +45,23 @@ from maturity.views.plan import suggested_plan_dict, suggested_plan_text
 from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
 
 
-def pick_snapshot(system: System, snapshot_date: str | None) -> Snapshot:
-    if snapshot_date is None:
-        return system.current
-    return system.snapshot_at(parse_date(snapshot_date, "--date "))
+def pick_snapshot(system: System, snapshot_date: str | None, as_of: dt.date | None = None) -> Snapshot:
+    """The snapshot of ``--date`` (else the newest), which must exist ``as_of``."""
+    snapshot = system.current if snapshot_date is None else system.snapshot_at(
+        parse_date(snapshot_date, "--date "))
+    if as_of is not None:
+        not_before(system, snapshot, as_of)
+    return snapshot
+
+
+def not_before(system: System, snapshot: Snapshot, as_of: dt.date) -> None:
+    """Refuse an as-of date before the snapshot scored: its ages would be negative and
+    its expiry dates not yet known (a day of slack, as for a snapshot's own date)."""
+    if as_of < snapshot.date - dt.timedelta(days=1):
+        raise UsageError(
+            f"as of {as_of} the snapshot of {snapshot.date} ({system.id}) did not exist yet: "
+            "give a later --as-of (or MATURITY_AS_OF), or --date for an older snapshot"
+        )
 
 
 def emit(text: str, output: Path | None, root: Path | None = None) -> None:
@@ -119,7 +132,7 @@ def score_cmd(
       maturity score techcorp-support-chatbot --as azure-mlops --format json
     """
     portfolio, system = load_system(root, system_id)
-    snapshot = pick_snapshot(system, snapshot_date)
+    snapshot = pick_snapshot(system, snapshot_date, as_of)
     rubric, via = portfolio.rubric_for(snapshot), None
     if as_ref is not None:
         translated = as_rubric(portfolio, snapshot, as_ref)
@@ -162,7 +175,7 @@ def gaps_cmd(
       maturity gaps techcorp-support-chatbot --suggest
     """
     portfolio, system = load_system(root, system_id)
-    snapshot = pick_snapshot(system, snapshot_date)
+    snapshot = pick_snapshot(system, snapshot_date, as_of)
     rubric = portfolio.rubric_for(snapshot)
     gaps = compute_gaps(system, rubric, target, snapshot, as_of)
     plan = suggest_plan(rubric, snapshot, as_of) if suggest else None
@@ -198,7 +211,7 @@ def roadmap_cmd(
       maturity roadmap techcorp-support-chatbot -o ROADMAP.md
     """
     portfolio, system = load_system(root, system_id)
-    snapshot = pick_snapshot(system, snapshot_date)
+    snapshot = pick_snapshot(system, snapshot_date, as_of)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
     emit(roadmap_markdown(build_roadmap(gaps)), output, root)
 
@@ -221,6 +234,7 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
 
     def exported(portfolio: Portfolio, system: System) -> tuple[tuple[int, str], str | list[dict[str, Any]]]:
         """One system's part of the export (worked out in a worker process when there are many)."""
+        not_before(system, system.current, as_of)
         status = system_status(portfolio, system, as_of)
         order = (status.score.overall.level, system.name.lower())  # as portfolio_status orders
         if fmt == "json":  # compact: json's C encoder (an indent takes its pure-Python one)

@@ -95,7 +95,7 @@ def system_status(portfolio: Portfolio, system: System, as_of: dt.date | None = 
         system=system,
         rubric=portfolio.rubric_for(system.current),
         history=scored,
-        age_days=(as_of - system.current.date).days,
+        age_days=max(0, (as_of - system.current.date).days),  # a day of slack: never negative
         as_of=as_of,
     )
 
