@@ -332,3 +332,25 @@ def test_gaps_count_weights(tmp_path: Path) -> None:
     gaps = json.loads(_run(root, "gaps", "sys", "--format", "json").output)
     assert gaps["needed"] == 1
     assert _score(root, "sys")["overall"]["level"] == 0  # 2 of 5 weighted < 0.8
+
+
+def test_new_writes_a_blank_grid_and_a_blank_scale_snapshot(tmp_path: Path) -> None:
+    """``maturity new`` on a grid rubric lists the columns under ``grid:`` (commented out:
+    unassessed until a level is written); on a scale rubric it names the scale's answers."""
+    root = tmp_path / "repo"
+    (root / "rubrics").mkdir(parents=True)
+    (root / "rubrics" / "mlops-grid.yaml").write_text(GRID, encoding="utf-8")
+    (root / "rubrics" / "ml-test-readiness.yaml").write_text(TEST_SCORE, encoding="utf-8")
+    for system, rubric in (("app", "mlops-grid"), ("svc", "ml-test-readiness")):
+        made = _run(root, "new", system, "--rubric", rubric, "--date", DATE)
+        assert made.exit_code == 0, made.output
+    assert _run(root, "validate").exit_code == 0
+    grid_file = root / "assessments" / "app" / f"{DATE}.yaml"
+    text = grid_file.read_text(encoding="utf-8")
+    assert "  # model-release: LEVEL  # Model release" in text
+    assert (_score(root, "app")["overall"]["level"], _score(root, "app")["overall"]["upper"]) == (0, 4)
+    grid_file.write_text(text.replace("  # model-release: LEVEL", "  model-release: 3"), encoding="utf-8")
+    assert _score(root, "app")["dimensions"]["model-release"]["level"] == 3
+    scale_text = (root / "assessments" / "svc" / f"{DATE}.yaml").read_text(encoding="utf-8")
+    assert "# Answer each item: automated, manual or no (the rubric's scale);" in scale_text
+    assert "# Level 1" not in scale_text  # points items have no level of their own

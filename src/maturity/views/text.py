@@ -25,6 +25,7 @@ from maturity.views.wording import (
     score_span,
     score_words,
     status_label,
+    unanswered,
 )
 
 OVERDUE = "overdue"  # a target date that has passed with the target not met
@@ -109,7 +110,8 @@ def _header(
         + (f" {via_text(via)} (assessed against {via.source})" if via else "")
         + (f" · {target}" if target else "") + f" · as of {scored.as_of}",
         *([profile_text(profile, scored.snapshot)] if profile and not via else []),
-        "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed)
+        "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed,
+                                  unanswered(scored.rubric.method))
         + _score_tail(scored.rubric, scored.overall),
     ]
 

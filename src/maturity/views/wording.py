@@ -69,11 +69,17 @@ def level_words(level: int, upper: int) -> str:
     return f"level {level}" if level == upper else f"level {level}, up to {upper}"
 
 
-def level_range(level: int, upper: int, unassessed: int = 0) -> str:
-    """``level 1``, or ``level 1, up to 2 — 7 items unassessed`` when incomplete."""
+def level_range(level: int, upper: int, unassessed: int = 0, what: str = "item") -> str:
+    """``level 1``, or ``level 1, up to 2 — 7 items unassessed`` when incomplete (``what``:
+    ``column`` for a grid, whose columns are answered)."""
     if level == upper:
         return level_words(level, upper)
-    return f"{level_words(level, upper)} — {plural(unassessed, 'item')} unassessed"
+    return f"{level_words(level, upper)} — {plural(unassessed, what)} unassessed"
+
+
+def unanswered(method: str) -> str:
+    """What a score's unassessed count counts: items, or a grid's columns."""
+    return "column" if method == "grid" else "item"
 
 
 # --------------------------------------------------------------------------- points
