@@ -243,3 +243,17 @@ def test_write_refuses_another_rubric(tmp_path: Path) -> None:
     assert (root / "assessments" / SYSTEM / "2026-11-01.yaml").read_bytes() == before
     data = probe_json(str(repo), "--root", str(root), "--system", SYSTEM, "--rubric", "azure-mlops")
     assert data["rubric"] == "azure-mlops@1" and "build-and-tests.app-tests" in data["proposals"]
+
+
+def test_a_repositorys_own_probe_prints_nothing_live(tmp_path: Path) -> None:
+    """A pull request's probe with terminal escapes in its question: inert in every format."""
+    repo, _ = ml_repo(tmp_path / "ml", FILES)
+    root = new_root(tmp_path / "p")
+    (root / "probes").mkdir()
+    loud = 'id: loud\nversion: 1\nquestion: "Loud?\\e]0;owned\\a\\e[2J"\nwhy: x\n'
+    (root / "probes" / "loud.yaml").write_text(loud + 'match:\n  files: "*.py"\n', "utf-8")
+    for fmt in ("text", "md", "json"):
+        done = subprocess.run([str(MATURITY), "probe", str(repo), "--root", str(root), "-f", fmt],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, done.stderr
+        assert "Loud?" in done.stdout and "\x1b" not in done.stdout and "\x07" not in done.stdout

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -224,3 +225,138 @@ def test_grid_method_agrees(tmp_path: Path, case: Any) -> None:
 @given(extension_case())
 def test_extensions_adding_dimensions_agree(tmp_path: Path, case: Any) -> None:
     _agree(tmp_path, case)
+
+
+POINTS = """id: pts
+version: 1
+title: Points
+source: Test.
+scoring:
+  method: points
+  aggregate: min
+  bands:
+    - {level: 1, above: 0}
+    - {level: 2, min: 2}
+levels:
+  - {level: 0, name: Zero, summary: Zero.}
+  - {level: 1, name: One, summary: One.}
+  - {level: 2, name: Two, summary: Two.}
+dimensions:
+  - id: a
+    name: A
+    items:
+      - {id: a.one, text: One, weight: 2}
+"""
+GRID = """id: grd
+version: 1
+title: Grid
+source: Test.
+scoring: {method: grid}
+levels:
+  - {level: 0, name: Zero, summary: Zero.}
+  - {level: 1, name: One, summary: One.}
+dimensions:
+  - id: a
+    name: A
+    cells: {0: Nothing, 1: Something}
+"""
+
+BAD_RUBRICS = [
+    ("a band on no level", "pts", POINTS.replace("{level: 2, min: 2}", "{level: 7, min: 2}"),
+     "10:15: band level 7 is not a rubric level (0, 1, 2)"),
+    ("a band with min and above", "pts", POINTS.replace("{level: 2, min: 2}", "{level: 2, min: 2, above: 1}"),
+     "10:7: "),
+    ("points without bands", "pts", POINTS.replace("""  bands:
+    - {level: 1, above: 0}
+    - {level: 2, min: 2}
+""", ""), "6:3: the points method needs bands"),
+    ("an unknown aggregate", "pts", POINTS.replace("aggregate: min", "aggregate: median"),
+     "7:14: value 'median' is not one of: min, sum, mean"),
+    ("a weight of zero", "pts", POINTS.replace("weight: 2", "weight: 0"), "19:40: "),
+    ("a level threshold above 1", "pts", POINTS.replace("summary: One.}", "summary: One., threshold: 1.5}"),
+     "13:53: threshold: 1.5 is greater than the maximum of 1"),
+    ("a level threshold with points", "pts", POINTS.replace("summary: One.}", "summary: One., threshold: 1}"),
+     "13:53: a level's threshold belongs to the levels method, not points"),
+    ("a scale answer twice", "pts", POINTS.replace("  aggregate: min\n", """  aggregate: min
+  scale:
+    - {id: yes, label: Yes, credit: 1, counts_as: done}
+    - {id: yes, label: Also yes, credit: 1, counts_as: done}
+"""), "10:12: scale answer 'yes' is defined twice"),
+    ("a scale counting as na", "pts", POINTS.replace("  aggregate: min\n", """  aggregate: min
+  scale:
+    - {id: yes, label: Yes, credit: 1, counts_as: na}
+"""), "9:51: counts_as 'na' is not one of: done, partial, todo"),
+    ("a grid cell missing", "grd", GRID.replace("cells: {0: Nothing, 1: Something}", "cells: {0: Nothing}"),
+     "12:12: no cell for level 1: describe every level"),
+    ("a grid dimension with items", "grd", GRID.replace(
+        "    cells: {0: Nothing, 1: Something}",
+        "    cells: {0: Nothing, 1: Something}\n    items: [{id: a.x, text: X}]"),
+     "13:12: a grid dimension has cells, not items"),
+    ("a levels item without level", "lv", POINTS.replace("id: pts", "id: lv").replace("""  method: points
+  aggregate: min
+  bands:
+    - {level: 1, above: 0}
+    - {level: 2, min: 2}
+""", "  overall: lowest\n"), "15:9: missing required key 'level'"),
+]
+
+
+def test_each_bad_method_key_gets_a_positioned_message(tmp_path: Path) -> None:
+    for why, rubric_id, text, expected in BAD_RUBRICS:
+        root = tmp_path / why.replace(" ", "-")
+        (root / "rubrics").mkdir(parents=True)
+        (root / "rubrics" / f"{rubric_id}.yaml").write_text(text, encoding="utf-8")
+        result = CliRunner().invoke(cli, ["validate", "--root", str(root)])
+        assert result.exit_code == 1, (why, result.output)
+        assert "Traceback" not in result.output
+        assert f"rubrics/{rubric_id}.yaml:{expected}" in result.output, (why, result.output)
+
+
+EXTENSION_BASE = POINTS.replace("id: pts", "id: base")
+
+
+@pytest.mark.parametrize(("why", "extension", "expected"), [
+    ("a dimension added twice", "add_dimensions: [{id: a, name: A again, items: [{id: a.two, text: Two}]}]",
+     "5:23: dimension 'a' is already in base@1 (add items to it with add)"),
+    ("a rename of no dimension", "rename: {b: Bee}", "5:10: rename 'b': no such dimension in base@1"),
+    ("an added item outside its dimension", "add_dimensions: [{id: c, name: C, items: [{id: d.x, text: X}]}]",
+     "5:48: item 'd.x' must start with its dimension id 'c'"),
+    ("a method change", "scoring: {method: levels}", "5:19: an extension keeps its base's method (points)"),
+])
+def test_extension_keys_are_checked(tmp_path: Path, why: str, extension: str, expected: str) -> None:
+    (tmp_path / "rubrics").mkdir()
+    (tmp_path / "rubrics" / "base.yaml").write_text(EXTENSION_BASE, encoding="utf-8")
+    (tmp_path / "rubrics" / "ext.yaml").write_text(
+        f"id: ext\nversion: 1\nextends: base@1\ntitle: Ext\n{extension}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["validate", "--root", str(tmp_path)])
+    assert result.exit_code == 1, result.output
+    assert f"rubrics/ext.yaml:{expected}" in result.output, (why, result.output)
+
+
+def test_a_removed_dimension_disappears(tmp_path: Path) -> None:
+    write_repo(tmp_path, [], {"rubric": "ext@1", "date": DATE, "answers": {"b.one": "done"}})
+    base = EXTENSION_BASE.replace("      - {id: a.one, text: One, weight: 2}\n",
+                                  "      - {id: a.one, text: One, weight: 2}\n  - id: b\n    name: B\n"
+                                  "    items: [{id: b.one, text: One}]\n")
+    (tmp_path / "rubrics" / "base.yaml").write_text(base, encoding="utf-8")
+    (tmp_path / "rubrics" / "ext.yaml").write_text(
+        "id: ext\nversion: 1\nextends: base@1\nremove: [a.one]\n", encoding="utf-8")
+    out = scored_json(tmp_path)
+    assert list(out["dimensions"]) == ["b"]
+    assert out["overall"]["score"] == {"low": 1, "high": 1}
+
+
+def test_answers_written_for_a_rubric_with_a_scale_use_its_ids() -> None:
+    """A probe's done or a mapping's derived partial becomes the scale's best answer that
+    counts as it; without a scale the status stays."""
+    from fractions import Fraction
+
+    from maturity.core.model import ScaleStep, Scoring
+
+    scale = Scoring(scale=(ScaleStep("no", "No", Fraction(0), "todo"),
+                           ScaleStep("manual", "By hand", Fraction(1, 2), "partial"),
+                           ScaleStep("some", "Some", Fraction(1, 4), "partial"),
+                           ScaleStep("automated", "Automated", Fraction(1), "done")))
+    assert [scale.answer_for(k) for k in ("done", "partial", "todo", "na")] == [
+        "automated", "manual", "no", "na"]
+    assert Scoring().answer_for("partial") == "partial"

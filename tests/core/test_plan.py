@@ -94,3 +94,19 @@ def test_a_target_already_met_needs_nothing() -> None:
     r = rubric({"a": {1: 2}}, levels=1)
     plan = suggest_plan(r, snapshot({"a.l1-1": "done", "a.l1-2": "done"}))
     assert plan is not None and plan.items == () and plan.target == 1 and plan.level == 1
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_the_suggestion_under_the_lowest_dimension_rule(seed: int) -> None:
+    r, snap = _case(seed + 1000)
+    r = dataclasses.replace(r, scoring=dataclasses.replace(r.scoring, overall="lowest"))
+    plan = suggest_plan(r, snap)
+    assert plan is not None
+    if plan.target == plan.level:
+        return
+    brute = _brute(r, snap, plan.target)
+    if brute is None:
+        assert not plan.reachable
+        return
+    assert plan.reachable
+    assert (len(plan.items), plan.partial) == brute

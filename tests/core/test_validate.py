@@ -179,6 +179,26 @@ def test_validate_takes_paths(example_root: Path) -> None:
     assert result.returncode == 1 and "status 'finished'" in result.stdout
 
 
+def test_a_rubric_outside_rubrics_is_checked_as_a_rubric(example_root: Path) -> None:
+    """A draft rubric kept elsewhere (``drafts/ours.yaml``) is not read as a snapshot: a
+    valid one passes, a broken one gets the rubric's own messages."""
+    drafts = example_root / "drafts"
+    drafts.mkdir()
+    draft = drafts / "mlops-grid.yaml"
+    text = (example_root / "rubrics" / "mlops-grid.yaml").read_text(encoding="utf-8")
+    draft.write_text(text, encoding="utf-8")
+    result = run(example_root, "validate", str(draft))
+    assert result.returncode == 0, result.stdout + result.stderr
+    broken = text.replace('      4: "Release is fully', '      9: "Release is fully')
+    draft.write_text(broken, encoding="utf-8")
+    result = run(example_root, "validate", str(draft))
+    assert result.returncode == 1
+    assert "drafts/mlops-grid.yaml:42:7: no cell for level 4: describe every level" in result.stdout
+    assert "drafts/mlops-grid.yaml:46:7: cell 9 is not a rubric level (0, 1, 2, 3, 4)" \
+        in result.stdout
+    assert "unknown key" not in result.stdout  # not the snapshot schema's complaints
+
+
 def test_usage_errors_exit_2(example_root: Path) -> None:
     result = run(example_root, "validate", "--no-such-option")
     assert result.returncode == 2

@@ -115,3 +115,14 @@ def test_chart_labels_are_literal_text_not_math(root: Path) -> None:
     finally:
         plt.close(fig)
     assert "$\\frac{1}{0}$" in svg
+
+
+@pytest.mark.parametrize("value", [" =1+1", "  +1", "\u00a0-1", "\u200b@SUM(A1)", "\n=cmd",
+                                   "\uff1dcmd", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", " \uff1d1"])
+def test_inert_cell_prefixes_formulas_after_whitespace_and_in_full_width(value: str) -> None:
+    assert inert_cell(value) == "'" + value
+
+
+@pytest.mark.parametrize("value", ["a=b", "Fraud - detection", "team@example.com", "x\uff1d1"])
+def test_inert_cell_leaves_formula_characters_inside_text(value: str) -> None:
+    assert inert_cell(value) == value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
 import ipaddress
 import math
@@ -13,7 +14,7 @@ from urllib.parse import quote
 
 import pytest
 
-from maturity.linkcheck.addresses import AddressPolicy, IPAddress, parse_allowed
+from maturity.linkcheck.addresses import AddressPolicy, IPAddress, parse_allowed, system_resolver
 from maturity.linkcheck.checker import check_links, format_broken
 from maturity.store.linkresults import LinkResult, LinkTarget
 
@@ -263,7 +264,7 @@ def test_format_broken_escapes_control_characters() -> None:
     )
     line = format_broken(result)
     assert line == (
-        "assessments/a/2026-01-01.yaml:7:12: http://x/\\x1b]0;pwned\\x07: bad\\x1b[2J\\u202e"
+        "assessments/a/2026-01-01.yaml:7:12: http://x/\\u001b]0;pwned\\u0007: bad\\u001b[2J\\u202e"
     )
     assert all(c.isprintable() for c in line)
 
@@ -398,3 +399,28 @@ def test_a_name_the_system_resolves_to_a_private_address_is_refused(
     result = check_links([target(link)], repo_root=tmp_path, timeout=TIMEOUT, today=DAY)[0]
     assert result.why.startswith(f"not checked: private address ({name} is "), result.why
     assert listener.connections == 0
+
+
+def test_a_lookup_that_never_answers_ends_with_the_run(tmp_path: Path) -> None:
+    """A name whose lookup hangs is given up when the run's time is up."""
+
+    async def hangs(host: str, port: int) -> list[IPAddress]:
+        await asyncio.sleep(3600)
+        return []
+
+    started = time.monotonic()
+    result = check_links([target("http://slow-dns.example/")], repo_root=tmp_path, timeout=30, max_time=0.5,
+                         today=DAY, resolver=hangs)[0]
+    assert time.monotonic() - started < 3
+    assert result.why == "not checked: the run's time limit (0.5 s) ran out"
+
+
+def test_the_system_resolver_answers_from_a_thread_of_its_own() -> None:
+    """This machine's own name, looked up for real (hosts file, not DNS), in a daemon thread."""
+    name = socket.gethostname()
+    try:
+        expected = {info[4][0] for info in socket.getaddrinfo(name, 80, type=socket.SOCK_STREAM)}
+    except OSError:
+        pytest.skip(f"this machine's name {name!r} does not resolve")
+    found = asyncio.run(system_resolver(name, 80))
+    assert {a.compressed for a in found} == {ipaddress.ip_address(a).compressed for a in expected}

@@ -71,3 +71,12 @@ def test_a_folder_that_is_not_ours_is_never_replaced(repo: Path, tmp_path: Path)
     write_project(repo / "mkdocs.yml", data, out)  # its own output: replaced
     assert (out / "docs" / "portfolio.json").is_file()
     check_site_dir(tmp_path / "new")
+
+
+def test_a_value_plain_yaml_cannot_hold_is_one_clear_error(tmp_path: Path) -> None:
+    import pytest
+
+    from maturity.errors import UsageError
+
+    with pytest.raises(UsageError, match="cannot be written for another engine"):
+        _dump({"extra": {"x": object()}})

@@ -49,7 +49,7 @@ def test_html_text_escapes_markup_quotes_and_braces() -> None:
     [
         ("https://example.org/x", "https://example.org/x"),
         ("http://example.org", "http://example.org"),
-        ("docs/runbook.md", "docs/runbook.md"),
+        ("docs/runbook.md", None),  # not published with the site: a link would be dead
         ("javascript:alert(1)", None),
         (" JavaScript:alert(1)", None),
         ("data:text/html,<script>", None),
@@ -184,3 +184,16 @@ def test_serve_watches_the_assessments_and_rubrics(repo: Path) -> None:
     plugin.on_serve(Server(), config=load_config(str(repo / "mkdocs.yml")), builder=None)  # type: ignore[arg-type]
     folders = ("assessments", "campaigns", "rubrics")
     assert sorted(watched) == [str(repo.resolve() / folder) for folder in folders]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("evil\u202etxt.exe", "evil\\u202etxt.exe"),  # a right-to-left override reads backwards
+        ("a\u2066b\u2069c", "a\\u2066b\\u2069c"),
+        ("x\x1b[31my", "x\\u001b[31my"),
+        ("plain Ünïcode name", "plain Ünïcode name"),
+    ],
+)
+def test_html_text_shows_bidi_and_control_characters_inert(text: str, shown: str) -> None:
+    assert html_text(text) == shown

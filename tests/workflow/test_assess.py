@@ -157,3 +157,19 @@ def test_without_a_terminal_it_refuses_politely(root: Path) -> None:
     assert result.returncode == 2
     assert "in a terminal" in result.stderr and f"maturity set {SYSTEM} --from" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_one_key_per_status_of_every_rubric_here() -> None:
+    """Every rubric of the example portfolio gets one distinct key per status (its scale's
+    own ids included), plus skip and quit."""
+    from maturity.cli.assess import QUIT, SKIP, status_keys
+    from maturity.store.rubrics import load_rubrics
+    from tests.conftest import REPO
+
+    rubrics = load_rubrics(REPO)[0]
+    for rubric in rubrics.values():
+        keys = status_keys(rubric)
+        assert sorted(keys.values()) == sorted([*rubric.scoring.statuses, SKIP, QUIT]), rubric.ref
+        assert all(len(k) == 1 for k in keys)
+    scale = status_keys(rubrics["ml-test-readiness@1"])
+    assert scale == {"a": "automated", "m": "manual", "n": "no", "x": "na", "s": SKIP, "q": QUIT}

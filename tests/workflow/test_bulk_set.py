@@ -199,6 +199,9 @@ BAD_ANSWERS = {
     "control character in a path": '{status: done, evidence: ["docs/run\\u0007book.md"]}',
     "credentials in a link": '{status: done, evidence: ["https://user:secret@example.com/x"]}',
     "evidence not a list of text": "{status: done, evidence: [3]}",
+    "repo: evidence without a repository": '{status: done, evidence: ["repo:src/train.py#L3"]}',
+    "repo: evidence with a bad anchor": '{status: done, evidence: ["repo:src/train.py#line3"]}',
+    "repo: evidence leaving the repository": '{status: done, evidence: ["repo:../secrets.txt"]}',
     "note of the wrong type": "{status: done, note: 12}",
     "unknown key": "{status: done, owner: me}",
 }
@@ -266,3 +269,15 @@ def test_a_checked_date_in_the_future_gets_the_verdict_of_validate(root: Path, t
                  env={"MATURITY_AS_OF": "2026-11-23"})
     assert (validated.returncode == 0) == (result.returncode == 0)
     assert _messages(result.stderr) == _messages(validated.stdout + validated.stderr)
+
+
+def test_a_csv_saved_by_a_spreadsheet_reads_the_same(root: Path, tmp_path: Path) -> None:
+    """A byte-order mark and CRLF rows (a quoted cell spanning two lines) change nothing."""
+    other = tmp_path / "other"
+    shutil.copytree(root, other)
+    (root / "answers.csv").write_text(CSV, encoding="utf-8")
+    (other / "answers.csv").write_bytes(b"\xef\xbb\xbf" + CSV.replace("\n", "\r\n").encode("utf-8"))
+    assert run(root, "set", BLANK, "--from", "answers.csv").returncode == 0
+    result = run(other, "set", BLANK, "--from", "answers.csv")
+    assert result.returncode == 0, result.stderr
+    assert blank(root).read_bytes() == blank(other).read_bytes()

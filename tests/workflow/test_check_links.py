@@ -163,12 +163,21 @@ def test_no_private_address_is_contacted_directly_or_after_a_redirect(
 
 
 def test_allow_private_from_the_option_or_the_environment(
-    repo: Path, tmp_path: Path, hosts: Hosts  # noqa: F811
+    repo: Path, tmp_path: Path, hosts: Hosts, listener: Listener  # noqa: F811
 ) -> None:
+    """Without --allow-private nothing local is contacted: not the server, not where it
+    would redirect; with it (option or environment) the server answers."""
     root = make_portfolio(repo, tmp_path, hosts)
     write_snapshot(root, [f"{hosts.web}/ok"])
+    via = f"{hosts.web}/redirect?to={quote(f'http://127.0.0.1:{listener.port}/', safe='')}"
+    snapshot = write_snapshot(root, [f"{hosts.web}/ok", via])
+    hosts.recorder.reset()
     refused = run(root, "check-links")
     assert refused.returncode == 1 and "not checked: private address (127.0.0.1: loopback)" in refused.stdout
+    assert refused.stdout.count("not checked: private address") == 2
+    assert hosts.recorder.requests == [] and listener.connections == 0
+    write_snapshot(root, [f"{hosts.web}/ok"])
+    assert snapshot.exists()
     allowed = run(root, "check-links", "--allow-private")
     assert allowed.returncode == 0, allowed.stdout + allowed.stderr
     assert "private addresses allowed" in allowed.stderr
@@ -203,6 +212,7 @@ def test_the_run_has_a_time_limit(repo: Path, tmp_path: Path, hosts: Hosts) -> N
     assert time.monotonic() - started < 20
     assert result.returncode == 1
     assert result.stdout.count("not checked: the run's time limit (1 s) ran out") == 2
+    assert "0 broken, 2 not checked" in result.stderr
 
 
 @pytest.mark.parametrize(("option", "value"), [

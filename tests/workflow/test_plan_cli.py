@@ -87,3 +87,16 @@ def test_plan_written_into_a_file_without_one(tmp_path: Path) -> None:
     assert text.endswith("plan:\n  - {item: data.catalog, priority: 3}\n")
     assert run(root, "validate").returncode == 0
     assert DATE in snapshot_path(root).name
+
+
+def test_removing_from_a_flow_plan_keeps_the_others_as_written(tmp_path: Path) -> None:
+    plan = ("plan: [{item: data.versioning, priority: 1, task: \"Add DVC\"}, "
+            "{item: data.catalog, priority: 2}, {item: data.lineage, priority: 3},  "
+            "{item: training.triggered, priority: 4}]\n")
+    root = make_root(tmp_path, ODD.split("plan:\n", 1)[0] + plan)
+    result = run(root, "plan", "remove", SYSTEM, "data.versioning", "data.catalog", "training.triggered")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "removed 3 plan entries\n"
+    text = snapshot_path(root).read_text(encoding="utf-8")
+    assert text.endswith("plan: [{item: data.lineage, priority: 3}]\n")
+    assert run(root, "validate").returncode == 0

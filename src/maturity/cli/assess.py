@@ -27,11 +27,11 @@ import click
 from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.cli.output import echo
+from maturity.config import resolve_as_of
 from maturity.core.model import Item, Rubric, Snapshot
 from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.core.scoring import SnapshotScore, score_snapshot
 from maturity.errors import InvalidInput, MaturityError, UsageError
-from maturity.store.asof import resolve_as_of
 from maturity.store.edit import AnswerEdit, set_answers
 from maturity.store.load import load_system
 from maturity.store.yamlio import display_path, read_input
@@ -79,7 +79,7 @@ def status_keys(rubric: Rubric) -> dict[str, str]:
     for status in rubric.scoring.statuses:
         key = next((c for c in status.lower() if c.isalnum() and c not in taken), None)
         if key is None:
-            key = next(c for c in "0123456789abcdefghijklmnoprtuvwxyz" if c not in taken)
+            key = next(c for c in "xyzkjhgfeuvwbcilmor0123456789" if c not in taken)
         taken.add(key)
         keys[key] = status
     return {**keys, "s": SKIP, "q": QUIT}
@@ -212,6 +212,10 @@ def assess_cmd(
     portfolio, system = load_system(root, system_id)
     snapshot = system.current
     rubric = portfolio.rubric_for(snapshot)
+    if rubric.method == "grid":
+        raise UsageError(
+            f"{rubric.ref} is a grid: each dimension is answered with one level (grid: in the "
+            "snapshot), not item by item; edit the snapshot, or use `maturity set` for item rubrics")
     known = [d.id for d in rubric.dimensions]
     for dim in dimensions:
         if dim not in known:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml\Z")
 MAX_ID_LENGTH = 64
 _RESERVED_NAMES = frozenset(
     ["con", "prn", "aux", "nul"] + [f"{p}{n}" for p in ("com", "lpt") for n in range(1, 10)]

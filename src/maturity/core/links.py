@@ -11,6 +11,8 @@ import re
 from typing import Literal
 from urllib.parse import urlsplit
 
+from maturity.core import inert
+
 EvidenceKind = Literal["url", "path", "repo"]
 REPO_PREFIX = "repo:"  # repo:path/in/the/system/repository#L10 (needs repository: in system.yaml)
 _REPO_LINE = re.compile(r"^L([1-9][0-9]{0,8})$")
@@ -37,7 +39,6 @@ def evidence_kind(text: str) -> EvidenceKind | None:
     return "path"
 
 
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
 
 def path_problem(text: str) -> str | None:
@@ -53,7 +54,7 @@ def path_problem(text: str) -> str | None:
         return repo_problem(stripped)
     if evidence_kind(stripped) != "path":
         return None
-    if _CONTROL.search(stripped):
+    if inert.has_control(stripped, one_line=True):
         return "has control characters"
     if "\\" in stripped:
         return "has a backslash: write repository paths with / (a \\ can make a link to another host)"
@@ -96,7 +97,7 @@ def credentials_problem(text: str) -> str | None:
     return None
 
 
-_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})$")
+_CODE_LOCATION = re.compile(r"^(?P<path>[^\s:#?]+):(?P<line>[1-9][0-9]{0,8})\Z")
 
 
 def code_location(text: str) -> tuple[str, int] | None:

@@ -5,8 +5,9 @@ level up to the target must reach ``credit ≥ threshold × applicable``; withou
 the highest level met counts, so the plan meets the cheapest one level at or above
 the target. The overall score pools
 every dimension's items level by level (``overall: lowest`` asks each dimension
-instead), and an item sits at exactly one level of one pool, so the levels are
-independent: the fewest items overall is the fewest per level, summed.
+instead: each must reach the target, and a dimension whose scope starts above it must
+meet its first level in scope), and an item sits at exactly one level of one pool, so
+the levels are independent: the fewest items overall is the fewest per level, summed.
 
 For one level with a credit deficit ``d``, an open item (partial, todo, unassessed,
 or an answer whose evidence expired) gains ``weight × (top credit − its credit)``
@@ -56,7 +57,7 @@ class SuggestedPlan:
 
 
 def _pools(rubric: Rubric) -> list[tuple[Item, ...]]:
-    if rubric.scoring.overall == "lowest":
+    if rubric.scoring.overall_rule == "lowest":
         return [d.items for d in rubric.dimensions]
     return [rubric.items]
 
@@ -122,8 +123,12 @@ def suggest_plan(
     reachable = True
     for pool in _pools(rubric):
         pool_levels = [lv for lv in scored if any(i.level == lv for i in pool)]
-        if rubric.scoring.cumulative:
-            picked, ok = _meet(rubric, aged, pool, [lv for lv in pool_levels if lv <= target])
+        above = [lv for lv in pool_levels if lv >= target]
+        if not above:  # its scope ends below the target: it stays below (overall: lowest)
+            reachable = False
+            continue
+        if rubric.scoring.cumulative:  # every level in scope up to the first one at the target or above
+            picked, ok = _meet(rubric, aged, pool, [lv for lv in pool_levels if lv <= above[0]])
         else:  # the highest level met counts: the cheapest one at or above the target
             options = [_meet(rubric, aged, pool, [lv]) for lv in pool_levels if lv >= target]
             reaching = [o for o in options if o[1]] or options[:1]

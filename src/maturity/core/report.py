@@ -7,7 +7,6 @@ each path into a line and a column of the file.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
@@ -37,14 +36,6 @@ class Report(Protocol):
     def add(self, parts: Sequence[PathPart], message: str, key: bool = False) -> None:
         """One problem at ``parts`` (at the key itself when ``key``)."""
         ...
-
-
-def date_or_none(value: object) -> dt.date | None:
-    """A YAML date field as a date, or ``None`` (the checks report it at its line)."""
-    try:
-        return dt.date.fromisoformat(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
 
 
 def huge_numbers(data: Any, where: list[PathPart]) -> Iterable[list[PathPart]]:

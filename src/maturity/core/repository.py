@@ -17,8 +17,8 @@ Host = Literal["github", "gitlab"]
 HOSTS: tuple[Host, ...] = ("github", "gitlab")
 
 # https, a host, an optional path; no credentials, query, fragment, spaces or controls
-URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+-]+)*/?$")
-BRANCH = re.compile(r"^[A-Za-z0-9._/+-]{1,200}$")
+URL = re.compile(r"^https://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[A-Za-z0-9._~%+-]+)*/?\Z")
+BRANCH = re.compile(r"^[A-Za-z0-9._/+-]{1,200}\Z")
 
 
 @dataclass(frozen=True)

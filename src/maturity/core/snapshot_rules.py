@@ -13,7 +13,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from maturity.core import methods
-from maturity.core.ids import ISO_DATE
+from maturity.core.calendar import date_or_none, date_problem, parse_date
 from maturity.core.links import (
     code_location,
     credentials_problem,
@@ -31,7 +31,7 @@ from maturity.core.model import (
     System,
     visible_text,
 )
-from maturity.core.report import Report, as_mapping, as_sequence, check_visible, date_or_none
+from maturity.core.report import Report, as_mapping, as_sequence, check_visible
 from maturity.core.repository import repository_from, url_problem
 
 OVERALL = "overall"
@@ -61,12 +61,19 @@ def answer(item_id: str, raw: Any) -> Answer | None:
     )
 
 
-def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any]) -> None:
-    """``checked`` and ``until`` are real dates; ``until`` belongs to an ``na``."""
+def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any], today: dt.date | None) -> None:
+    """``checked`` and ``until`` are real dates, ``checked`` not in the future (evidence
+    "checked" next year would never expire); ``until`` belongs to an ``na``."""
     for key in ("checked", "until"):
         value = answer.get(key)
-        if isinstance(value, str) and (not ISO_DATE.match(value) or date_or_none(value) is None):
-            report.add(["answers", item_id, key], f"{key} {value!r} is not a date (YYYY-MM-DD)")
+        wrong = date_problem(key, value) if isinstance(value, str) else None
+        if wrong:
+            report.add(["answers", item_id, key], wrong)
+    checked = date_or_none(answer.get("checked"))
+    if today is not None and checked is not None and checked > latest_allowed_date(today):
+        report.add(["answers", item_id, "checked"],
+                   f"checked {checked} is in the future (today is {today}): give the day the "
+                   "evidence was last confirmed")
     if "until" in answer and answer.get("status") != "na":
         report.add(
             ["answers", item_id, "until"],
@@ -76,16 +83,17 @@ def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any]) ->
 
 
 def check_snapshot_data(
-    report: Report, data: Any, rubrics: Mapping[str, Rubric], today: dt.date
+    report: Report, data: Any, rubrics: Mapping[str, Rubric], today: dt.date | None
 ) -> Rubric | None:
-    """A snapshot beyond its schema, on the day ``today``; the rubric it names, if known."""
+    """A snapshot beyond its schema, on the day ``today`` (``None``: the day is not known,
+    no date is in the future); the rubric it names, if known."""
     data = as_mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
         when = date_or_none(date_text)
         if when is None:
-            report.add(["date"], f"date {date_text!r} is not a date (YYYY-MM-DD)")
-        elif when > latest_allowed_date(today):
+            report.add(["date"], date_problem("date", date_text) or "not a date")
+        elif today is not None and when > latest_allowed_date(today):
             report.add(
                 ["date"],
                 f"date {date_text} is in the future (today is {today}): "
@@ -117,7 +125,7 @@ def check_snapshot_data(
         ):
             report.add(["answers", item_id] if isinstance(raw, str) else ["answers", item_id, "status"],
                        wrong)
-        _check_answer_dates(report, item_id, given)
+        _check_answer_dates(report, item_id, given, today)
         note = given.get("note")
         if given.get("status") == "na" and isinstance(note, str) and note.strip() and not visible_text(note):
             report.add(
@@ -200,7 +208,7 @@ def _answers_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snaps
             answers[item_id] = found
     return Snapshot(
         system=system_id,
-        date=dt.date.fromisoformat(data["date"]),
+        date=parse_date(data["date"]),
         rubric=data["rubric"],
         assessors=tuple(data.get("assessors") or ()),
         answers=MappingProxyType(answers),
@@ -225,8 +233,8 @@ def _answers_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snaps
 def check_system_meta(report: Report, data: dict[str, Any], rubric: Rubric | None) -> None:
     """A ``system.yaml`` beyond its schema, against the rubric of its newest snapshot."""
     check_visible(report, data, [("name",), ("owner",)])
-    if "target_date" in data and date_or_none(data["target_date"]) is None:
-        report.add(["target_date"], f"target_date {data['target_date']!r} is not a date (YYYY-MM-DD)")
+    if "target_date" in data and (wrong := date_problem("target_date", data["target_date"])):
+        report.add(["target_date"], wrong)
     repository = data.get("repository")
     url = repository.get("url") if isinstance(repository, dict) else repository
     wrong = url_problem(url) if isinstance(url, str) else None
@@ -255,7 +263,7 @@ def build_system(
         description=(meta.get("description") or "").strip(),
         snapshots=tuple(sorted(snapshots, key=lambda s: s.date)),
         target_level=meta.get("target_level"),
-        target_date=dt.date.fromisoformat(target_date) if target_date else None,
+        target_date=parse_date(target_date) if target_date else None,
         tags=tuple(meta.get("tags") or ()),
         profile=meta.get("profile"),
         repository=repository_from(meta.get("repository")),

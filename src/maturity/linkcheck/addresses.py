@@ -25,11 +25,14 @@ invalid, never looked up.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import re
 import socket
+import threading
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpcore
 
@@ -219,16 +222,44 @@ def _port(text: str, whole: str) -> int:
 
 
 async def system_resolver(host: str, port: int) -> list[IPAddress]:
-    """The addresses the system's resolver gives for a name (TCP), in its order."""
+    """The addresses the system's resolver gives for a name (TCP), in its order.
+
+    The lookup runs in a daemon thread of its own, not the event loop's executor: a
+    lookup that hangs past the run's time limit is abandoned, and neither the end of
+    the run nor the end of the process waits for it.
+    """
     loop = asyncio.get_running_loop()
-    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP)
-    found: list[IPAddress] = []
+    answer: asyncio.Future[list[Any]] = loop.create_future()
+
+    def settle(result: list[Any] | None, error: BaseException | None) -> None:
+        if answer.done():
+            return  # given up on (the run's time ran out)
+        if error is not None:
+            answer.set_exception(error)
+        else:
+            answer.set_result(result or [])
+
+    def look_up() -> None:
+        try:
+            found: list[Any] = socket.getaddrinfo(
+                host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+            )
+        except Exception as error:  # handed to the waiting coroutine
+            outcome: tuple[list[Any] | None, BaseException | None] = (None, error)
+        else:
+            outcome = (found, None)
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nobody waits any more
+            loop.call_soon_threadsafe(settle, *outcome)
+
+    threading.Thread(target=look_up, name=f"resolve {host}", daemon=True).start()
+    infos = await answer
+    addresses: list[IPAddress] = []
     for family, _, _, _, sockaddr in infos:
         if family in (socket.AF_INET, socket.AF_INET6):
             address = ipaddress.ip_address(sockaddr[0])
-            if address not in found:
-                found.append(address)
-    return found
+            if address not in addresses:
+                addresses.append(address)
+    return addresses
 
 
 def _is_localhost(name: str) -> bool:

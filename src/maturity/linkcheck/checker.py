@@ -31,7 +31,6 @@ import math
 import socket
 import ssl
 import threading
-import unicodedata
 from collections.abc import Callable, Coroutine, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -41,6 +40,7 @@ from urllib.parse import urlsplit
 import httpcore
 import httpx
 
+from maturity.core import inert
 from maturity.core.links import evidence_kind, has_credentials, without_credentials
 from maturity.linkcheck.addresses import (
     PRIVATE,
@@ -53,6 +53,7 @@ from maturity.linkcheck.addresses import (
 )
 from maturity.store.inside import repository_path
 from maturity.store.linkresults import LinkResult, LinkTarget, default_user_agent
+from maturity.views.terminal import inert_line
 
 __all__ = ["check_links", "format_broken"]
 
@@ -83,7 +84,7 @@ class _Outcome:
 
 
 def _has_control(text: str) -> bool:
-    return any(unicodedata.category(c)[0] == "C" or c in "\u2028\u2029" for c in text)
+    return inert.has_control(text, one_line=True)
 
 
 def _url_key(text: str) -> str | None:
@@ -439,25 +440,12 @@ def check_links(
 # --------------------------------------------------------------------------- showing
 
 
-def _escape(text: str) -> str:
-    """Control and format characters as ``\\x..``/``\\u....``: nothing reaches a terminal raw."""
-    out = []
-    for char in text:
-        if unicodedata.category(char)[0] == "C" or char in "\u2028\u2029":
-            code = ord(char)
-            out.append(f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000
-                       else f"\\U{code:08x}")
-        else:
-            out.append(char)
-    return "".join(out)
-
-
 def format_broken(result: LinkResult) -> str:
     """``path:line:col: <evidence>: <why>``, every control character escaped."""
     target = result.target
     return (
-        f"{_escape(target.path)}:{target.line}:{target.column}: "
-        f"{_escape(target.evidence)}: {_escape(result.why)}"
+        f"{inert_line(target.path)}:{target.line}:{target.column}: "
+        f"{inert_line(target.evidence)}: {inert_line(result.why)}"
     )
 
 

@@ -23,15 +23,14 @@ import os
 import tempfile
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from maturity.config import cache_dir
 from maturity.core.campaign import ProgressPoint
 from maturity.core.scoring import SnapshotScore
 from maturity.views.palette import ACCENT, INK, LEVEL_COLOURS, TARGET, UPPER
 
 Spec = dict[str, Any]
-ENV_CACHE = "MATURITY_CACHE_DIR"
 
 _CONFIG: Spec = {
     "background": None,  # transparent: the page's light or dark background shows
@@ -51,6 +50,14 @@ _FIT: Spec = {"type": "fit-x", "contains": "padding"}  # labels inside the page'
 _PAD: Spec = {"left": 24, "right": 36, "top": 6, "bottom": 6}
 
 
+def whole_axis(top: int) -> Spec:
+    """An axis of whole numbers 0..top. With few of them, every tick is named: left to
+    itself Vega-Lite ticks halves on a short axis, and "d" then prints "0 1 1 2 2"."""
+    if top <= 12:
+        return {"values": list(range(top + 1)), "format": "d"}
+    return {"tickMinStep": 1, "format": "d"}
+
+
 def _level_scale(top: int) -> Spec:
     levels = list(range(top + 1))
     return {"domain": levels, "range": [LEVEL_COLOURS[min(lv, len(LEVEL_COLOURS) - 1)] for lv in levels]}
@@ -65,7 +72,7 @@ def levels_spec(scored: SnapshotScore, target: int | None) -> Spec:
     ]
     names = [row["dimension"] for row in rows]
     x = {"type": "quantitative", "title": "maturity level",
-         "scale": {"domain": [0, rubric.max_level]}, "axis": {"tickMinStep": 1, "format": "d"}}
+         "scale": {"domain": [0, rubric.max_level]}, "axis": whole_axis(rubric.max_level)}
     y = {"field": "dimension", "type": "nominal", "sort": names, "title": None,
          "axis": {"labelLimit": 220}}
     layers: list[Spec] = [
@@ -103,7 +110,7 @@ def history_spec(history: Sequence[SnapshotScore], target: int | None) -> Spec:
     x = {"field": "date", "type": "temporal", "title": "snapshot date",
          "axis": {"format": "%Y-%m-%d", "labelAngle": -30, "values": [r["date"] for r in rows][-12:]}}
     y = {"type": "quantitative", "title": "maturity level",
-         "scale": {"domain": [0, top]}, "axis": {"tickMinStep": 1, "format": "d"}}
+         "scale": {"domain": [0, top]}, "axis": whole_axis(top)}
     layers: list[Spec] = [
         {"mark": {"type": "area", "color": UPPER, "opacity": 0.5},
          "encoding": {"x": x, "y": {**y, "field": "level"}, "y2": {"field": "upper"}}},
@@ -142,7 +149,7 @@ def campaign_spec(points: Sequence[ProgressPoint], deadline: dt.date, level: int
                               _datetime(max(points[-1].date, deadline) + dt.timedelta(days=30))]},
          "axis": {"format": "%Y-%m-%d", "labelAngle": -30, "values": [r["date"] for r in rows][-12:]}}
     y = {"type": "quantitative", "title": "systems", "scale": {"domain": [0, top]},
-         "axis": {"tickMinStep": 1, "format": "d"}}
+         "axis": whole_axis(top)}
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": "Systems meeting the target, per quarter",
@@ -180,21 +187,13 @@ def spec_json(spec: Spec) -> str:
 # --------------------------------------------------------------------------- the library
 
 
-def _cache_dir() -> Path:
-    given = os.environ.get(ENV_CACHE, "").strip()
-    if given:
-        return Path(given)
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    return Path(base) / "maturity"
-
-
 @cache
 def vega_bundle() -> bytes:
     """vega-embed with vega and vega-lite, as one script that sets ``window.vegaEmbed``."""
     import vl_convert
 
     version = getattr(vl_convert, "__version__", "unknown")
-    cached = _cache_dir() / f"vega-embed-vl-convert-{version}.js"
+    cached = cache_dir() / f"vega-embed-vl-convert-{version}.js"
     try:
         return cached.read_bytes()
     except OSError:

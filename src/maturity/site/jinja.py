@@ -22,6 +22,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from maturity.core import inert
 from maturity.views import wording
 from maturity.views.campaign import deadline_text, standing_text
 from maturity.views.diff import dates_changed
@@ -29,18 +30,21 @@ from maturity.views.models import change_rows, gap_state, tally_cell
 from maturity.views.probes import probe_note
 from maturity.views.text import level_heading, metric_lines, scope_cell
 
-_TO_ESCAPE = re.compile(r"[&<>\"'{}]")
+_TO_ESCAPE = re.compile(f"[&<>\"'{{}}{inert.CONTROLS}]")
 
 
 def _finalize(value: Any) -> Any:
     """Each ``{{ value }}``: escaped (by autoescape), and braces too, so no template engine
-    further down the build (mkdocs-macros) can read user text as a template."""
+    further down the build (mkdocs-macros) can read user text as a template; control and
+    bidi-control characters shown as ``\\uXXXX`` (``core.inert``), so a right-to-left
+    override cannot make a name read as something else."""
     if isinstance(value, Markup):
         return value
     kind = type(value)
     if kind is int or (kind is str and _TO_ESCAPE.search(value) is None):
         return Markup(value)  # nothing to escape: most values of a page (a page has thousands)
-    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+    text = inert.escape(str(value))
+    return Markup(str(escape(text)).replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def html_text(value: object) -> str:
@@ -175,6 +179,10 @@ ENV.globals.update(
     standing_text=standing_text,
     gap_state=gap_state,
     scope_cell=scope_cell,
+    score_words=wording.score_words,
+    score_span=wording.score_span,
+    band_name=wording.band_name,
+    answer_label=wording.answer_label,
 )
 
 

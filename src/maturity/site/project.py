@@ -246,7 +246,11 @@ def _dump(config: dict[str, Any]) -> bytes:
     yaml.width = 1 << 16  # no folded lines: a long nav title stays one plain scalar
     buffer = io.StringIO()
     buffer.write(HEADER)
-    yaml.dump(config, buffer)
+    try:
+        yaml.dump(config, buffer)
+    except Exception as error:  # a value plain YAML cannot hold (mkdocs' !relative tag)
+        raise UsageError(f"the site's config holds a value that cannot be written for another "
+                         f"engine: {error}") from None
     return buffer.getvalue().encode("utf-8")
 
 

@@ -37,7 +37,7 @@ def read_answers(path: Path) -> list[AnswerEdit]:
 
 
 def _from_csv(text: str, shown: str) -> list[AnswerEdit]:
-    text = text.removeprefix("\ufeff")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")  # a spreadsheet's CRLF rows and cells
     lines = text.splitlines(keepends=True)
     reader = csv.reader(io.StringIO(text))
     try:

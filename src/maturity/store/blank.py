@@ -75,12 +75,13 @@ def blank_snapshot_text(
         ]
     else:
         about = [f"# {_one_line(name)}: first assessment against {_one_line(rubric.title)}."]
+    if rubric.method == "grid":
+        return "\n".join([SCHEMA_LINE.format("assessment"), *about,
+                          *_grid_lines(rubric, date, assessors)]) + "\n"
     lines = [
         SCHEMA_LINE.format("assessment"),
         *about,
-        "# Answer each item: done, partial or todo; {status: na, note: why} when the practice",
-        "# does not apply; {status: done, evidence: [https://...], note: ...} for links and notes.",
-        "# An item left empty is unassessed. `maturity set SYSTEM ITEM STATUS` fills one in.",
+        *_how_to_answer(rubric),
         f"rubric: {rubric.ref}",
         f"date: {date.isoformat() if date else 'YYYY-MM-DD'}",
         f"assessors: {flow_sequence(assessors)}",
@@ -88,6 +89,42 @@ def blank_snapshot_text(
     ]
     lines += answer_lines(rubric, filled or {}, comment_filled)
     return "\n".join(lines) + "\n"
+
+
+def _how_to_answer(rubric: Rubric) -> list[str]:
+    """The comment on how to answer: done/partial/todo, or the rubric's own scale."""
+    if not rubric.scoring.scale and rubric.scoring.allow_na:
+        return [
+            "# Answer each item: done, partial or todo; {status: na, note: why} when the practice",
+            "# does not apply; {status: done, evidence: [https://...], note: ...} for links and notes.",
+            "# An item left empty is unassessed. `maturity set SYSTEM ITEM STATUS` fills one in.",
+        ]
+    statuses = [s for s in rubric.scoring.statuses if s != "na"]
+    na = ("{status: na, note: why} when the practice does not apply"
+          if rubric.scoring.allow_na else "this rubric has no na")
+    return [
+        f"# Answer each item: {', '.join(statuses[:-1])} or {statuses[-1]} (the rubric's scale);",
+        f"# {na};",
+        f"# {{status: {statuses[0]}, evidence: [https://...], note: ...}} for links and notes.",
+        "# An item left empty is unassessed. `maturity set SYSTEM ITEM STATUS` fills one in.",
+    ]
+
+
+def _grid_lines(rubric: Rubric, date: dt.date | None, assessors: Sequence[str]) -> list[str]:
+    """A grid rubric's blank snapshot: every dimension under ``grid:``, commented out
+    until the assessor picks the level whose cell fits."""
+    lines = [
+        "# Answer each dimension with the level whose cell fits (the rubric's page shows",
+        "# the cells). Uncomment a line and write the level; a dimension left out is",
+        "# unassessed. grid_notes: {dimension: {evidence: [https://...], note: ...}}.",
+        *(f"#   {lv.level}: {_one_line(lv.name)}" for lv in rubric.levels),
+        f"rubric: {rubric.ref}",
+        f"date: {date.isoformat() if date else 'YYYY-MM-DD'}",
+        f"assessors: {flow_sequence(assessors)}",
+        "grid:",
+    ]
+    lines += [f"  # {dim.id}: LEVEL  # {_one_line(dim.name)}" for dim in rubric.dimensions]
+    return lines
 
 
 def answer_lines(rubric: Rubric, filled: Mapping[str, str], comment_filled: bool = True) -> list[str]:
@@ -99,16 +136,19 @@ def answer_lines(rubric: Rubric, filled: Mapping[str, str], comment_filled: bool
     items go without it (an upgrade's carried answers are long already).
     """
     lines: list[str] = []
-    width = max((len(item.id) for item in rubric.items), default=0) + 1 + STATUS_ROOM
+    room = max([STATUS_ROOM, *(len(s.id) + 1 for s in rubric.scoring.scale)])
+    width = max((len(item.id) for item in rubric.items), default=0) + 1 + room
     for index, dim in enumerate(rubric.dimensions):
         if index:
             lines.append("")
         lines.append(f"  # {_one_line(dim.name)}")
-        for level in rubric.scored_levels:
-            items = dim.items_at(level)
+        points = rubric.method == "points"  # items have no level of their own
+        for level in rubric.scored_levels[:1] if points else rubric.scored_levels:
+            items = dim.items if points else dim.items_at(level)
             if not items:
                 continue
-            lines.append(f"  # Level {level}: {_one_line(rubric.level_info(level).name)}")
+            if not points:
+                lines.append(f"  # Level {level}: {_one_line(rubric.level_info(level).name)}")
             for item in items:
                 value = filled.get(item.id)
                 if value is None:

@@ -156,14 +156,10 @@ def remove_from_plan(root: Path, system_id: str, items: Sequence[str], date: dt.
         kept = [n for n in range(len(seq.value)) if n not in gone]
         if not kept:
             splices = [Splice(after_colon(text, key), value_end(text, key, seq), " []")]
-        elif is_flow(seq):
-            splices = []
-            for n in gone:
-                entry = seq.value[n]
-                if n > 0:
-                    splices.append(Splice(node_end(text, seq.value[n - 1]), node_end(text, entry), ""))
-                else:
-                    splices.append(Splice(entry.start_mark.index, seq.value[1].start_mark.index, ""))
+        elif is_flow(seq):  # the kept entries as they were written, in a list of their own
+            kept_text = ", ".join(text[seq.value[n].start_mark.index:node_end(text, seq.value[n])]
+                                  for n in kept)
+            splices = [Splice(seq.start_mark.index, seq.end_mark.index, f"[{kept_text}]")]
         else:
             splices = []
             for n in gone:

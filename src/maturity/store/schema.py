@@ -57,11 +57,29 @@ def _is_number(_checker: Any, instance: Any) -> bool:
 
 
 @cache
+def _anchored(pattern: str) -> re.Pattern[str]:
+    """A schema pattern as JSON Schema means it (ECMA-262): a final ``$`` is the end of the
+    text. Python's ``$`` also matches before a final newline, so ``"demo\\n"`` passed
+    ``^[a-z0-9-]+$``: an id with a trailing newline named a folder shadowing a real one."""
+    if pattern.endswith("$") and not pattern.endswith("\\$"):
+        pattern = pattern[:-1] + r"\Z"
+    return re.compile(pattern)
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[Any]:
+    from jsonschema import ValidationError
+
+    if isinstance(instance, str) and not _anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+@cache
 def _strict() -> type[Validator]:
     from jsonschema import Draft202012Validator, validators
 
     strict: type[Validator] = validators.extend(  # type: ignore[no-untyped-call]
         Draft202012Validator,
+        validators={"pattern": _pattern},
         type_checker=Draft202012Validator.TYPE_CHECKER.redefine_many(
             {"integer": _is_integer, "number": _is_number}
         ),
@@ -128,7 +146,9 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
         return
     if kind == "enum":
         allowed_values = ", ".join(str(v) for v in rule)
-        if instance == "na" and "na" not in rule:
+        if name == "counts_as":  # a scale answer counts as done, partial or todo
+            yield path, f"counts_as {instance!r} is not one of: {allowed_values}", False
+        elif instance == "na" and "na" not in rule:
             yield path, "an 'na' answer needs a note: write {status: na, note: why}", False
         else:
             what = "status" if name == "status" or "todo" in rule else "value"
@@ -142,6 +162,12 @@ def _describe(error: ValidationError) -> Iterator[tuple[list[PathPart], str, boo
             yield path, "an 'na' answer needs a note saying why the practice does not apply", False
         elif name in ("date", "target_date", "checked", "until", "deadline"):
             yield path, f"{name} {instance!r} is not a date (YYYY-MM-DD)", False
+        elif rule == "\\S":
+            yield path, f"{instance!r} is blank: write it out, or leave the entry out", False
+        elif isinstance(instance, str) and instance.endswith("\n") and _anchored(str(rule)).search(
+            instance.rstrip("\n")
+        ):
+            yield path, f"{instance!r} ends with a line break: remove it (write the value on one line)", False
         else:
             yield path, f"{instance!r} does not match the expected form {rule}", False
         return
@@ -281,7 +307,9 @@ def _plain_system(data: Any) -> bool:
     profile = data.get("profile")
     if "profile" in data and not (type(profile) is str and _PROFILE_ID.fullmatch(profile)):
         return False
-    return "tags" not in data or _strings(data["tags"])
+    tags = data.get("tags")
+    blank = type(tags) is not list or any(type(t) is not str or not _NOT_BLANK.search(t) for t in tags)
+    return "tags" not in data or not blank
 
 
 _SURELY_VALID: dict[str, Callable[[Any], bool]] = {

@@ -25,7 +25,7 @@ from maturity.errors import WriteRefused
 NULL_TAG = "tag:yaml.org,2002:null"
 _AMBIGUOUS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~", ""}
 _TRAILING_COMMENT = re.compile(r"^(.*?\S)( {2,})(#[^'\"]*)$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,16 @@ to the same values.
 
 from __future__ import annotations
 
-import re
-
-# C0 controls but tab and newline, DEL, C1 controls, and the bidi embeddings,
-# overrides, isolates and marks (U+061C, U+200E/F, U+202A–E, U+2066–9).
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+from maturity.core import inert
 
 
 def inert_terminal(text: str) -> str:
-    """``text`` with every control and bidi-control character written as ``\\uXXXX``."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+    """``text`` with every control and bidi-control character written as ``\\uXXXX``
+    (the one rule, ``core.inert``); newlines and tabs stay."""
+    return inert.escape(text)
+
+
+def inert_line(text: str) -> str:
+    """One line for a terminal or a CI log: a file name, a message: newlines and tabs
+    escaped too, so no text can start a line of its own (``::error ...`` in a log)."""
+    return inert.escape(text, one_line=True)

@@ -7,12 +7,13 @@ from fractions import Fraction
 
 from maturity.core.gaps import Gaps
 from maturity.core.mapping import crosswalk_label
-from maturity.core.model import Profile, Rubric, RubricMapping, Snapshot, System
+from maturity.core.model import UNASSESSED, Profile, Rubric, RubricMapping, Snapshot, System
 from maturity.core.portfolio import is_overdue
 from maturity.core.roadmap import Roadmap
-from maturity.core.scoring import Score, SnapshotScore, Tally
+from maturity.core.scoring import Score, SnapshotScore, Tally, answer_credit
 from maturity.views.models import gap_state, tally_cell
 from maturity.views.wording import (
+    answer_label,
     band_name,
     date_text,
     level_range,
@@ -24,6 +25,7 @@ from maturity.views.wording import (
     score_span,
     score_words,
     status_label,
+    unanswered,
 )
 
 OVERDUE = "overdue"  # a target date that has passed with the target not met
@@ -108,7 +110,8 @@ def _header(
         + (f" {via_text(via)} (assessed against {via.source})" if via else "")
         + (f" · {target}" if target else "") + f" · as of {scored.as_of}",
         *([profile_text(profile, scored.snapshot)] if profile and not via else []),
-        "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed)
+        "Overall: " + level_range(scored.overall.level, scored.overall.upper, scored.unassessed,
+                                  unanswered(scored.rubric.method))
         + _score_tail(scored.rubric, scored.overall),
     ]
 
@@ -202,6 +205,9 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
         if dimension and dim.id != dimension:
             continue
         s = scored.dimensions[dim.id]
+        if scored.rubric.method != "levels":
+            out += _explain_method(scored, dim.id)
+            continue
         out.append(f"{dim.name} [{dim.id}]: {level_range(s.level, s.upper, s.unassessed)}"
                    f" (scope {scope_cell(s)})")
         for t in s.tallies:
@@ -215,6 +221,34 @@ def explain_text(scored: SnapshotScore, dimension: str | None = None) -> str:
     return "\n".join(out) + "\n"
 
 
+def _explain_method(scored: SnapshotScore, dim_id: str) -> list[str]:
+    """A points dimension: each item's answer, credit × weight; a grid column: its cell."""
+    rubric, snapshot = scored.rubric, scored.snapshot
+    dim, s = rubric.dimension(dim_id), scored.dimensions[dim_id]
+    head = f"{dim.name} [{dim.id}]: {level_range(s.level, s.upper, s.unassessed)}"
+    if rubric.method == "grid":
+        chosen = snapshot.grid.get(dim_id)
+        note = snapshot.grid_notes.get(dim_id)
+        said = f" — {note.note}" if note and note.note else ""
+        if chosen is None:
+            return [head, "  unanswered: any level from "
+                    f"{rubric.min_level} to {rubric.max_level}"]
+        return [head, f"  chosen cell (level {chosen}): {dim.cells.get(chosen, '')}{said}"]
+    out = [head + _score_tail(rubric, s)]
+    top = rubric.scoring.top_credit
+    for item in dim.items:
+        answer = snapshot.answers.get(item.id)
+        status = snapshot.status(item.id)
+        if answer is None or status in ("na", UNASSESSED):
+            points = "—" if status == "na" else f"0 to {number(top * item.weight)}"
+        else:
+            points = number(answer_credit(rubric, snapshot, item.id) * item.weight)
+        weight = f" × {number(item.weight)}" if item.weight != 1 else ""
+        label = answer_label(rubric, answer.status) if answer else status_label(status)
+        out.append(f"    [{label:<10}] {points}{weight} {item.id}")
+    return out
+
+
 def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
     """The gaps as terminal text, or as Markdown (user text escaped) with ``markdown``."""
     user = md if markdown else str
@@ -223,9 +257,11 @@ def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
     out = [
         f"## {title}" if markdown else title,
         "",
-        f"Now: {level_range(overall.level, overall.upper, overall.unassessed)} "
+        f"Now: {level_range(overall.level, overall.upper, overall.unassessed)}"
+        f"{_score_tail(gaps.score.rubric, overall)} "
         f"(snapshot {date_text(gaps.snapshot.date)}, {gaps.score.rubric.ref})",
-        f"Items to do to meet level {gaps.target} in every dimension: {gaps.needed}",
+        f"Columns below level {gaps.target}: {len(gaps.blocking)}" if gaps.score.rubric.method == "grid"
+        else f"Items to do to meet level {gaps.target} in every dimension: {gaps.needed}",
     ]
     pooled = [g for g in gaps.overall if not g.met]
     if pooled:
@@ -233,14 +269,22 @@ def gaps_text(gaps: Gaps, markdown: bool = False) -> str:
             "Overall (all dimensions pooled): "
             + "; ".join(f"level {g.level} needs {g.needed} more ({cell(g.tally)})" for g in pooled)
         )
+    rubric = gaps.score.rubric
     for d in gaps.dimensions:
         if not d.levels:
             continue
-        head = f"{user(d.name)} [{d.id}]: {level_range(d.level, d.upper, d.unassessed)}"
+        dim_score = gaps.score.dimensions[d.id]
+        head = (f"{user(d.name)} [{d.id}]: {level_range(d.level, d.upper, d.unassessed)}"
+                + _score_tail(rubric, dim_score))
         out += ["", f"### {head}" if markdown else head]
         for lg in d.levels:
+            if rubric.method == "grid":
+                cell_text = rubric.dimension(d.id).cells.get(lg.level, "")
+                out.append(f"{'- ' if markdown else '  '}level {lg.level} is the cell: {user(cell_text)}")
+                continue
             state = gap_state(lg)
-            out.append(f"{'- ' if markdown else '  '}level {lg.level}: {state} ({cell(lg.tally)})")
+            detail = "" if rubric.method != "levels" else f" ({cell(lg.tally)})"
+            out.append(f"{'- ' if markdown else '  '}level {lg.level}: {state}{detail}")
             for o in lg.open:
                 note = f" — {user(o.note)}" if o.note else ""
                 ident = md_code(o.item.id) if markdown else o.item.id

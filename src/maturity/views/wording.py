@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from urllib.parse import quote, unquote, urlsplit
 
+from maturity.core import inert
 from maturity.core.links import evidence_kind, repo_target
 from maturity.core.model import UNASSESSED, Rubric
 from maturity.core.repository import Repository
@@ -68,11 +69,17 @@ def level_words(level: int, upper: int) -> str:
     return f"level {level}" if level == upper else f"level {level}, up to {upper}"
 
 
-def level_range(level: int, upper: int, unassessed: int = 0) -> str:
-    """``level 1``, or ``level 1, up to 2 — 7 items unassessed`` when incomplete."""
+def level_range(level: int, upper: int, unassessed: int = 0, what: str = "item") -> str:
+    """``level 1``, or ``level 1, up to 2 — 7 items unassessed`` when incomplete (``what``:
+    ``column`` for a grid, whose columns are answered)."""
     if level == upper:
         return level_words(level, upper)
-    return f"{level_words(level, upper)} — {plural(unassessed, 'item')} unassessed"
+    return f"{level_words(level, upper)} — {plural(unassessed, what)} unassessed"
+
+
+def unanswered(method: str) -> str:
+    """What a score's unassessed count counts: items, or a grid's columns."""
+    return "column" if method == "grid" else "item"
 
 
 # --------------------------------------------------------------------------- points
@@ -268,7 +275,8 @@ def short_url(url: str) -> str:
 
 def evidence_link(evidence: str, repository: Repository | None = None) -> Link:
     """Evidence as a link when the one link policy (``core.links``) allows it: http(s)
-    URLs and repository paths, percent-encoded so each stays one link; else text.
+    URLs, percent-encoded so each stays one link; a repository path, and anything
+    else, as text (the site does not publish the repository's files).
 
     ``repo:path#L10`` leads to its permalink in the system's ``repository`` and reads
     ``path:10``; a permalink into that repository reads the same; another long link reads
@@ -285,7 +293,9 @@ def evidence_link(evidence: str, repository: Repository | None = None) -> Link:
     if kind == "url":
         label = label_of(repository, text) if repository is not None else None
         return Link(text, quote(text, safe=_URL_SAFE), True, label or short_url(text))
-    return Link(text, None if kind is None else quote(text, safe=_URL_SAFE), False)
+    # A path in the assessment repository (``docs/runbook.md``) is not published with the
+    # site: a link to it would be dead. It is shown as text, never a link.
+    return Link(text, None, False)
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -306,7 +316,7 @@ def md(text: object) -> str:
     """User text made inert in Markdown (GitHub and Python-Markdown alike): one line, HTML
     escaped, Markdown syntax escaped, no attribute list (``{#id}``), and no ``@name`` that
     would notify someone from a pull-request comment. Plain words stay as they are."""
-    flat = " ".join(str(text).split())
+    flat = inert.escape(" ".join(str(text).split()), one_line=True)
     escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(flat, quote=False))
     escaped = _MD_LEADING.sub(lambda m: m.group(1)[:-1] + "\\" + m.group(1)[-1], escaped)
     escaped = _MD_ENTITY.sub(lambda m: _MD_ENTITIES[m.group(0)], escaped)
