@@ -8,8 +8,8 @@ import click
 
 import maturity
 from maturity.cli.group import cli
+from maturity.cli.options import settings
 from maturity.cli.output import echo
-from maturity.store.asof import resolve_as_of
 from maturity.store.init import InitResult, init_repository, pinned_requirement
 from maturity.store.manifest import NEW
 from maturity.store.yamlio import display_path
@@ -58,7 +58,7 @@ def init_cmd(directory: Path, force: bool, requirement: tuple[str, ...], example
           --requirement 'mlops-maturity[site,notebooks]>=0.1,<0.2'
     """
     result = init_repository(
-        directory, force=force, today=resolve_as_of(), version=maturity.__version__,
+        directory, force=force, today=settings().day(settings().as_of), version=maturity.__version__,
         requirement=requirement, example=example,
     )
     for line in init_report(result):

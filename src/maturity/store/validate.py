@@ -8,8 +8,8 @@ from pathlib import Path
 from maturity.core.ids import SNAPSHOT_NAME
 from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
+from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.errors import Problem
-from maturity.store.asof import resolve_as_of
 from maturity.store.atomic import leftovers
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
 from maturity.store.filecheck import FileCheck
@@ -81,27 +81,28 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     return problems
 
 
-def _everything(root: Path) -> list[Problem]:
+def _everything(root: Path, settings: Settings) -> list[Problem]:
     """Every problem under ``root``: system folders checked on every core when there are
     many, then the campaigns against what the valid systems are."""
     results, found = check_each_system(
-        root, lambda _, system: (missing_evidence(root, [system]), scope_of(system))
+        root, lambda _, system: (missing_evidence(root, [system]), scope_of(system)), settings
     )
     missing = [p for problems, _ in results for p in problems]
-    rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
-    campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
+    rubrics = load_rubrics(root, settings)[0]  # its problems are in ``found`` already
+    scopes = [scope for _, scope in results]
+    campaigns = load_campaigns(root, scopes, rubrics, settings.when, settings.limits)[1]
     probes = probe_problems(root, rubrics)
     return sorted(set(found + missing + campaigns + probes + leftovers(root)))
 
 
-
-def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
+def validate(root: Path, paths: Iterable[Path] = (), settings: Settings = DEFAULT_SETTINGS) -> list[Problem]:
     """Every problem in the given files or folders (everything under ``root`` when none)."""
     paths = list(paths)
     if not paths:
-        return _everything(root)
-    rubrics, rubric_problems = load_rubrics(root)
-    mapping_problems = load_mappings(root, rubrics)[1] + load_profiles(root, rubrics)[1]
+        return _everything(root, settings)
+    rubrics, rubric_problems = load_rubrics(root, settings)
+    limits = settings.limits
+    mapping_problems = load_mappings(root, rubrics, limits)[1] + load_profiles(root, rubrics, limits)[1]
     problems: list[Problem] = []
     rubric_dir = root / RUBRICS_DIR
     assessments_dir = root / ASSESSMENTS_DIR
@@ -109,10 +110,10 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         if not path.exists():
             problems.append(Problem(display_path(path), 1, 1, "no such file or folder"))
         elif path.resolve() == root.resolve():
-            problems += _everything(root)
+            problems += _everything(root, settings)
         elif _inside(path, root / CAMPAIGNS_DIR):  # a campaign is checked against every system
             shown = {display_path(p) for p in (path.glob("*.yaml") if path.is_dir() else [path])}
-            problems += [p for p in _everything(root) if p.path in shown]
+            problems += [p for p in _everything(root, settings) if p.path in shown]
         elif _inside(path, root / PROBES_DIR):
             shown = {display_path(p) for p in (path.rglob("*") if path.is_dir() else [path])}
             problems += [p for p in probe_problems(root, rubrics) if p.path in shown]
@@ -121,18 +122,19 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
             problems += [p for p in rubric_problems + mapping_problems if p.path in shown]
         elif path.is_dir() and path.resolve() == assessments_dir.resolve():
             folders = sorted(p for p in path.iterdir() if p.is_dir())
-            for found in map_folders(lambda folder: check_system(folder, rubrics)[1], folders):
+            for found in map_folders(lambda folder: check_system(folder, rubrics, settings)[1], folders,
+                                     settings.jobs):
                 problems += found
         elif path.is_dir():
-            problems += check_system(path, rubrics)[1]
+            problems += check_system(path, rubrics, settings)[1]
         elif path.name == SYSTEM_FILE:
-            problems += check_system(path.parent, rubrics)[1]
+            problems += check_system(path.parent, rubrics, settings)[1]
         elif path.suffix in (".yaml", ".yml") and not SNAPSHOT_NAME.match(path.name):
             # not named like a snapshot (YYYY-MM-DD.yaml): a rubric kept elsewhere (a draft),
             # checked as a rubric, its extends resolved against the repository's rubrics
-            problems += load_files([path], rubrics)[1]
+            problems += load_files([path], rubrics, settings.limits)[1]
         elif path.suffix in (".yaml", ".yml"):
-            problems += check_snapshot(path, rubrics)[1]
+            problems += check_snapshot(path, rubrics, None, settings)[1]
         else:
             problems.append(Problem(display_path(path), 1, 1, "not a rubric or assessment YAML file"))
     return sorted(set(problems))
