@@ -10,8 +10,8 @@ from typing import Any
 from maturity.core.ids import SNAPSHOT_NAME
 from maturity.core.links import code_location, evidence_kind, path_problem
 from maturity.core.model import System
+from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.errors import Problem
-from maturity.store.asof import resolve_as_of
 from maturity.store.atomic import leftovers
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
 from maturity.store.filecheck import FileCheck
@@ -72,21 +72,21 @@ def missing_evidence(root: Path, systems: Iterable[System]) -> list[Problem]:
     return problems
 
 
-def _everything(root: Path) -> list[Problem]:
+def _everything(root: Path, settings: Settings) -> list[Problem]:
     """Every problem under ``root``: system folders checked on every core when there are
     many, then the campaigns against what the valid systems are."""
     results, found = check_each_system(
-        root, lambda _, system: (missing_evidence(root, [system]), scope_of(system))
+        root, lambda _, system: (missing_evidence(root, [system]), scope_of(system)), settings
     )
     missing = [p for problems, _ in results for p in problems]
-    rubrics = load_rubrics(root)[0]  # its problems are in ``found`` already
-    campaigns = load_campaigns(root, [scope for _, scope in results], rubrics, resolve_as_of())[1]
+    rubrics = load_rubrics(root, settings)[0]  # its problems are in ``found`` already
+    scopes = [scope for _, scope in results]
+    campaigns = load_campaigns(root, scopes, rubrics, settings.when, settings.limits)[1]
     probes = probe_problems(root, rubrics)
     return sorted(set(found + missing + campaigns + probes + leftovers(root)))
 
 
-
-def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
+def validate(root: Path, paths: Iterable[Path] = (), settings: Settings = DEFAULT_SETTINGS) -> list[Problem]:
     """Every problem in the given files or folders (everything under ``root`` when none).
 
     A file or folder of the repository (under ``rubrics/``, ``assessments/``,
@@ -97,7 +97,7 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
     rubric against the repository's rubrics."""
     paths = list(paths)
     if not paths:
-        return _everything(root)
+        return _everything(root, settings)
     covered = [root / RUBRICS_DIR, root / ASSESSMENTS_DIR, root / CAMPAIGNS_DIR, root / PROBES_DIR]
     everything: list[Problem] | None = None
     rubrics: dict[str, Any] | None = None
@@ -106,16 +106,16 @@ def validate(root: Path, paths: Iterable[Path] = ()) -> list[Problem]:
         if not path.exists() and not path.is_symlink():
             problems.append(Problem(display_path(path), 1, 1, "no such file or folder"))
         elif path.resolve() == root.resolve() or any(_below(path, folder) for folder in covered):
-            everything = _everything(root) if everything is None else everything
+            everything = _everything(root, settings) if everything is None else everything
             shown = display_path(path)
             problems += [p for p in everything if p.path == shown or p.path.startswith(f"{shown}/")
                          or shown == "."]
         elif path.suffix in (".yaml", ".yml"):
-            rubrics = load_rubrics(root)[0] if rubrics is None else rubrics
+            rubrics = load_rubrics(root, settings)[0] if rubrics is None else rubrics
             if SNAPSHOT_NAME.match(path.name):
-                problems += check_snapshot(path, rubrics)[1]
+                problems += check_snapshot(path, rubrics, None, settings)[1]
             else:  # a rubric kept elsewhere (a draft), its extends resolved against the repository's
-                problems += load_files([path], rubrics)[1]
+                problems += load_files([path], rubrics, settings.limits)[1]
         else:
             problems.append(Problem(display_path(path), 1, 1, "not a rubric or assessment YAML file"))
     return sorted(set(problems))
