@@ -354,3 +354,37 @@ def test_new_writes_a_blank_grid_and_a_blank_scale_snapshot(tmp_path: Path) -> N
     scale_text = (root / "assessments" / "svc" / f"{DATE}.yaml").read_text(encoding="utf-8")
     assert "# Answer each item: automated, manual or no (the rubric's scale);" in scale_text
     assert "# Level 1" not in scale_text  # points items have no level of their own
+
+
+def test_campaigns_count_band_levels_and_grid_levels(repo: Path, tmp_path: Path) -> None:
+    """A campaign's target is a level: a points system is at its band's level, a grid
+    system at its lowest column, and a dimension target reads that dimension's band."""
+    root = tmp_path / "copy"
+    for folder in ("rubrics", "assessments", "campaigns"):
+        shutil.copytree(repo / folder, root / folder)
+    (root / "campaigns" / "monitoring-3.yaml").write_text(
+        "title: Monitoring reasonably tested\ntarget: {dimension: monitoring, level: 3}\n"
+        "deadline: 2027-06-30\nselect: {rubric: ml-test-readiness}\n", encoding="utf-8")
+    overall = json.loads(_run(root, "campaign", "status", "level-2-everywhere", "--format", "json").output)
+    met = {s["system"]: (s["level"], s["met"]) for s in overall["systems"]}
+    assert met["delivery-eta"] == (2, True) and met["shelf-vision"] == (2, True)
+    result = _run(root, "campaign", "status", "monitoring-3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    monitoring = json.loads(result.output)
+    rows = [(s["system"], s["level"], s["met"]) for s in monitoring["systems"]]
+    assert rows == [("delivery-eta", 2, False)]
+
+
+def test_set_writes_scale_answers_and_refuses_others(repo: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    for folder in ("rubrics", "assessments"):
+        shutil.copytree(repo / folder, root / folder)
+    done = subprocess.run([str(MATURITY), "set", "delivery-eta", "monitoring.numerics", "automated"],
+                          cwd=root, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _score(root, "delivery-eta")["overall"]["score"] == {"low": 3, "high": 3}
+    wrong = subprocess.run([str(MATURITY), "set", "delivery-eta", "monitoring.freshness", "automatd"],
+                           cwd=root, capture_output=True, text=True, check=False, timeout=120)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "status 'automatd' is not one of automated, manual, no, na (did you mean 'automated'?)" \
+        in wrong.stderr
