@@ -12,7 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install install-site install-notebooks chromium test lint validate serve site notebooks probes-page bench clean
+.PHONY: help install install-site install-notebooks chromium test test-fast lint validate serve site notebooks probes-page bench clean
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  make %-17s %s\n", $$1, $$2}'
@@ -50,8 +50,16 @@ chromium: ## Install Debian's chromium for the browser tests when it is missing
 	  echo "installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
-test: install chromium lint ## Run every test (unit, CLI, site build, browser, notebooks)
-	$(PY) -m pytest
+test: install chromium lint ## Run every test (unit, CLI, site build, browser, notebooks) and print the branch coverage of src/
+	$(PY) -m pytest --cov --cov-report=term
+
+# The unit tests: the layers' rules and views called directly, no site build, browser,
+# notebook kernel or wheel (under a minute).
+FAST := tests/architecture tests/config tests/views tests/store tests/core/test_calendar.py \
+	tests/core/test_lookup.py tests/core/test_scoring.py tests/core/test_mapping.py \
+	tests/core/test_parsing.py tests/core/test_ageing.py tests/core/test_campaign.py
+test-fast: install ## Run the unit tests only (under a minute): the rules, the store and the views
+	$(PY) -m pytest -q -m "not site and not browser and not notebooks and not slow" $(FAST)
 
 lint: install ## ruff and mypy
 	$(VENV)/bin/ruff check src tests benchmarks macros.py

@@ -25,11 +25,12 @@ ALLOWED: dict[str, set[str]] = {
     "core": {"errors"},
     "store": {"errors", "core"},
     "views": {"errors", "core"},
+    "config": {"errors", "core"},
     "charts": {"errors", "core", "views"},
-    "notebooks": {"errors", "core", "store", "views", "charts"},
-    "site": {"errors", "core", "store", "views", "charts"},
+    "notebooks": {"errors", "core", "store", "views", "charts", "config"},
+    "site": {"errors", "core", "store", "views", "charts", "config"},
     "linkcheck": {"errors", "core", "store", "views"},
-    "cli": {"errors", "core", "store", "views", "notebooks", "linkcheck",
+    "cli": {"errors", "core", "store", "views", "notebooks", "linkcheck", "config",
             "site"},  # `maturity site generate/build` (imported when run: the site extra is optional)
 }
 EDGES = {"charts", "notebooks", "site", "linkcheck", "cli"}
@@ -204,3 +205,92 @@ def test_the_circle_finder_finds_circles() -> None:
         ["maturity.core.x", "maturity.core.y", "maturity.core.z"],
         ["maturity.store.a", "maturity.store.b"],
     ]
+
+
+# The clock and the environment are read at the edge (``maturity.config``) and passed down.
+NO_CLOCK_LAYERS = ("core", "store", "views", "charts")
+CLOCK_CALLS = {"today", "now", "utcnow"}
+CLOCK_OWNERS = {"date", "datetime"}
+ENV_NAMES = {"environ", "environb", "getenv", "putenv", "unsetenv"}
+
+
+def _clock_and_environment(tree: ast.AST) -> list[str]:
+    """Where the code reads the clock (``date.today()``, ``datetime.now()``, however
+    ``datetime`` was imported) or the environment (``os.environ``, ``os.getenv``)."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute):
+            owner = node.value
+            owner_name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if node.attr in CLOCK_CALLS and owner_name in CLOCK_OWNERS:
+                found.append(f"line {node.lineno}: {owner_name}.{node.attr}")
+            elif node.attr in ENV_NAMES and owner_name == "os":
+                found.append(f"line {node.lineno}: os.{node.attr}")
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            found += [f"line {node.lineno}: from os import {a.name}"
+                      for a in node.names if a.name in ENV_NAMES]
+    return found
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in MODULES if _layer(p) in NO_CLOCK_LAYERS], ids=lambda p: str(p.relative_to(PACKAGE))
+)
+def test_below_the_edges_nothing_reads_the_clock_or_the_environment(path: Path) -> None:
+    """``core``, ``store``, ``views`` and ``charts`` get the day and the settings passed
+    down (``core.settings.Settings``); only the edges read them, through ``maturity.config``."""
+    assert _clock_and_environment(ast.parse(path.read_text("utf-8"))) == []
+
+
+@pytest.mark.parametrize("code", [
+    "import datetime as dt\nx = dt.date.today()",
+    "import datetime\nx = datetime.datetime.now()",
+    "from datetime import date\nx = date.today()",
+    "from datetime import datetime\nx = datetime.utcnow()",
+    "import os\nx = os.environ.get('A')",
+    "import os\nx = os.getenv('A')",
+    "from os import environ",
+])
+def test_the_clock_rule_catches_each_way_of_reading(code: str) -> None:
+    """Every way of reading the clock or the environment is seen (so the test above can fail)."""
+    assert len(_clock_and_environment(ast.parse(code))) == 1
+
+
+
+# One way to print: the CLI's output module, which makes control characters inert.
+OUTPUT_MODULE = PACKAGE / "cli" / "output.py"
+
+
+def _printing(tree: ast.AST) -> list[str]:
+    """Where the code prints other than through ``maturity.cli.output``."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print":
+            found.append(f"line {node.lineno}: print()")
+        elif isinstance(node, ast.Attribute):
+            owner = node.value
+            if isinstance(owner, ast.Name) and owner.id == "click" and node.attr in ("echo", "secho"):
+                found.append(f"line {node.lineno}: click.{node.attr}")
+            elif (isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name)
+                  and owner.value.id == "sys" and owner.attr in ("stdout", "stderr")
+                  and node.attr == "write"):
+                found.append(f"line {node.lineno}: sys.{owner.attr}.write")
+        elif isinstance(node, ast.ImportFrom) and node.module == "click":
+            found += [f"line {node.lineno}: from click import {a.name}"
+                      for a in node.names if a.name in ("echo", "secho")]
+    return found
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p != OUTPUT_MODULE],
+                         ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_only_the_output_module_prints(path: Path) -> None:
+    """Every text the CLI prints goes through ``cli/output.py`` (``echo``, ``progress``),
+    which escapes control characters; nothing else prints."""
+    assert _printing(ast.parse(path.read_text("utf-8"))) == []
+
+
+@pytest.mark.parametrize("code", [
+    "print('x')", "import click\nclick.echo('x')", "import click\nclick.secho('x')",
+    "from click import echo", "import sys\nsys.stdout.write('x')", "import sys\nsys.stderr.write('x')",
+])
+def test_the_printing_rule_catches_each_way(code: str) -> None:
+    assert len(_printing(ast.parse(code))) == 1

@@ -9,11 +9,11 @@ from types import MappingProxyType
 
 import pytest
 
+from maturity.core.calendar import quarter_end
 from maturity.core.campaign import (
     campaign_progress,
     campaign_status,
     campaigns_of,
-    quarter_end,
     rubric_matches,
 )
 from maturity.core.model import Answer, Campaign, Portfolio, Rubric, Snapshot, System

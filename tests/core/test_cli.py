@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import os
@@ -31,7 +32,7 @@ def test_export_json_has_every_system_with_the_librarys_levels(repo: Path) -> No
     result = run("export", "--format", "json", "--as-of", "2026-11-22", cwd=repo)
     assert result.returncode == 0, result.stderr
     exported = {s["system"]: s for s in json.loads(result.stdout)["systems"]}
-    statuses = portfolio_status(load_portfolio(repo), None)
+    statuses = portfolio_status(load_portfolio(repo), dt.date(2026, 11, 22))
     assert set(exported) == {st.system.id for st in statuses}
     for st in statuses:
         data = exported[st.system.id]

@@ -9,6 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from maturity.cli import cli
+from maturity.config import read_settings
+from maturity.core.settings import ENV_JOBS, Settings
+from maturity.errors import UsageError
 from maturity.store import parallel
 from maturity.store.validate import validate
 
@@ -23,7 +26,7 @@ def _many_systems(root: Path, count: int) -> None:
 
 
 def _run(root: Path, jobs: str, monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
-    monkeypatch.setenv(parallel.ENV_JOBS, jobs)
+    monkeypatch.setenv(ENV_JOBS, jobs)
     result = CliRunner().invoke(cli, ["--root", str(root), *args])
     return result.exit_code, result.output
 
@@ -32,10 +35,8 @@ def test_many_folders_give_the_same_problems_on_one_process_or_two(
     example_root: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _many_systems(example_root, parallel.MIN_FOLDERS + 6)
-    monkeypatch.setenv(parallel.ENV_JOBS, "1")
-    alone = validate(example_root)
-    monkeypatch.setenv(parallel.ENV_JOBS, "2")
-    shared = validate(example_root)
+    alone = validate(example_root, settings=Settings(jobs=1))
+    shared = validate(example_root, settings=Settings(jobs=2))
     assert shared == alone
     assert any("copy-037" in p.path and "bogus-key" in p.message for p in shared)
 
@@ -53,9 +54,7 @@ def test_export_is_the_same_on_one_process_or_two(
         assert alone.count("copy-0") >= parallel.MIN_FOLDERS
 
 
-def test_jobs_must_be_a_whole_number(monkeypatch: pytest.MonkeyPatch) -> None:
-    from maturity.errors import UsageError
-
-    monkeypatch.setenv(parallel.ENV_JOBS, "two")
+def test_jobs_must_be_a_whole_number() -> None:
     with pytest.raises(UsageError, match="MATURITY_JOBS"):
-        parallel.jobs()
+        read_settings(environ={ENV_JOBS: "two"})
+    assert read_settings(environ={ENV_JOBS: "3"}).jobs == parallel.jobs(3) == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import os
 import shutil
@@ -148,7 +149,7 @@ def test_a_folder_that_cannot_be_written_is_a_clear_refusal(
 
     monkeypatch.setattr(tempfile, "mkdtemp", refuse)
     with pytest.raises(WriteRefused, match="permission denied: make the file and its folder writable"):
-        reassess(root, "demo", None)
+        reassess(root, "demo", dt.date(2026, 2, 1))
     assert sorted(p.name for p in (root / "assessments/demo").iterdir()) == ["2026-01-10.yaml", "system.yaml"]
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from maturity.core import analysis
+from maturity.core.calendar import Quarter
 from maturity.core.gaps import compute_gaps
 from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.core.scoring import score_snapshot
@@ -52,10 +53,12 @@ def test_unknown_system_lists_the_systems_and_suggests_one() -> None:
                       system("search-ranking", snap("search-ranking", "2026-01-10", 1, 1)))
     with pytest.raises(NotFound) as caught:
         params.pick_system(found, "payment-fraud")
-    message = str(caught.value)
-    assert "system='payment-fraud' is not a system" in message
-    assert "did you mean 'payments-fraud'" in message
-    assert "payments-fraud, search-ranking" in message
+    assert str(caught.value) == (
+        "system='payment-fraud': unknown system 'payment-fraud' (did you mean 'payments-fraud'?)"
+    )
+    with pytest.raises(NotFound) as caught:
+        params.pick_system(found, "zzz")
+    assert str(caught.value) == "system='zzz': unknown system 'zzz' (known: payments-fraud, search-ranking)"
 
 
 def test_pick_systems_accepts_all_commas_and_lists() -> None:
@@ -195,8 +198,8 @@ def test_portfolio_view_fails_early_with_nothing_to_show() -> None:
 def test_quarters() -> None:
     assert analysis.quarter(dt.date(2026, 3, 31)) == "2026-Q1"
     assert analysis.quarter(dt.date(2026, 4, 1)) == "2026-Q2"
-    assert analysis.quarter_end("2026-Q4") == dt.date(2026, 12, 31)
-    assert analysis.quarter_end("2024-Q1") == dt.date(2024, 3, 31)
+    assert Quarter.parse("2026-Q4").end == dt.date(2026, 12, 31)
+    assert Quarter.parse("2024-Q1").end == dt.date(2024, 3, 31)
     assert analysis.quarters_between(dt.date(2025, 11, 5), dt.date(2026, 4, 1)) == (
         "2025-Q4", "2026-Q1", "2026-Q2")
 

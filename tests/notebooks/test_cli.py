@@ -72,8 +72,8 @@ def test_a_failing_notebook_is_named_with_its_error_and_exits_1(tmp_path: Path, 
                     cwd=tmp_path, home=tmp_path)
     assert done.returncode == 1
     systems = ", ".join(sorted(s.id for s in load_portfolio(example_root).systems))
-    assert ("[1/2] system_report: FAILED: in cell 4, NotFound: system='nope' is not a system of this "
-            f"portfolio; the systems are: {systems}") in done.stderr
+    assert ("[1/2] system_report: FAILED: in cell 4, NotFound: system='nope': unknown system 'nope' "
+            f"(known: {systems})") in done.stderr
     assert "maturity: error: 1 of 2 notebooks failed: system_report" in done.stderr
     assert "[2/2] trends: done in" in done.stdout  # the others still run
     assert "Traceback" not in done.stderr + done.stdout

@@ -17,7 +17,8 @@ from typing import Any
 import nbformat
 import pytest
 
-from maturity.core.analysis import quarter, quarter_end, quarters_between
+from maturity.core.analysis import quarter, quarters_between
+from maturity.core.calendar import Quarter
 from maturity.core.gaps import compute_gaps
 from maturity.core.model import Portfolio, System
 from maturity.core.portfolio import history, portfolio_status
@@ -174,7 +175,7 @@ def test_trends_record_the_packages_answers(execute: Execute, with_history: Path
         scored = [h for h in history(portfolio, system) if h.rubric.ref == rubric]
         expected = []
         for label in got["quarters"]:
-            by_then = [h for h in scored if h.snapshot.date <= quarter_end(label)]
+            by_then = [h for h in scored if h.snapshot.date <= Quarter.parse(label).end]
             expected.append(by_then[-1].overall.level if by_then else None)
         assert got["levels"][system.id] == expected, system.id
         change = got["changes"][system.id]
@@ -212,7 +213,7 @@ CHECK_CELL = 4  # in the source: markdown, parameters, papermill's injected para
     ("name", "parameters", "ename", "says"),
     [
         ("system_report", {"system": "techcorp-chatbot"}, "NotFound",
-         f"system='techcorp-chatbot' is not a system of this portfolio (did you mean '{TECHCORP}'?)"),
+         f"system='techcorp-chatbot': unknown system 'techcorp-chatbot' (did you mean '{TECHCORP}'?)"),
         ("system_report", {"snapshot": "2026-02-31"}, "UsageError",
          "snapshot='2026-02-31' is not a date: give YYYY-MM-DD or 'latest'"),
         ("system_report", {"snapshot": "2026-03-01"}, "NotFound",

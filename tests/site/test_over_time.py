@@ -95,7 +95,7 @@ def test_broken_evidence_is_marked_with_the_date_it_was_checked(repo: Path, tmp_
     checked = dt.date(2026, 11, 2)
     target = LinkTarget(answer.evidence[0], "x.yaml", 1, 1, system.id, item)
     write_results([LinkResult(target, False, "404 Not Found", 404, answer.evidence[0], checked)],
-                  root / "build" / "links.json")
+                  root / "build" / "links.json", today=checked)
     (tmp_path / "nb").mkdir()
     built = build_site(repo, root, tmp_path / "site", tmp_path / "nb", dt.date(2026, 11, 23))
     row = built.html(f"systems/{system.id}.html").select_one(f"tr[data-item='{item}']")

@@ -44,7 +44,7 @@ def test_results_round_trip(tmp_path: Path) -> None:
         result(links[3], 4, False, "404 Not Found", 404),
     ]
     file = tmp_path / "build" / "links.json"
-    write_results(results, file)
+    write_results(results, file, today=DAY)
     assert sorted(p.name for p in file.parent.iterdir()) == ["links.json"]  # no staging file left
 
     document = json.loads(file.read_text())
@@ -62,7 +62,7 @@ def test_results_round_trip(tmp_path: Path) -> None:
     assert read["docs/runbook.md"].ok and read["docs/runbook.md"].final_url is None
 
     before = file.read_bytes()
-    write_results(list(reversed(results)), file)
+    write_results(list(reversed(results)), file, today=DAY)
     assert file.read_bytes() == before  # stable order, whatever the order of the results
 
 

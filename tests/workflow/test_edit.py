@@ -29,6 +29,9 @@ def root(tmp_path: Path) -> Path:
     return make_root(tmp_path)
 
 
+DAY = dt.date(2026, 1, 10)  # the date of a new system's first snapshot
+
+
 def _edit(root: Path, *args: object, **kwargs: object) -> tuple[str, str]:
     path = snapshot_path(root)
     before = path.read_text(encoding="utf-8")
@@ -406,16 +409,16 @@ def test_new_refusals_write_nothing(tmp_path: Path) -> None:
     assessments = root / "assessments"
     names = sorted(p.name for p in assessments.iterdir())
     with pytest.raises(UsageError, match="not a plain slug"):
-        new_system(root, "Fraud_Detection", "google-mlops")
+        new_system(root, "Fraud_Detection", "google-mlops", date=DAY)
     known = "acme-mlops@1, acme-mlops@2, azure-mlops@1, google-mlops@1, ml-test-readiness@1, mlops-grid@1"
     with pytest.raises(NotFound, match=rf"unknown rubric 'google' .*known: {known}"):
-        new_system(root, "fraud", "google")
+        new_system(root, "fraud", "google", date=DAY)
     with pytest.raises(WriteRefused, match="already exists"):
-        new_system(root, SYSTEM, "google-mlops")
+        new_system(root, SYSTEM, "google-mlops", date=DAY)
     with pytest.raises(WriteRefused, match=r"system.yaml:\d+:\d+: target level 9 is outside"):
-        new_system(root, "fraud", "google-mlops", target_level=9)
+        new_system(root, "fraud", "google-mlops", target_level=9, date=DAY)
     with pytest.raises(WriteRefused, match="target_date 'soon' is not a date"):
-        new_system(root, "fraud", "google-mlops", target_date="soon")
+        new_system(root, "fraud", "google-mlops", target_date="soon", date=DAY)
     assert sorted(p.name for p in assessments.iterdir()) == names
 
 

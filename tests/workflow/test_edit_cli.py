@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from maturity.config import resolve_as_of
 from maturity.core.scoring import score_snapshot
-from maturity.store.asof import resolve_as_of
 from maturity.store.load import load_system
 from maturity.views.data import snapshot_score_dict
 

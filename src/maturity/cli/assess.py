@@ -27,11 +27,11 @@ import click
 from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.cli.output import echo
+from maturity.config import resolve_as_of
 from maturity.core.model import Item, Rubric, Snapshot
 from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.core.scoring import SnapshotScore, score_snapshot
 from maturity.errors import InvalidInput, MaturityError, UsageError
-from maturity.store.asof import resolve_as_of
 from maturity.store.edit import AnswerEdit, set_answers
 from maturity.store.load import load_system
 from maturity.store.yamlio import display_path, read_input

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import as_of_option, format_option, root_option
+from maturity.cli.options import as_of_option, format_option, root_option, settings
+from maturity.cli.output import echo
 from maturity.cli.reading import dumps
 from maturity.core.campaign import campaign_status
 from maturity.core.lookup import listing, suggest
@@ -46,7 +47,7 @@ def status_cmd(campaign_id: str | None, root: Path, as_of: dt.date, fmt: str) ->
       maturity campaign status customer-facing-level-2 --format json
       maturity campaign status customer-facing-level-2 --as-of 2027-03-31 --format md
     """
-    portfolio = load_portfolio(root)
+    portfolio = load_portfolio(root, settings=settings())
     known = [c.id for c in portfolio.campaigns]
     if campaign_id is not None and campaign_id not in known:
         raise NotFound(f"unknown campaign {campaign_id!r}{suggest(campaign_id, known)} "
@@ -55,9 +56,9 @@ def status_cmd(campaign_id: str | None, root: Path, as_of: dt.date, fmt: str) ->
     statuses = [campaign_status(portfolio, c, as_of) for c in chosen]
     if fmt == "json":
         every = {"campaigns": [campaign_dict(s) for s in statuses]}
-        click.echo(dumps(campaign_dict(statuses[0]) if campaign_id else every), nl=False)
+        echo(dumps(campaign_dict(statuses[0]) if campaign_id else every), nl=False)
         return
     render = campaign_markdown if fmt == "md" else campaign_text
     if not statuses:
-        click.echo("no campaigns (add campaigns/<id>.yaml)", err=True)
-    click.echo("\n".join(render(s) for s in statuses), nl=False)
+        echo("no campaigns (add campaigns/<id>.yaml)", err=True)
+    echo("\n".join(render(s) for s in statuses), nl=False)

@@ -9,9 +9,10 @@ from pathlib import Path
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import format_option, output_option, root_option
+from maturity.cli.options import format_option, output_option, root_option, settings
 from maturity.cli.output import echo
 from maturity.cli.reading import dumps, emit
+from maturity.core.calendar import parse_date
 from maturity.core.diff import (
     PortfolioDiff,
     SnapshotDiff,
@@ -22,7 +23,6 @@ from maturity.core.diff import (
 )
 from maturity.core.model import Portfolio
 from maturity.errors import FAILED, NotFound, Problem, UsageError
-from maturity.store.asof import resolve_as_of
 from maturity.store.gitrev import merge_base, resolve
 from maturity.store.load import load_portfolio, load_system, portfolio_at, portfolio_at_leniently
 from maturity.views.diff import (
@@ -43,8 +43,8 @@ def _label(rev: str, commit: str) -> str:
 
 def _head_portfolio(root: Path, head: str | None) -> tuple[Portfolio, str]:
     if head is None:
-        return load_portfolio(root), "working tree"
-    return portfolio_at(root, head), _label(head, resolve(root, head))
+        return load_portfolio(root, settings=settings()), "working tree"
+    return portfolio_at(root, head, settings()), _label(head, resolve(root, head))
 
 
 def _portfolio_diff(
@@ -58,7 +58,7 @@ def _portfolio_diff(
         base = commit
     else:
         base_label = _label(base, resolve(root, base))
-    before, base_problems = portfolio_at_leniently(root, base)
+    before, base_problems = portfolio_at_leniently(root, base, settings())
     after, head_label = _head_portfolio(root, head)
     diff = diff_portfolios(before, after, base_label, head_label, as_of)
     if system_id is None:
@@ -98,6 +98,15 @@ def _render(diff: PortfolioDiff | SnapshotDiff, fmt: str) -> str:
     if fmt == "json":
         return dumps(system_dict(diff))
     return snapshot_markdown(diff) if fmt == "md" else system_text(diff)
+
+
+def _as_of_or_settings(as_of: str | None) -> dt.date:
+    """``--as-of`` when given, else the run's as-of date (``MATURITY_AS_OF``, else today)."""
+    if as_of is not None:
+        return parse_date(as_of, "--as-of ")
+    when = settings().as_of
+    assert when is not None
+    return when
 
 
 @cli.command("diff")
@@ -145,16 +154,16 @@ def diff_cmd(
     """
     result: PortfolioDiff | SnapshotDiff
     if system_id is not None and base is None and head is None:
-        portfolio, system = load_system(root, system_id)
+        portfolio, system = load_system(root, system_id, settings())
         before, after = pick_pair(system, dates)
-        when = resolve_as_of(as_of) if as_of is not None else None
+        when = parse_date(as_of, "--as-of ") if as_of is not None else None
         result = diff_snapshots(portfolio, system, before, after, when)
         changed = result.changed
     else:
         if dates:
             raise UsageError("dates pick snapshots of one system: they cannot go with --base/--head")
         compared, base_label, base_problems = _portfolio_diff(
-            root, base, head, system_id, resolve_as_of(as_of)
+            root, base, head, system_id, _as_of_or_settings(as_of)
         )
         if base_problems:
             echo(f"maturity: warning: the base ({base_label}) has problems: listed in the diff", err=True)

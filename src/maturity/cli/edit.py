@@ -8,13 +8,12 @@ from pathlib import Path
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import date_option, root_option
+from maturity.cli.options import date_option, root_option, settings
 from maturity.cli.output import echo
-from maturity.core.model import parse_date
+from maturity.core.calendar import parse_date
 from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.errors import UsageError
 from maturity.store.answers_file import read_answers
-from maturity.store.asof import resolve_as_of
 from maturity.store.edit import (
     AnswerEdit,
     new_system,
@@ -76,7 +75,7 @@ def new_cmd(
     paths = new_system(
         root, system_id, rubric_ref, profile=profile, name=name, owner=owner, description=description,
         target_level=target_level, target_date=target_date, tags=tags, assessors=assessors,
-        date=_date(new_date),
+        date=_date(new_date), settings=settings(),
     )
     for path in paths:
         echo(f"created {display_path(path)}")
@@ -151,7 +150,7 @@ def set_cmd(
     """
     when = None
     if checked is not None:
-        when = resolve_as_of() if checked == TODAY else parse_date(checked, "--checked ")
+        when = settings().day(None) if checked == TODAY else parse_date(checked, "--checked ")
     if dimensions and remaining is None:
         raise UsageError("--dimension goes with --remaining STATUS")
     pairs = _pairs(answers)
@@ -165,13 +164,13 @@ def set_cmd(
         edits += read_answers(from_file)
     if remaining is not None:
         rest = remaining_edits(root, system_id, remaining, dimensions, _date(snapshot_date),
-                               note=note, evidence=evidence)
+                               note=note, evidence=evidence, settings=settings())
         if not rest and not edits:
             where = f" in {', '.join(dimensions)}" if dimensions else ""
             echo(f"{system_id}: no unassessed item{where}: nothing to set")
             return
         edits += rest
-    changes = set_answers(root, system_id, edits, _date(snapshot_date))
+    changes = set_answers(root, system_id, edits, _date(snapshot_date), settings=settings())
     for change in changes:
         echo(change.describe())
     if len(changes) > 1:
@@ -179,8 +178,10 @@ def set_cmd(
         echo(f"{written} answer{'s' if written != 1 else ''} changed in one write, "
              f"{len(changes) - written} unchanged")
     if snapshot_date is None:
-        system = load_system(root, system_id)[1]
-        warning = stale_warning(system_id, system.current.date, resolve_as_of(), STALE_AFTER_DAYS)
+        system = load_system(root, system_id, settings())[1]
+        as_of = settings().as_of
+        assert as_of is not None
+        warning = stale_warning(system_id, system.current.date, as_of, STALE_AFTER_DAYS)
         if warning:
             echo(f"warning: {warning}", err=True)
 
@@ -204,7 +205,8 @@ def reassess_cmd(system_id: str, new_date: str | None, assessors: tuple[str, ...
       maturity reassess techcorp-support-chatbot
       maturity reassess techcorp-support-chatbot --date 2026-05-15 --assessor "ML Team (Bob)"
     """
-    path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None)
+    path = reassess(root, system_id, _date(new_date), list(assessors) if assessors else None,
+                    settings=settings())
     echo(f"created {display_path(path)}")
 
 
@@ -238,5 +240,6 @@ def upgrade_cmd(
       maturity upgrade claims-triage --date 2026-11-07
       maturity upgrade claims-triage --to acme-mlops@2 --date 2026-11-07
     """
-    path = upgrade(root, system_id, to_ref, _date(new_date), list(assessors) if assessors else None)
+    path = upgrade(root, system_id, to_ref, _date(new_date), list(assessors) if assessors else None,
+                   settings=settings())
     echo(f"created {display_path(path)}")

@@ -8,8 +8,8 @@ import click
 
 import maturity
 from maturity.cli.group import cli
+from maturity.cli.options import settings
 from maturity.cli.output import echo
-from maturity.store.asof import resolve_as_of
 from maturity.store.init import InitResult, init_repository, pinned_requirement
 from maturity.store.manifest import NEW
 from maturity.store.yamlio import display_path
@@ -58,7 +58,7 @@ def init_cmd(directory: Path, force: bool, requirement: tuple[str, ...], example
           --requirement 'mlops-maturity[site,notebooks]>=0.1,<0.2'
     """
     result = init_repository(
-        directory, force=force, today=resolve_as_of(), version=maturity.__version__,
+        directory, force=force, today=settings().day(settings().as_of), version=maturity.__version__,
         requirement=requirement, example=example,
     )
     for line in init_report(result):
@@ -107,6 +107,9 @@ def init_summary(result: InitResult) -> str:
     parts = [f"{len(result.created)} created", f"{len(result.updated)} updated",
              f"{len(result.conflicts)} to compare (.maturity/new/)", f"{len(result.deleted)} deleted here",
              f"{len(result.kept)} changed here and kept"]
-    since = f" from {result.from_version}" if result.from_version else ""
-    return (f"{display_path(result.target)}: upgraded{since} to {result.version}: {', '.join(parts)}. "
+    if result.from_version == result.version:
+        done = f"checked against {result.version}"
+    else:
+        done = f"upgraded from {result.from_version or 'a repository without a manifest'} to {result.version}"
+    return (f"{display_path(result.target)}: {done}: {', '.join(parts)}. "
             "Commit .maturity/manifest.json with the rest.")

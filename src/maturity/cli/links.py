@@ -10,7 +10,8 @@ from typing import Any
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import root_option
+from maturity.cli.options import root_option, settings
+from maturity.cli.output import echo, progress
 from maturity.linkcheck.addresses import AddressPolicy, IPAddress, parse_allowed
 from maturity.linkcheck.checker import check_links, format_broken
 from maturity.store.evidence import evidence_targets
@@ -65,7 +66,7 @@ class AllowedAddress(click.ParamType[tuple[IPAddress, int | None], Any]):
 
 def _tick(done: int, count: int) -> None:
     """The progress line on standard error, redrawn in place (on a terminal only)."""
-    click.echo(f"\rchecking evidence: {done}/{count}", err=True, nl=False)
+    progress(f"checking evidence: {done}/{count}")
 
 
 @cli.command("check-links")
@@ -109,31 +110,32 @@ def check_links_cmd(
       maturity check-links --output build/links.json > broken.txt
       maturity check-links --allow-address 10.1.2.3:443   # the intranet wiki
     """
-    portfolio = load_portfolio(root)
+    portfolio = load_portfolio(root, settings=settings())
     targets = evidence_targets(root, portfolio, system_ids)
     interactive = sys.stderr.isatty()
-    click.echo(f"checking {len(targets)} evidence entr{'ies' if len(targets) != 1 else 'y'} "
-               f"(timeout {timeout:g} s, at most {max_time:g} s in all)", err=True)
+    echo(f"checking {len(targets)} evidence entr{'ies' if len(targets) != 1 else 'y'} "
+         f"(timeout {timeout:g} s, at most {max_time:g} s in all)", err=True)
     if allow_private:
-        click.echo("private addresses allowed (--allow-private): loopback, private and link-local "
-                   "hosts will be contacted", err=True)
+        echo("private addresses allowed (--allow-private): loopback, private and link-local "
+             "hosts will be contacted", err=True)
     policy = AddressPolicy(allow_private=allow_private, allowed=frozenset(allowed))
+    today = settings().day(None)
     results = check_links(targets, repo_root=root, timeout=timeout, max_time=max_time, policy=policy,
-                          progress=_tick if interactive else None)
+                          progress=_tick if interactive else None, today=today)
     if interactive:
-        click.echo("", err=True)
+        echo("", err=True)
     file = output if output is not None else root / RESULTS
-    write_results(results, file)
+    write_results(results, file, today=today)
     broken = [r for r in results if not r.ok]
     unchecked = [r for r in broken if r.why.startswith("not checked")]
     for result in broken:
-        click.echo(format_broken(result))
+        echo(format_broken(result))
     distinct = len({r.target.evidence for r in results})
     summary = (f"checked {distinct} evidence link{'s' if distinct != 1 else ''} and paths "
                f"in {len(targets)} place{'s' if len(targets) != 1 else ''}: "
                f"{len(broken) - len(unchecked)} broken"
                + (f", {len(unchecked)} not checked (see why)" if unchecked else "")
                + f"; results in {display_path(file)}")
-    click.echo(summary, err=True)
+    echo(summary, err=True)
     if broken:
         raise SystemExit(1)

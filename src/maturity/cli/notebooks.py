@@ -9,10 +9,10 @@ from typing import Any
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import root_option
+from maturity.cli.options import root_option, settings
 from maturity.cli.output import echo
+from maturity.config import env_as_of
 from maturity.errors import NotebookFailed, NotebooksFailed
-from maturity.store.asof import env_as_of
 from maturity.store.load import load_portfolio
 
 
@@ -80,7 +80,7 @@ def notebooks_cmd(
     given.update(dict(raws))
     plans = nbrun.plan(chosen, given, own, defaults)
 
-    portfolio = load_portfolio(root)  # a broken portfolio: one clear report, before any kernel starts
+    portfolio = load_portfolio(root, settings=settings())  # a broken portfolio: one clear report first
     if not any(system.snapshots for system in portfolio.systems):
         echo(f"no systems yet in {root.resolve()}: no notebook to run (`maturity new SYSTEM "
              "--rubric google-mlops` adds the first)")

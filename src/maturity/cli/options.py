@@ -9,7 +9,9 @@ from typing import Any, TypeVar
 
 import click
 
-from maturity.store.asof import resolve_as_of
+from maturity.config import read_settings
+from maturity.core.calendar import parse_date
+from maturity.core.settings import Settings
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -90,8 +92,25 @@ def target_option(func: F) -> F:
     )(func)
 
 
+_SETTINGS = "maturity.settings"
+
+
+def settings() -> Settings:
+    """The settings of this command, read once per run (the clock and the environment)
+    and passed down to the store."""
+    root = click.get_current_context().find_root()
+    if _SETTINGS not in root.meta:
+        root.meta[_SETTINGS] = read_settings()
+    found: Settings = root.meta[_SETTINGS]
+    return found
+
+
 def _as_of(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date:
-    return resolve_as_of(value)
+    if value is not None and value.strip():
+        return parse_date(value.strip(), "--as-of ")
+    when = settings().as_of
+    assert when is not None  # read_settings always knows the day
+    return when
 
 
 def as_of_option(func: F) -> F:

@@ -10,10 +10,10 @@ import click
 from maturity.cli.group import cli
 from maturity.cli.options import date_option, root_option
 from maturity.cli.output import echo
-from maturity.core.model import parse_date
+from maturity.config import resolve_as_of
+from maturity.core.calendar import parse_date
 from maturity.core.plan import suggest_plan
 from maturity.errors import UsageError
-from maturity.store.asof import resolve_as_of
 from maturity.store.load import load_system
 from maturity.store.plans import PlanItem, add_to_plan, remove_from_plan
 from maturity.views.plan import plan_text, suggested_plan_text

@@ -136,7 +136,7 @@ def probe_cmd(
         assert system is not None
         _write(root, system, report, repository)
     if fmt == "json":
-        click.echo(json.dumps(probe_json(report, repository), indent=2, ensure_ascii=False))
+        echo(json.dumps(probe_json(report, repository), indent=2, ensure_ascii=False))
     elif fmt == "md":
         echo(probe_md(report, repository), nl=False)
     else:

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from pathlib import Path
 from typing import Any, cast
 
@@ -18,12 +15,15 @@ from maturity.cli.options import (
     format_option,
     output_option,
     root_option,
+    settings,
     target_option,
 )
 from maturity.cli.output import echo
+from maturity.core.calendar import parse_date
 from maturity.core.gaps import compute_gaps
+from maturity.core.lookup import unknown
 from maturity.core.mapping import as_rubric
-from maturity.core.model import Portfolio, Snapshot, System, parse_date
+from maturity.core.model import Portfolio, Snapshot, System
 from maturity.core.plan import suggest_plan
 from maturity.core.portfolio import system_status
 from maturity.core.roadmap import build_roadmap
@@ -34,12 +34,13 @@ from maturity.store.layout import require_root
 from maturity.store.load import check_each_system, load_system
 from maturity.store.validate import validate
 from maturity.views.data import (
-    CSV_FIELDS,
-    compact_json,
     csv_rows,
+    export_csv,
+    export_json,
     gaps_dict,
+    json_text,
     snapshot_score_dict,
-    status_dict,
+    system_export,
 )
 from maturity.views.plan import suggested_plan_dict, suggested_plan_text
 from maturity.views.text import explain_text, gaps_text, roadmap_markdown, score_markdown, score_text
@@ -75,7 +76,7 @@ def emit(text: str, output: Path | None, root: Path | None = None) -> None:
 
 
 def dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data)
 
 
 @cli.command("validate")
@@ -93,7 +94,7 @@ def validate_cmd(paths: tuple[Path, ...], root: Path) -> None:
       maturity validate assessments/techcorp-support-chatbot/2026-02-15.yaml
     """
     require_root(root)
-    problems = validate(root, paths)
+    problems = validate(root, paths, settings())
     for problem in problems:
         echo(str(problem))
     if problems:
@@ -131,7 +132,7 @@ def score_cmd(
       maturity score techcorp-support-chatbot --as-of 2027-01-01
       maturity score techcorp-support-chatbot --as azure-mlops --format json
     """
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings())
     snapshot = pick_snapshot(system, snapshot_date, as_of)
     rubric, via = portfolio.rubric_for(snapshot), None
     if as_ref is not None:
@@ -140,7 +141,7 @@ def score_cmd(
     profile = portfolio.profile_of(system)
     scored = score_snapshot(rubric, snapshot, as_of)
     if dimension and dimension not in scored.dimensions:
-        raise NotFound(f"unknown dimension {dimension!r} (known: {', '.join(scored.dimensions)})")
+        raise NotFound(unknown("dimension", dimension, scored.dimensions))
     if fmt == "json":
         echo(dumps(snapshot_score_dict(system, scored, via, profile)), nl=False)
     elif fmt == "md":
@@ -174,7 +175,7 @@ def gaps_cmd(
       maturity gaps techcorp-support-chatbot --target 3 --format md
       maturity gaps techcorp-support-chatbot --suggest
     """
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings())
     snapshot = pick_snapshot(system, snapshot_date, as_of)
     rubric = portfolio.rubric_for(snapshot)
     gaps = compute_gaps(system, rubric, target, snapshot, as_of)
@@ -210,7 +211,7 @@ def roadmap_cmd(
       maturity roadmap techcorp-support-chatbot
       maturity roadmap techcorp-support-chatbot -o ROADMAP.md
     """
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings())
     snapshot = pick_snapshot(system, snapshot_date, as_of)
     gaps = compute_gaps(system, portfolio.rubric_for(snapshot), target, snapshot, as_of)
     emit(roadmap_markdown(build_roadmap(gaps)), output, root)
@@ -238,24 +239,14 @@ def export_cmd(root: Path, fmt: str, output: Path | None, as_of: dt.date) -> Non
         status = system_status(portfolio, system, as_of)
         order = (status.score.overall.level, system.name.lower())  # as portfolio_status orders
         if fmt == "json":  # compact: json's C encoder (an indent takes its pure-Python one)
-            return order, compact_json(status_dict(status))
+            return order, system_export(status)
         return order, csv_rows((status,))
 
-    parts, problems = check_each_system(root, exported)
+    parts, problems = check_each_system(root, exported, settings())
     if problems:
         raise InvalidInput(problems)
     parts.sort(key=lambda part: part[0])
     if fmt == "json":
-        inner = ",\n".join(cast(str, text) for _, text in parts)  # one system per line
-        text = '{"systems":[\n' + inner + "\n]}\n" if parts else '{"systems":[]}\n'
-
-        emit(text, output, root)
+        emit(export_json(as_of, [cast(str, text) for _, text in parts]), output, root)
     else:
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-        writer.writeheader()
-        for _, rows in parts:
-            writer.writerows(cast(list[dict[str, Any]], rows))
-        emit(buffer.getvalue(), output, root)
-
-
+        emit(export_csv(row for _, rows in parts for row in cast(list[dict[str, Any]], rows)), output, root)

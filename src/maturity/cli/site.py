@@ -11,7 +11,7 @@ import click
 from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.cli.output import echo
-from maturity.store.asof import resolve_as_of
+from maturity.config import resolve_as_of
 
 if TYPE_CHECKING:
     from maturity.site.project import Project

@@ -16,6 +16,7 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from maturity.core.calendar import Quarter
 from maturity.core.gaps import Gaps, compute_gaps
 from maturity.core.mapping import system_in
 from maturity.core.model import Portfolio, Rubric, Snapshot, System
@@ -34,7 +35,7 @@ def most_used_rubric(portfolio: Portfolio, snapshots: Iterable[Snapshot]) -> Rub
 def snapshots_as_of(portfolio: Portfolio, as_of: dt.date) -> dict[str, Snapshot | None]:
     """Each system's newest snapshot on or before ``as_of`` (``None``: none yet), by id."""
     return {
-        s.id: next((snap for snap in reversed(s.snapshots) if snap.date <= as_of), None)
+        s.id: s.newest_on(as_of)
         for s in portfolio.systems
     }
 
@@ -281,23 +282,13 @@ def stale_rows(view: PortfolioView) -> tuple[PortfolioRow, ...]:
 
 
 def quarter(day: dt.date) -> str:
-    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
-
-
-def quarter_end(label: str) -> dt.date:
-    year, q = int(label[:4]), int(label[-1])
-    month = 3 * q
-    following = dt.date(year + (month == 12), month % 12 + 1, 1)
-    return following - dt.timedelta(days=1)
+    """The label of the quarter ``day`` is in (``2026-Q4``)."""
+    return Quarter.of(day).label
 
 
 def quarters_between(first: dt.date, last: dt.date) -> tuple[str, ...]:
-    labels = []
-    year, q = first.year, (first.month - 1) // 3 + 1
-    while (year, q) <= (last.year, (last.month - 1) // 3 + 1):
-        labels.append(f"{year}-Q{q}")
-        year, q = (year + 1, 1) if q == 4 else (year, q + 1)
-    return tuple(labels)
+    """The labels of every quarter from ``first``'s to ``last``'s."""
+    return tuple(q.label for q in Quarter.between(first, last))
 
 
 @dataclass(frozen=True)
@@ -390,7 +381,7 @@ def trends(
     newest = max(h[-1].snapshot.date for _, h in kept)
     first = start or min(h[0].snapshot.date for _, h in kept)
     labels = quarters_between(first, newest)
-    ends = [quarter_end(q) for q in labels]
+    ends = [Quarter.parse(q).end for q in labels]
 
     def as_of(scored: tuple[SnapshotScore, ...], day: dt.date) -> SnapshotScore | None:
         found = [h for h in scored if h.snapshot.date <= day]

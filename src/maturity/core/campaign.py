@@ -14,19 +14,19 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from maturity.core.model import Campaign, Portfolio, Rubric, Snapshot, System
+from maturity.core.calendar import quarter_end
+from maturity.core.model import Campaign, Portfolio, Rubric, RubricRef, Snapshot, System
 from maturity.core.scoring import score_snapshot
 
 
 def rubric_matches(selector: str, ref: str) -> bool:
     """``google-mlops`` matches every version of it; ``google-mlops@1`` only that one."""
-    return ref == selector if "@" in selector else ref.split("@", 1)[0] == selector
+    return RubricRef.parse(selector).matches(ref)
 
 
 def snapshot_on(system: System, date: dt.date) -> Snapshot | None:
     """The system's newest snapshot on or before ``date``."""
-    found = [s for s in system.snapshots if s.date <= date]
-    return found[-1] if found else None
+    return system.newest_on(date)
 
 
 def selects(campaign: Campaign, system: System, snapshot: Snapshot) -> bool:
@@ -118,13 +118,6 @@ def campaign_status(portfolio: Portfolio, campaign: Campaign, as_of: dt.date) ->
         if snapshot is not None and selects(campaign, system, snapshot):
             entries.append(_entry(portfolio, campaign, system, snapshot, as_of))
     return CampaignStatus(campaign, as_of, tuple(entries))
-
-
-def quarter_end(date: dt.date) -> dt.date:
-    """The last day of the date's calendar quarter."""
-    month = (date.month - 1) // 3 * 3 + 3
-    first_of_next = dt.date(date.year + month // 12, month % 12 + 1, 1)
-    return first_of_next - dt.timedelta(days=1)
 
 
 @dataclass(frozen=True)

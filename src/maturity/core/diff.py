@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from maturity.core.model import Portfolio, Rubric, Snapshot, System, parse_date
+from maturity.core.calendar import parse_date
+from maturity.core.model import Portfolio, Rubric, Snapshot, System
 from maturity.core.scoring import OVERALL, Score, SnapshotScore, score_snapshot
 from maturity.errors import NotFound, UsageError
 

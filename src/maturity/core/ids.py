@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}\Z")
 SNAPSHOT_NAME = re.compile(r"^\d{4}-\d{2}-\d{2}\.yaml\Z")
 MAX_ID_LENGTH = 64
 _RESERVED_NAMES = frozenset(

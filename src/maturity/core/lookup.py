@@ -25,15 +25,37 @@ def listing(choices: Iterable[str]) -> str:
     return ", ".join(names) if names else "none"
 
 
-def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
-    """A rubric by ``id@version``, or a bare ``id`` for its highest version; ``NotFound``
-    (with "did you mean" and the known references) otherwise."""
+LISTED = 12  # more known names than this are counted, not listed
+
+
+def unknown(kind: str, name: object, known: Iterable[str], where: str = "") -> str:
+    """The one wording of an unknown name: ``unknown system 'x' (did you mean 'y'?)``
+    when one is close, else ``unknown system 'x' (known: a, b)`` (``(known: 1,000
+    systems)`` past a dozen); ``where`` follows the name (`` in rubric google-mlops@1``)."""
+    names = sorted(set(known))
+    hint = suggest(name, names) if isinstance(name, str) else ""
+    if hint:
+        return f"unknown {kind} {name!r}{where}{hint}"
+    shown = listing(names) if len(names) <= LISTED else f"{len(names):,} {kind}s"
+    return f"unknown {kind} {name!r}{where} (known: {shown})"
+
+
+def find_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric | None:
+    """The one rule of a rubric reference: ``id@version`` names that version, a bare
+    ``id`` its newest one; ``None`` when there is no such rubric."""
     text = ref.strip()
     if text in rubrics:
         return rubrics[text]
     same = [r for r in rubrics.values() if r.id == text]
-    if same:
-        return max(same, key=lambda r: r.version)
+    return max(same, key=lambda r: r.version) if same else None
+
+
+def resolve_rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric:
+    """``find_rubric``, or ``NotFound`` (with "did you mean" and the known references)."""
+    found = find_rubric(rubrics, ref)
+    if found is not None:
+        return found
+    text = ref.strip()
     known = sorted(rubrics) + sorted({r.id for r in rubrics.values()})
     raise NotFound(f"unknown rubric {ref!r}{suggest(text, known)} (known: {listing(rubrics)}; "
                    "an id alone means its newest version)")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import cast
 
-from maturity.core.lookup import resolve_rubric
+from maturity.core.lookup import find_rubric, resolve_rubric
 from maturity.core.model import (
     RULES,
     UNASSESSED,
@@ -30,10 +30,12 @@ from maturity.core.model import (
     Portfolio,
     Rubric,
     RubricMapping,
+    RubricRef,
     Rule,
     Snapshot,
     Status,
     System,
+    same_rubric,
 )
 from maturity.errors import NotFound
 
@@ -87,21 +89,44 @@ def _note(derivation: Derivation, snapshot: Snapshot) -> str:
 
 
 def derive_answer(target_item: str, derivation: Derivation, snapshot: Snapshot) -> Answer | None:
-    """The answer of one target item from ``snapshot``'s answers; ``None`` when unassessed."""
+    """The answer of one target item from ``snapshot``'s answers; ``None`` when unassessed.
+
+    The one translation rule (``score --as``, the crosswalk, the notebooks' trends and
+    ``upgrade`` alike): an item read from one source item (the same id or renamed) is
+    that answer as written, under the target's id: status, evidence, note, ``checked``
+    and ``until`` kept. An item derived from several gets the derived status, their
+    evidence united, a note naming them, the oldest ``checked`` (its evidence is as old
+    as the oldest it rests on; none given counts as the snapshot's date) and, for an
+    ``na``, the earliest ``until``."""
+    sources = [snapshot.answers.get(s) for s in derivation.sources]
+    if len(derivation.sources) == 1:
+        only = sources[0]
+        return None if only is None else dataclasses.replace(only, item=target_item, counts_as=None)
     status = derive_status(derivation.rule, (snapshot.status(s) for s in derivation.sources))
     if status == UNASSESSED:
         return None
+    given = [a for a in sources if a is not None]
     evidence: dict[str, None] = {}
-    for source in derivation.sources:
-        answer = snapshot.answers.get(source)
-        if answer is not None:
-            evidence.update(dict.fromkeys(answer.evidence))
+    for answer in given:
+        evidence.update(dict.fromkeys(answer.evidence))
+    checked = min((a.checked or snapshot.date for a in given), default=None)
+    untils = [a.until for a in given if a.until is not None]
     return Answer(
         item=target_item,
         status=cast(Status, status),
         evidence=tuple(evidence),
         note=_note(derivation, snapshot),
+        checked=None if checked is None or checked == snapshot.date else checked,
+        until=min(untils) if status == "na" and untils else None,
     )
+
+
+def derivations(mapping: RubricMapping, source: Rubric, target: Rubric) -> list[tuple[str, Derivation]]:
+    """Each item of ``target`` that ``mapping`` reads from ``source``, with how, in
+    ``target``'s order (the items it derives from nothing are left out)."""
+    source_ids = [i.id for i in source.items]
+    return [(item.id, found) for item in target.items
+            if (found := mapping.derivation(item.id, source_ids)) is not None]
 
 
 def translate(mapping: RubricMapping, source: Rubric, target: Rubric, snapshot: Snapshot) -> Snapshot:
@@ -110,20 +135,11 @@ def translate(mapping: RubricMapping, source: Rubric, target: Rubric, snapshot: 
     Declared levels and the plan name the source's dimensions and items, so they are
     left behind; the answers are derived item by item.
     """
-    source_ids = [i.id for i in source.items]
     answers: dict[str, Answer] = {}
-    for item in target.items:
-        derivation = mapping.derivation(item.id, source_ids)
-        if derivation is None:
-            continue
-        if item.id not in mapping.items:  # carried by identity: the answer unchanged
-            carried = snapshot.answers.get(item.id)
-            if carried is not None:
-                answers[item.id] = carried
-            continue
-        answer = derive_answer(item.id, derivation, snapshot)
+    for item_id, derivation in derivations(mapping, source, target):
+        answer = derive_answer(item_id, derivation, snapshot)
         if answer is not None:
-            answers[item.id] = answer
+            answers[item_id] = answer
     return dataclasses.replace(
         snapshot,
         rubric=target.ref,
@@ -232,25 +248,25 @@ def as_rubric(portfolio: Portfolio, snapshot: Snapshot, ref: str) -> Translated:
 
 def crosswalk_label(mapping: RubricMapping) -> str:
     """"the crosswalk" between two models, "the mapping" between versions of one."""
-    same = mapping.source.split("@")[0] == mapping.target.split("@")[0]
+    same = same_rubric(mapping.source, mapping.target)
     return "the mapping" if same else "the crosswalk"
 
 
 def crosswalks(portfolio: Portfolio, snapshot: Snapshot) -> tuple[Translated, ...]:
     """``snapshot`` in every other model a mapping leads to (not other versions of its own
     rubric: that is an upgrade), each through its mapping."""
-    own_id = snapshot.rubric.split("@")[0]
+    own_id = RubricRef.parse(snapshot.rubric).id
     found = []
     for mapping in portfolio.mappings.values():
-        if mapping.source == snapshot.rubric and mapping.target.split("@")[0] != own_id:
+        if mapping.source == snapshot.rubric and RubricRef.parse(mapping.target).id != own_id:
             found.append(as_rubric(portfolio, snapshot, mapping.target))
     return tuple(sorted(found, key=lambda t: t.rubric.ref))
 
 
 def newer_version(portfolio: Portfolio, rubric: Rubric) -> Rubric | None:
     """The newest version of ``rubric``'s id when it is newer than ``rubric``."""
-    newest = max((r for r in portfolio.rubrics.values() if r.id == rubric.id), key=lambda r: r.version)
-    return newest if newest.version > rubric.version else None
+    newest = find_rubric(portfolio.rubrics, rubric.id)
+    return newest if newest is not None and newest.version > rubric.version else None
 
 
 def system_in(portfolio: Portfolio, system: System, rubric: Rubric) -> tuple[System, str | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -12,7 +13,7 @@ from types import MappingProxyType
 from typing import Literal
 
 from maturity.core.repository import Repository
-from maturity.errors import NotFound, UsageError
+from maturity.errors import NotFound
 
 Status = Literal["done", "partial", "todo", "na"]
 STATUSES: tuple[Status, ...] = ("done", "partial", "todo", "na")
@@ -24,17 +25,6 @@ METHODS: tuple[Method, ...] = ("levels", "points", "grid")
 OverallRule = Literal["pooled", "lowest"]
 Aggregate = Literal["min", "sum", "mean"]
 COUNTS_AS: tuple[str, ...] = ("done", "partial", "todo")
-
-
-def parse_date(value: str, label: str = "") -> dt.date:
-    """A date a user typed (an option, a variable), or ``UsageError`` saying whose it is.
-
-    ``label`` leads the message as given: ``"--date "`` or ``"MATURITY_AS_OF="``.
-    """
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{label}{value!r} is not a date (YYYY-MM-DD)") from None
 
 
 # Letters and symbols that draw nothing (fillers, blank braille, the Mongolian separator).
@@ -191,6 +181,33 @@ class Scoring:
         """The highest band that holds for ``score`` (None: none does)."""
         held = [b for b in self.bands if b.holds(score)]
         return max(held, key=lambda b: b.level) if held else None
+
+
+@dataclass(frozen=True)
+class RubricRef:
+    """A rubric reference as files and options write it: ``google-mlops@1`` (one version)
+    or ``google-mlops`` (a bare id: every version, or the newest where one is chosen)."""
+
+    id: str
+    version: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> RubricRef:
+        rubric_id, at, version = text.strip().partition("@")
+        return cls(rubric_id, version if at else None)
+
+    def __str__(self) -> str:
+        return self.id if self.version is None else f"{self.id}@{self.version}"
+
+    def matches(self, ref: str) -> bool:
+        """A pinned reference matches that version only; a bare id matches every version."""
+        other = RubricRef.parse(ref)
+        return other.id == self.id and (self.version is None or other.version == self.version)
+
+
+def same_rubric(a: str, b: str) -> bool:
+    """Two references name versions of the same rubric id."""
+    return RubricRef.parse(a).id == RubricRef.parse(b).id
 
 
 @dataclass(frozen=True)
@@ -380,6 +397,24 @@ class System:
             if s.date == date:
                 return s
         raise KeyError(date)
+
+    def newest_on(self, day: dt.date) -> Snapshot | None:
+        """The newest snapshot on or before ``day`` (``None``: none yet): the one rule of
+        which snapshot stands on a date."""
+        found = None
+        for snapshot in self.snapshots:  # oldest first
+            if snapshot.date > day:
+                break
+            found = snapshot
+        return found
+
+    def until(self, day: dt.date) -> System | None:
+        """The system as it stood on ``day``: its snapshots of that day and before
+        (``None`` when it had none yet)."""
+        newest = self.newest_on(day)
+        if newest is None:
+            return None
+        return dataclasses.replace(self, snapshots=self.snapshots[: self.snapshots.index(newest) + 1])
 
     def snapshot_at(self, date: dt.date | None) -> Snapshot:
         """The snapshot of ``date``, or the newest one when ``date`` is None.

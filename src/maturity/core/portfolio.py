@@ -3,13 +3,14 @@ overdue targets."""
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
+from maturity.core.gaps import Gaps, compute_gaps
 from maturity.core.model import Portfolio, Rubric, System
+from maturity.core.roadmap import Roadmap, build_roadmap
 from maturity.core.scoring import SnapshotScore, score_snapshot
 
 STALE_AFTER_DAYS = 92  # "reassess quarterly": older than a quarter is stale
@@ -46,6 +47,15 @@ class SystemStatus:
     @property
     def target(self) -> int | None:
         return self.system.target_level
+
+    def gaps(self, target: int | None = None) -> Gaps:
+        """The open items up to ``target`` (default: the system's, else the next level), on
+        this status's date: the one "gaps as of" every edge shows."""
+        return compute_gaps(self.system, self.rubric, target, as_of=self.as_of)
+
+    def roadmap(self) -> Roadmap:
+        """The improvement roadmap on this status's date (the gaps to the target and the plan)."""
+        return build_roadmap(self.gaps())
 
     @property
     def to_target(self) -> int | None:
@@ -88,8 +98,7 @@ def history(
     )
 
 
-def system_status(portfolio: Portfolio, system: System, as_of: dt.date | None = None) -> SystemStatus:
-    as_of = as_of or dt.date.today()
+def system_status(portfolio: Portfolio, system: System, as_of: dt.date) -> SystemStatus:
     scored = history(portfolio, system, as_of)
     return SystemStatus(
         system=system,
@@ -103,13 +112,11 @@ def system_status(portfolio: Portfolio, system: System, as_of: dt.date | None = 
 def status_as_of(portfolio: Portfolio, system: System, as_of: dt.date) -> SystemStatus | None:
     """The system as it stood on ``as_of``: only its snapshots of that day or before
     (``None`` when it had none yet)."""
-    kept = tuple(s for s in system.snapshots if s.date <= as_of)
-    if not kept:
-        return None
-    return system_status(portfolio, dataclasses.replace(system, snapshots=kept), as_of)
+    then = system.until(as_of)
+    return None if then is None else system_status(portfolio, then, as_of)
 
 
-def portfolio_status(portfolio: Portfolio, as_of: dt.date | None = None) -> tuple[SystemStatus, ...]:
+def portfolio_status(portfolio: Portfolio, as_of: dt.date) -> tuple[SystemStatus, ...]:
     """Every system's status, the lowest overall level first, then by name."""
     return order_statuses(system_status(portfolio, s, as_of) for s in portfolio.systems)
 

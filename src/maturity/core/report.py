@@ -7,11 +7,9 @@ each path into a line and a column of the file.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from maturity.core.ids import ISO_DATE
 from maturity.core.model import visible_text
 
 PathPart = str | int
@@ -38,33 +36,6 @@ class Report(Protocol):
     def add(self, parts: Sequence[PathPart], message: str, key: bool = False) -> None:
         """One problem at ``parts`` (at the key itself when ``key``)."""
         ...
-
-
-# The latest date a file may hold: a plan beyond it is a typo, and date arithmetic on
-# 9999-12-31 (a deadline plus a day, an age in days) overflows.
-LATEST_DATE = dt.date(2999, 12, 31)
-
-
-def date_or_none(value: object) -> dt.date | None:
-    """A YAML date field as a date (``YYYY-MM-DD``, no later than ``LATEST_DATE``), or
-    ``None`` (the checks report it at its line, with ``date_problem``)."""
-    if not isinstance(value, str) or not ISO_DATE.match(value):
-        return None
-    try:
-        when = dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-    return when if when <= LATEST_DATE else None
-
-
-def date_problem(key: str, value: object) -> str | None:
-    """Why the date field ``key`` holding ``value`` is no usable date, or ``None``."""
-    if date_or_none(value) is not None:
-        return None
-    if isinstance(value, str) and ISO_DATE.match(value) and value > LATEST_DATE.isoformat():
-        return (f"{key} {value} is after {LATEST_DATE}: no plan reaches that far "
-                "(give the real date)")
-    return f"{key} {value!r} is not a date (YYYY-MM-DD)"
 
 
 def huge_numbers(data: Any, where: list[PathPart]) -> Iterable[list[PathPart]]:

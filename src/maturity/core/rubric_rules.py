@@ -20,7 +20,7 @@ from maturity.core import methods
 from maturity.core.ids import MAX_ID_LENGTH, id_problem
 from maturity.core.lookup import suggest
 from maturity.core.methods import exact
-from maturity.core.model import Dimension, Item, LevelInfo, Rubric, Scoring, visible_text
+from maturity.core.model import Dimension, Item, LevelInfo, Rubric, RubricRef, Scoring, visible_text
 from maturity.core.report import PathPart, Report, check_visible
 
 
@@ -77,7 +77,8 @@ def check_file_name(report: Report, data: dict[str, Any]) -> None:
     """``rubrics/<id>.yaml`` (the current version) or ``rubrics/<id>@<version>.yaml``."""
     name = report.name
     stem = name.removesuffix(".yaml")
-    if "@" in stem and stem.split("@", 1)[0] == data["id"] and stem != f"{data['id']}@{data['version']}":
+    named = RubricRef.parse(stem)
+    if named.version is not None and named.id == data["id"] and stem != f"{data['id']}@{data['version']}":
         report.add(["version"], f"version {data['version']} does not match the file name "
                                 f"{name!r} (write {data['id']}@{data['version']}.yaml)")
     elif stem not in (data["id"], f"{data['id']}@{data['version']}"):

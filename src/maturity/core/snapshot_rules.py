@@ -13,6 +13,7 @@ from types import MappingProxyType
 from typing import Any, cast
 
 from maturity.core import methods
+from maturity.core.calendar import date_or_none, date_problem, parse_date
 from maturity.core.links import (
     code_location,
     credentials_problem,
@@ -30,7 +31,7 @@ from maturity.core.model import (
     System,
     visible_text,
 )
-from maturity.core.report import Report, as_mapping, as_sequence, check_visible, date_or_none, date_problem
+from maturity.core.report import Report, as_mapping, as_sequence, check_visible
 from maturity.core.repository import repository_from, url_problem
 
 OVERALL = "overall"
@@ -60,7 +61,7 @@ def answer(item_id: str, raw: Any) -> Answer | None:
     )
 
 
-def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any], today: dt.date) -> None:
+def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any], today: dt.date | None) -> None:
     """``checked`` and ``until`` are real dates, ``checked`` not in the future (evidence
     "checked" next year would never expire); ``until`` belongs to an ``na``."""
     for key in ("checked", "until"):
@@ -69,7 +70,7 @@ def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any], to
         if wrong:
             report.add(["answers", item_id, key], wrong)
     checked = date_or_none(answer.get("checked"))
-    if checked is not None and checked > latest_allowed_date(today):
+    if today is not None and checked is not None and checked > latest_allowed_date(today):
         report.add(["answers", item_id, "checked"],
                    f"checked {checked} is in the future (today is {today}): give the day the "
                    "evidence was last confirmed")
@@ -82,16 +83,17 @@ def _check_answer_dates(report: Report, item_id: str, answer: dict[str, Any], to
 
 
 def check_snapshot_data(
-    report: Report, data: Any, rubrics: Mapping[str, Rubric], today: dt.date
+    report: Report, data: Any, rubrics: Mapping[str, Rubric], today: dt.date | None
 ) -> Rubric | None:
-    """A snapshot beyond its schema, on the day ``today``; the rubric it names, if known."""
+    """A snapshot beyond its schema, on the day ``today`` (``None``: the day is not known,
+    no date is in the future); the rubric it names, if known."""
     data = as_mapping(data)
     date_text = data.get("date")
     if isinstance(date_text, str):
         when = date_or_none(date_text)
         if when is None:
             report.add(["date"], date_problem("date", date_text) or "not a date")
-        elif when > latest_allowed_date(today):
+        elif today is not None and when > latest_allowed_date(today):
             report.add(
                 ["date"],
                 f"date {date_text} is in the future (today is {today}): "
@@ -206,7 +208,7 @@ def _answers_snapshot(system_id: str, data: dict[str, Any], shown: str) -> Snaps
             answers[item_id] = found
     return Snapshot(
         system=system_id,
-        date=dt.date.fromisoformat(data["date"]),
+        date=parse_date(data["date"]),
         rubric=data["rubric"],
         assessors=tuple(data.get("assessors") or ()),
         answers=MappingProxyType(answers),
@@ -261,7 +263,7 @@ def build_system(
         description=(meta.get("description") or "").strip(),
         snapshots=tuple(sorted(snapshots, key=lambda s: s.date)),
         target_level=meta.get("target_level"),
-        target_date=dt.date.fromisoformat(target_date) if target_date else None,
+        target_date=parse_date(target_date) if target_date else None,
         tags=tuple(meta.get("tags") or ()),
         profile=meta.get("profile"),
         repository=repository_from(meta.get("repository")),

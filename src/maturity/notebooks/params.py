@@ -13,7 +13,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from maturity.core import analysis
-from maturity.core.lookup import listing, resolve_rubric, suggest
+from maturity.core.calendar import date_or_none
+from maturity.core.lookup import listing, resolve_rubric, unknown
 from maturity.core.model import Portfolio, Rubric, Snapshot, System
 from maturity.errors import NotFound, UsageError
 from maturity.store.layout import find_root, require_root
@@ -43,7 +44,8 @@ def param_date(value: object, name: str, special: str) -> dt.date | None:
     """A date parameter: ``None``, ``""`` or ``special`` mean "not given" (``None``).
 
     Papermill passes dates as text or as dates; the message names the parameter. (User
-    input on the command line goes through ``core.model.parse_date`` instead.)
+    input on the command line goes through ``core.calendar.parse_date``; both read
+    ``YYYY-MM-DD`` with ``core.calendar.date_or_none``.)
     """
     if value is None or (isinstance(value, str) and value.strip() in ("", special)):
         return None
@@ -51,11 +53,8 @@ def param_date(value: object, name: str, special: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
+    if isinstance(value, str) and (found := date_or_none(value.strip())) is not None:
+        return found
     raise UsageError(f"{name}={value!r} is not a date: give YYYY-MM-DD or {special!r}")
 
 
@@ -72,9 +71,7 @@ def pick_system(portfolio: Portfolio, system_id: object) -> System:
         for system in portfolio.systems:
             if system.id == system_id:
                 return system
-    hint = suggest(system_id, known) if isinstance(system_id, str) else ""
-    raise NotFound(f"system={system_id!r} is not a system of this portfolio{hint}; "
-                   f"the systems are: {listing(known)}")
+    raise NotFound(f"system={system_id!r}: {unknown('system', system_id, known)}")
 
 
 def pick_systems(portfolio: Portfolio, value: object) -> tuple[System, ...]:

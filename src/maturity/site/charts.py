@@ -23,15 +23,14 @@ import os
 import tempfile
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from maturity.config import cache_dir
 from maturity.core.campaign import ProgressPoint
 from maturity.core.scoring import SnapshotScore
 from maturity.views.palette import ACCENT, INK, LEVEL_COLOURS, TARGET, UPPER
 
 Spec = dict[str, Any]
-ENV_CACHE = "MATURITY_CACHE_DIR"
 
 _CONFIG: Spec = {
     "background": None,  # transparent: the page's light or dark background shows
@@ -188,21 +187,13 @@ def spec_json(spec: Spec) -> str:
 # --------------------------------------------------------------------------- the library
 
 
-def _cache_dir() -> Path:
-    given = os.environ.get(ENV_CACHE, "").strip()
-    if given:
-        return Path(given)
-    base = os.environ.get("XDG_CACHE_HOME", "").strip() or str(Path.home() / ".cache")
-    return Path(base) / "maturity"
-
-
 @cache
 def vega_bundle() -> bytes:
     """vega-embed with vega and vega-lite, as one script that sets ``window.vegaEmbed``."""
     import vl_convert
 
     version = getattr(vl_convert, "__version__", "unknown")
-    cached = _cache_dir() / f"vega-embed-vl-convert-{version}.js"
+    cached = cache_dir() / f"vega-embed-vl-convert-{version}.js"
     try:
         return cached.read_bytes()
     except OSError:

@@ -14,10 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from maturity.core.campaign import CampaignStatus, campaign_status, campaigns_of
-from maturity.core.gaps import Gaps, compute_gaps
+from maturity.core.gaps import Gaps
 from maturity.core.model import Campaign, Portfolio, Rubric, System
 from maturity.core.portfolio import SystemStatus, order_statuses, portfolio_status, system_status
 from maturity.core.roadmap import Roadmap, build_roadmap
+from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.errors import UsageError
 from maturity.store.artifacts import committed, made_notebooks
 from maturity.store.linkresults import CheckedLink, LinkResultsError, read_results
@@ -90,6 +91,7 @@ class SiteData:
     def load(
         cls, root: Path, as_of: dt.date, notebooks_dir: Path | None = None,
         cache: SiteCache | None = None, links_file: Path | None = None,
+        settings: Settings | None = None,
     ) -> SiteData:
         """Load and score the portfolio; with a ``cache`` (``mkdocs serve``), only the
         systems whose folder changed since the last build are read and scored again.
@@ -98,8 +100,10 @@ class SiteData:
         ``notebooks_dir`` that ``maturity notebooks`` wrote and recorded, unchanged; the
         results of ``maturity check-links`` in ``links_file`` when it is named, else in
         ``ROOT/build/links.json`` unless that file came with the repository (committed,
-        or a symbolic link): then it is ignored, with a warning."""
-        portfolio = load_portfolio(root, cache.folders if cache is not None else None)
+        or a symbolic link): then it is ignored, with a warning. ``settings``: what the
+        edge read from the clock and the environment (default: none but ``as_of``)."""
+        settings = settings or DEFAULT_SETTINGS.at(as_of)
+        portfolio = load_portfolio(root, cache.folders if cache is not None else None, settings)
         notebooks: tuple[Path, ...] = ()
         if notebooks_dir is not None:
             made = made_notebooks(root, notebooks_dir)
@@ -155,13 +159,12 @@ class SiteData:
 
     def gaps(self, system_id: str) -> Gaps:
         if system_id not in self._gaps:
-            st = self.status(system_id)
-            self._gaps[system_id] = compute_gaps(st.system, st.rubric, as_of=self.as_of)
+            self._gaps[system_id] = self.status(system_id).gaps()
         return self._gaps[system_id]
 
     def roadmap(self, system_id: str) -> Roadmap:
         if system_id not in self._roadmaps:
-            self._roadmaps[system_id] = build_roadmap(self.gaps(system_id))
+            self._roadmaps[system_id] = build_roadmap(self.gaps(system_id))  # = status.roadmap()
         return self._roadmaps[system_id]
 
     @property

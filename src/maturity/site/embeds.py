@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from maturity.core.gaps import compute_gaps
 from maturity.core.model import Rubric
 from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus
-from maturity.core.roadmap import build_roadmap
 from maturity.site.data import SiteData
 from maturity.site.jinja import render
 from maturity.site.system_view import export_paths, system_url
@@ -46,7 +44,7 @@ def checklist_markdown(
 
 def gaps_markdown(st: SystemStatus, target: int | None) -> str:
     """The open items up to ``target`` (default: the system's target, else the next level)."""
-    gaps = compute_gaps(st.system, st.rubric, target, as_of=st.as_of)
+    gaps = st.gaps(target)
     gap_dims = [
         (d, levels) for d in gaps.dimensions if (levels := [lg for lg in d.levels if not lg.met or lg.open])
     ]
@@ -55,7 +53,7 @@ def gaps_markdown(st: SystemStatus, target: int | None) -> str:
 
 def roadmap_markdown(st: SystemStatus) -> str:
     """The seed's improvement roadmap, filled from the gaps to the target and the plan."""
-    return render("embed/roadmap.md", roadmap=build_roadmap(compute_gaps(st.system, st.rubric)))
+    return render("embed/roadmap.md", roadmap=st.roadmap())
 
 
 def heatmap_markdown(data: SiteData, rubrics: list[Rubric], tag: str | None, base: str) -> str:

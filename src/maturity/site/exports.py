@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from maturity.site.badge import badge_svg
@@ -12,7 +10,15 @@ from maturity.site.portfolio_view import EXPORTS
 from maturity.site.rubric_view import blank_yaml, template_path
 from maturity.site.system_view import export_paths
 from maturity.store.schema import SCHEMAS, schema_file, schema_text
-from maturity.views.data import CSV_FIELDS, compact_json, csv_rows, gaps_dict, status_dict
+from maturity.views.data import (
+    compact_json,
+    csv_rows,
+    export_csv,
+    export_json,
+    gaps_dict,
+    status_dict,
+    system_export,
+)
 from maturity.views.text import target_text
 
 SCHEMAS_DIR = "schemas"
@@ -28,7 +34,7 @@ def export_files(data: SiteData) -> dict[str, bytes]:
     systems = []
     for st in data.statuses:
         record = status_dict(st)
-        systems.append(record)
+        systems.append(system_export(st))
         paths = export_paths(st.system.id)
         files[paths["json"]] = _json({**record, "gaps": gaps_dict(data.gaps(st.system.id))})
         overall = st.score.overall
@@ -43,14 +49,8 @@ def export_files(data: SiteData) -> dict[str, bytes]:
         files[paths["badge"]] = badge_svg(
             overall.level, overall.upper, note=note, complete=overall.scope_complete
         ).encode("utf-8")
-    files[EXPORTS["json"]] = _json(
-        {"as_of": data.as_of.isoformat(), "systems": systems}
-    )
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(csv_rows(data.statuses))
-    files[EXPORTS["csv"]] = buffer.getvalue().encode("utf-8")
+    files[EXPORTS["json"]] = export_json(data.as_of, systems).encode("utf-8")
+    files[EXPORTS["csv"]] = export_csv(csv_rows(data.statuses)).encode("utf-8")
     for rubric in data.rubrics:
         files[template_path(rubric)] = blank_yaml(rubric).encode("utf-8")
     for name in SCHEMAS:  # editors of any repository can point at the published copies

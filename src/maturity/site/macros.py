@@ -34,7 +34,8 @@ from functools import wraps
 from pathlib import Path
 from typing import Any
 
-from maturity.core.lookup import listing, suggest
+from maturity.config import resolve_as_of
+from maturity.core.lookup import unknown
 from maturity.core.model import Rubric
 from maturity.core.portfolio import SystemStatus
 from maturity.errors import MacroError, MaturityError, NotFound
@@ -44,7 +45,6 @@ from maturity.site.data import LINKS_FILE, SiteData
 from maturity.site.notebooks_view import notebooks_html
 from maturity.site.portfolio_view import overview_html, portfolio_markdown, rollups_html
 from maturity.site.rubric_view import rubric_index_html
-from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 
@@ -57,8 +57,7 @@ def _choose(kind: str, value: object, known: Iterable[str]) -> str:
     names = sorted(known)
     if isinstance(value, str) and value in names:
         return value
-    raise NotFound(f"unknown {kind} {value!r}{suggest(str(value), names)}; "
-                   f"the {kind}s are: {listing(names)}")
+    raise NotFound(unknown(kind, value, names))
 
 
 def _system(data: SiteData, system: object) -> SystemStatus:

@@ -51,7 +51,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from maturity.core.model import parse_date
+from maturity.config import read_settings
+from maturity.core.calendar import parse_date
 from maturity.errors import MaturityError
 from maturity.site.charts import vega_bundle
 from maturity.site.data import SiteCache, SiteData
@@ -64,8 +65,8 @@ from maturity.site.generate import (
     generate,
 )
 from maturity.site.jinja import Heading, html_text
+from maturity.site.logs import make_log_inert
 from maturity.site.unrendered import unrendered_calls
-from maturity.store.asof import resolve_as_of
 from maturity.store.campaigns import CAMPAIGNS_DIR
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 
@@ -177,10 +178,14 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
         given = self.config.notebooks
         notebooks = Path(given) if given else self.root / "build" / "notebooks"
         try:
-            as_of = resolve_as_of(self.config.as_of)  # the option, else MATURITY_AS_OF, else today
+            # the clock and the environment, read once per build: the option, else
+            # MATURITY_AS_OF, else today
+            settings = read_settings(self.config.as_of)
+            assert settings.as_of is not None
             cache = self._cache if self._command == "serve" else None
             links = Path(self.config.links).resolve() if self.config.links else None
-            return SiteData.load(self.root, as_of, notebooks.resolve(), cache, links)
+            return SiteData.load(self.root, settings.as_of, notebooks.resolve(), cache, links,
+                                 settings=settings)
         except MaturityError as error:
             raise PluginError(f"maturity: cannot build the site:\n{error}") from None
 
@@ -191,6 +196,7 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
 
     @event_priority(100)  # before mkdocs-macros, so a broken portfolio fails here, clearly
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        make_log_inert()  # no escape sequence in a file name reaches the build log raw
         _check_macros(config)
         for path in EXTRA_CSS:  # the package's look, sorting and charts
             if path not in config.extra_css:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from maturity.core.mapping import as_rubric
-from maturity.core.model import Rubric
+from maturity.core.model import Rubric, same_rubric
 from maturity.core.portfolio import STALE_AFTER_DAYS, SystemStatus, roll_up
 from maturity.core.scoring import SnapshotScore, score_snapshot
 from maturity.site.data import SiteData, html_path, rubric_page
@@ -38,7 +38,7 @@ def one_model_tables(data: SiteData) -> list[tuple[Rubric, list[OneModelRow]]]:
     another model translated through the crosswalk (``via`` names the mapping)."""
     portfolio = data.portfolio
     targets = {m.target for m in portfolio.mappings.values()
-               if m.source.split("@")[0] != m.target.split("@")[0]}
+               if not same_rubric(m.source, m.target)}
     tables = []
     for ref in sorted(targets):
         rubric = portfolio.rubrics[ref]

@@ -29,22 +29,13 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
+from maturity.core.settings import ENV_LOCK_TIMEOUT, LOCK_TIMEOUT_SECONDS
 from maturity.errors import Problem, WriteRefused
 from maturity.store.inside import is_inside, leaving_link, link_message
 from maturity.store.yamlio import display_path
 
 Checker = Callable[[Path], list[Problem]]
 STAGING_PREFIX = ".maturity-staging-"
-LOCK_TIMEOUT_SECONDS = 30.0
-ENV_LOCK_TIMEOUT = "MATURITY_LOCK_TIMEOUT"
-
-
-def _lock_timeout() -> float:
-    raw = os.environ.get(ENV_LOCK_TIMEOUT, "").strip()
-    try:
-        return max(0.0, float(raw)) if raw else LOCK_TIMEOUT_SECONDS
-    except ValueError:
-        return LOCK_TIMEOUT_SECONDS
 
 
 def os_refusal(path: Path, error: OSError) -> WriteRefused:
@@ -71,11 +62,11 @@ def system_lock(folder: Path, timeout: float | None = None) -> Iterator[None]:
     """Hold an exclusive lock on ``folder`` while its files are read, changed and written.
 
     Another ``maturity`` command editing the same folder waits (up to ``timeout``
-    seconds, env MATURITY_LOCK_TIMEOUT, default 30) and then fails with a clear
+    seconds: ``Settings.lock_timeout``, env MATURITY_LOCK_TIMEOUT, default 30) and then fails with a clear
     message. The lock is taken on the folder itself (``flock``): nothing to clean up,
     and it goes away with the process.
     """
-    wait = _lock_timeout() if timeout is None else timeout
+    wait = LOCK_TIMEOUT_SECONDS if timeout is None else timeout
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as error:

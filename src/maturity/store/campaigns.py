@@ -21,11 +21,12 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from maturity.core.calendar import date_or_none, date_problem
 from maturity.core.campaign import rubric_matches
 from maturity.core.ids import SLUG
-from maturity.core.lookup import listing, suggest
+from maturity.core.lookup import listing, suggest, unknown
 from maturity.core.model import Campaign, Rubric, System
-from maturity.core.report import date_or_none, date_problem
+from maturity.core.settings import Limits
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.gitrev import in_head
@@ -82,7 +83,7 @@ def _check_select(check: FileCheck, data: dict[str, Any], systems: Sequence[Scop
     for index, system_id in enumerate(select.get("systems") or []):
         if system_id not in known_ids:
             check.add(["select", "systems", index],
-                      f"unknown system {system_id!r}{suggest(system_id, known_ids)}")
+                      unknown("system", system_id, known_ids))
     owner = select.get("owner")
     owners = {s.owner for s in systems}
     if owner is not None and owner not in owners:
@@ -115,9 +116,11 @@ def _check_target(check: FileCheck, data: dict[str, Any], chosen: Sequence[Scope
 
 
 def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, Rubric],
-                   as_of: dt.date) -> tuple[Campaign | None, list[Problem]]:
-    """Parse, schema-check and check one campaign file against the portfolio."""
-    check = FileCheck(path)
+                   as_of: dt.date | None, limits: Limits | None = None,
+                   ) -> tuple[Campaign | None, list[Problem]]:
+    """Parse, schema-check and check one campaign file against the portfolio (as of
+    ``as_of``: ``None`` when the day is not known, so no deadline has passed)."""
+    check = FileCheck(path, limits=limits or Limits())
     data = check.parse_valid("campaign")
     if data is None:
         return None, check.problems
@@ -127,7 +130,7 @@ def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, R
     deadline = date_or_none(data["deadline"])
     if deadline is None:
         check.add(["deadline"], date_problem("deadline", data["deadline"]) or "not a date")
-    elif deadline < as_of and in_head(path) is False:
+    elif as_of is not None and deadline < as_of and in_head(path) is False:
         check.add(["deadline"], f"deadline {deadline} has passed (as of {as_of}): "
                                 "a new campaign needs a deadline still to come")
     _check_select(check, data, systems, rubrics)
@@ -153,13 +156,14 @@ def check_campaign(path: Path, systems: Sequence[Scope], rubrics: Mapping[str, R
 
 
 def load_campaigns(root: Path, systems: Sequence[System | Scope], rubrics: Mapping[str, Rubric],
-                   as_of: dt.date) -> tuple[tuple[Campaign, ...], list[Problem]]:
+                   as_of: dt.date | None, limits: Limits | None = None,
+                   ) -> tuple[tuple[Campaign, ...], list[Problem]]:
     """Every campaign under ``root/campaigns/`` (none without the folder), and the problems."""
     scopes = [scope_of(s) if isinstance(s, System) else s for s in systems]
     campaigns: list[Campaign] = []
     problems = unused_files(Path(root) / CAMPAIGNS_DIR, PurePosixPath(CAMPAIGNS_DIR), recursive=False)
     for path in campaign_files(root):
-        campaign, found = check_campaign(path, scopes, rubrics, as_of)
+        campaign, found = check_campaign(path, scopes, rubrics, as_of, limits)
         problems += found
         if campaign is not None:
             campaigns.append(campaign)

@@ -25,7 +25,7 @@ from maturity.core import inert
 from maturity.core.ids import id_problem
 from maturity.core.links import code_location, evidence_kind
 from maturity.core.lookup import resolve_rubric, suggest
-from maturity.core.mapping import EXTENDS, Changes, changes, derive_answer, mapping_between
+from maturity.core.mapping import EXTENDS, Changes, changes, derivations, derive_answer, mapping_between
 from maturity.core.model import (
     UNASSESSED,
     Answer,
@@ -34,8 +34,10 @@ from maturity.core.model import (
     RubricMapping,
     Snapshot,
     Status,
+    same_rubric,
     visible_text,
 )
+from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.errors import InvalidInput, NotFound, Problem, UsageError, WriteRefused
 from maturity.store.atomic import STAGING_PREFIX, create_folder_checked, replace_checked, system_lock
 from maturity.store.blank import blank_snapshot_text, flow, system_text
@@ -112,9 +114,9 @@ def _snapshot_path(root: Path, system_id: str, date: dt.date) -> Path:
     return Path(root) / ASSESSMENTS_DIR / system_id / f"{date.isoformat()}.yaml"
 
 
-def _read(path: Path) -> tuple[bytes, str, Layout]:
+def _read(path: Path, settings: Settings = DEFAULT_SETTINGS) -> tuple[bytes, str, Layout]:
     """The file's bytes as read (for compare-and-swap), and its text split from its layout."""
-    raw = read_input(path)
+    raw = read_input(path, limit=settings.limits)
     if uses_aliases(raw):
         raise WriteRefused(
             f"not written: {display_path(path)} uses YAML anchors, aliases or merge keys "
@@ -126,18 +128,18 @@ def _read(path: Path) -> tuple[bytes, str, Layout]:
 
 
 @contextlib.contextmanager
-def _editing(root: Path, system_id: str) -> Iterator[None]:
+def _editing(root: Path, system_id: str, settings: Settings = DEFAULT_SETTINGS) -> Iterator[None]:
     """Hold the system folder's lock (after checking the system exists) while editing it."""
     folder = Path(root) / ASSESSMENTS_DIR / system_id
     if id_problem("system id", system_id) is not None or not folder.is_dir():
-        load_system(root, system_id)  # raises the right NotFound
-    with system_lock(folder):
+        load_system(root, system_id, settings)  # raises the right NotFound
+    with system_lock(folder, settings.lock_timeout):
         yield
 
 
 def _snapshot_checker(
     root: Path | None, rubrics: Mapping[str, Rubric], system_id: str, shown: str, expected: Any,
-    origins: Mapping[str, Problem] | None = None,
+    origins: Mapping[str, Problem] | None = None, settings: Settings = DEFAULT_SETTINGS,
 ) -> Callable[[Path], list[Problem]]:
     """The checks ``validate`` runs on a snapshot (the loader's, then that path evidence
     exists under ``root``), then proof that the data is exactly ``expected``.
@@ -147,16 +149,16 @@ def _snapshot_checker(
     """
 
     def check(staged: Path) -> list[Problem]:
-        snapshot, problems = check_snapshot(staged, rubrics, system_id)
+        snapshot, problems = check_snapshot(staged, rubrics, system_id, settings)
         if snapshot is not None and root is not None and _repo_cited(snapshot) and (
-                load_system(root, system_id)[1].repository is None):
+                load_system(root, system_id, settings)[1].repository is None):
             problems = repo_evidence_problems(staged, snapshot)
         if root is not None:  # the paths too, even when the loader found something else
             problems += [p for p in path_evidence_problems(Path(root), staged, _cited(staged))
                          if p not in problems]
         if problems:
             return _at_origins(staged, problems, origins or {})
-        if load_text(staged.read_text(encoding="utf-8"), shown) != expected:
+        if load_text(staged.read_text(encoding="utf-8"), shown, settings.limits) != expected:
             return [Problem(display_path(staged), 1, 1,
                             "the edit would change more than intended (please report this bug)")]
         return []
@@ -218,6 +220,7 @@ def _write_snapshot(
     system_id: str,
     *,
     before: bytes | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> None:
     """Apply the splices to ``text`` and write it to ``target``: checked, then atomic.
 
@@ -227,7 +230,8 @@ def _write_snapshot(
     replace_checked(
         target,
         layout.restore(apply(text, splices)),
-        _snapshot_checker(target.parents[2], rubrics, system_id, display_path(target), expected),
+        _snapshot_checker(target.parents[2], rubrics, system_id, display_path(target), expected,
+                          settings=settings),
         before=before,
         create=before is None,
     )
@@ -255,6 +259,7 @@ def new_system(
     tags: Sequence[str] = (),
     assessors: Sequence[str] = (),
     date: dt.date | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[Path]:
     """Create ``assessments/<system_id>/`` with ``system.yaml`` and a blank first snapshot.
 
@@ -285,18 +290,18 @@ def new_system(
     folder = root / ASSESSMENTS_DIR / system_id
     if folder.exists():
         raise WriteRefused(f"not written: {display_path(folder)} already exists")
-    rubrics, problems = load_rubrics(root)
+    rubrics, problems = load_rubrics(root, settings)
     if problems:
         raise InvalidInput(problems)
-    when = date or dt.date.today()
-    chosen = _profile(root, rubrics, profile) if profile else None
+    chosen = _profile(root, rubrics, profile, settings) if profile else None
     if rubric_ref is None and chosen is None:
         raise UsageError("name the rubric (--rubric ID) or a profile (--profile ID)")
     rubric = resolve_rubric(rubrics, rubric_ref or (chosen.rubric if chosen else ""))
+    when = settings.day(date)
     filled: dict[str, str] = {}
     about: list[str] = []
     if chosen is not None:
-        if chosen.rubric.split("@")[0] != rubric.id:
+        if not same_rubric(chosen.rubric, rubric.ref):
             raise UsageError(f"profile {chosen.id!r} is for {chosen.rubric}, not {rubric.ref}")
         until = when + dt.timedelta(days=chosen.valid_days) if chosen.valid_days else None
         for item_id, reason in chosen.na.items():
@@ -324,11 +329,11 @@ def new_system(
         f"{when.isoformat()}.yaml": blank_snapshot_text(rubric, when, assessors, title,
                                                         filled=filled, about=about),
     }
-    return create_folder_checked(folder, files, lambda staged: check_system(staged, rubrics)[1])
+    return create_folder_checked(folder, files, lambda staged: check_system(staged, rubrics, settings)[1])
 
 
-def _profile(root: Path, rubrics: Mapping[str, Rubric], profile_id: str) -> Profile:
-    profiles, problems = load_profiles(root, rubrics)
+def _profile(root: Path, rubrics: Mapping[str, Rubric], profile_id: str, settings: Settings) -> Profile:
+    profiles, problems = load_profiles(root, rubrics, settings.limits)
     if problems:
         raise InvalidInput(problems)
     if profile_id not in profiles:
@@ -575,6 +580,7 @@ def set_answer(
     date: dt.date | None = None,
     checked: dt.date | None = None,
     remove_evidence: Sequence[str] = (),
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> AnswerChange:
     """Change one answer of the newest snapshot (or of the snapshot of ``date``).
 
@@ -584,7 +590,7 @@ def set_answer(
     not listed). See ``set_answers``.
     """
     edit = AnswerEdit(item_id, status, tuple(evidence), note, checked, tuple(remove_evidence))
-    return set_answers(root, system_id, [edit], date)[0]
+    return set_answers(root, system_id, [edit], date, settings=settings)[0]
 
 
 def _origin(edit: AnswerEdit, message: str) -> Problem | str:
@@ -649,7 +655,8 @@ def _wanted(
 
 
 def set_answers(
-    root: Path, system_id: str, edits: Sequence[AnswerEdit], date: dt.date | None = None
+    root: Path, system_id: str, edits: Sequence[AnswerEdit], date: dt.date | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[AnswerChange]:
     """Change several answers of the newest snapshot (or of the snapshot of ``date``)
     in one write, all or nothing.
@@ -662,14 +669,14 @@ def set_answers(
     """
     if not edits:
         raise UsageError("nothing to set: name an ITEM, ITEM=STATUS pairs, --from FILE or --remaining")
-    with _editing(root, system_id):
-        return _set_answers(root, system_id, edits, date)
+    with _editing(root, system_id, settings):
+        return _set_answers(root, system_id, edits, date, settings)
 
 
 def _set_answers(
-    root: Path, system_id: str, edits: Sequence[AnswerEdit], date: dt.date | None
+    root: Path, system_id: str, edits: Sequence[AnswerEdit], date: dt.date | None, settings: Settings
 ) -> list[AnswerChange]:
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings)
     snapshot = system.snapshot_at(date)
     rubric = portfolio.rubric_for(snapshot)
     item_ids = rubric.item_ids
@@ -683,7 +690,10 @@ def _set_answers(
                                          f"{suggest(edit.item, list(item_ids))}"))
         elif edit.status is not None and edit.status not in rubric.scoring.statuses:
             found.append(_origin(edit, f"status {edit.status!r} is not one of "
-                                       f"{', '.join(rubric.scoring.statuses)}"))
+                                       f"{', '.join(rubric.scoring.statuses)}"
+                                       f"{suggest(edit.status, rubric.scoring.statuses)}"))
+        elif edit.status == "na" and not rubric.item(edit.item).na:
+            found.append(_origin(edit, f"{edit.item} cannot be na (the rubric says na: false)"))
         elif edit.item in seen:
             found.append(_origin(edit, f"{edit.item} is given twice: give each item once"))
         else:
@@ -695,7 +705,7 @@ def _set_answers(
             wanted[item_id] = result
     if unknown or found:  # also say what validate would say of the rest, then refuse
         rest = {i: w for i, w in wanted.items() if w[0] is not None}
-        found += _dry_run(root, portfolio.rubrics, system_id, path, snapshot, seen, rest)
+        found += _dry_run(root, portfolio.rubrics, system_id, path, snapshot, seen, rest, settings)
         _refuse_edits(unknown + found, NotFound if unknown else UsageError)
 
     changes: list[AnswerChange] = []
@@ -711,21 +721,24 @@ def _set_answers(
     if not todo:
         return changes
 
-    raw, new_text, expected = _edited_text(path, [(c.item, wanted[c.item][0]) for c in todo])
+    raw, new_text, expected = _edited_text(path, [(c.item, wanted[c.item][0]) for c in todo], settings)
     origins = {e.item: e.origin for e in edits if e.origin is not None}
     replace_checked(
         path, new_text,
-        _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected, origins),
+        _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected, origins,
+                          settings),
         before=raw,
     )
     return changes
 
 
-def _edited_text(path: Path, wanted: Sequence[tuple[str, _Wanted]]) -> tuple[bytes, str, Any]:
+def _edited_text(
+    path: Path, wanted: Sequence[tuple[str, _Wanted]], settings: Settings = DEFAULT_SETTINGS
+) -> tuple[bytes, str, Any]:
     """The snapshot's bytes as read, its text with the answers changed, and the data
     that text must parse to."""
-    raw, text, layout = _read(path)
-    data = load_text(text, display_path(path))
+    raw, text, layout = _read(path, settings)
+    data = load_text(text, display_path(path), settings.limits)
     root_node = compose(text)
     answers_pair = find(root_node, "answers")
     if answers_pair is None:
@@ -751,14 +764,15 @@ def _edited_text(path: Path, wanted: Sequence[tuple[str, _Wanted]]) -> tuple[byt
 def _dry_run(
     root: Path, rubrics: Mapping[str, Rubric], system_id: str, path: Path, snapshot: Snapshot,
     edits: Mapping[str, AnswerEdit], wanted: Mapping[str, tuple[_Wanted, Answer]],
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[Problem | str]:
     """What ``validate`` would say of the snapshot with the edits that could be made
     (checked in a staged copy, never written), at each edit's origin."""
     if not wanted:
         return []
-    _, new_text, expected = _edited_text(path, [(i, w[0]) for i, w in wanted.items()])
+    _, new_text, expected = _edited_text(path, [(i, w[0]) for i, w in wanted.items()], settings)
     origins = {i: e.origin for i, e in edits.items() if e.origin is not None}
-    check = _snapshot_checker(root, rubrics, system_id, display_path(path), expected, origins)
+    check = _snapshot_checker(root, rubrics, system_id, display_path(path), expected, origins, settings)
     with tempfile.TemporaryDirectory(prefix=STAGING_PREFIX, dir=path.parent) as staging:
         staged = Path(staging) / path.name
         staged.write_text(new_text, encoding="utf-8", newline="")
@@ -799,10 +813,11 @@ def remaining_edits(
     *,
     note: str | None = None,
     evidence: Sequence[str] = (),
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> list[AnswerEdit]:
     """An edit giving ``status`` to every unassessed item of the snapshot (of the named
     dimensions only, when given), in rubric order."""
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings)
     snapshot = system.snapshot_at(date)
     rubric = portfolio.rubric_for(snapshot)
     known = [d.id for d in rubric.dimensions]
@@ -863,13 +878,13 @@ class _Proposed(_Wanted):
 
 
 def add_probe_answers(
-    root: Path, system_id: str, proposals: Sequence[ProbeAnswer]
+    root: Path, system_id: str, proposals: Sequence[ProbeAnswer], settings: Settings = DEFAULT_SETTINGS
 ) -> tuple[dt.date, list[ProbeAnswer]]:
     """Add the proposals to the newest snapshot, for items it leaves unassessed only
     (an item a person answered, even ``todo``, is never touched), in one lossless
     write. Returns the snapshot's date and the answers written."""
-    with _editing(root, system_id):
-        portfolio, system = load_system(root, system_id)
+    with _editing(root, system_id, settings):
+        portfolio, system = load_system(root, system_id, settings)
         snapshot = system.current
         rubric = portfolio.rubric_for(snapshot)
         item_ids = rubric.item_ids
@@ -882,10 +897,11 @@ def add_probe_answers(
                                p.checked.isoformat(), probes=p.probes, commit=p.commit))
             for p in todo
         ]
-        raw, new_text, expected = _edited_text(path, wanted)
+        raw, new_text, expected = _edited_text(path, wanted, settings)
         replace_checked(
             path, new_text,
-            _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected),
+            _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected,
+                              settings=settings),
             before=raw,
         )
         return snapshot.date, todo
@@ -920,6 +936,7 @@ def reassess(
     system_id: str,
     date: dt.date | None = None,
     assessors: Sequence[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Path:
     """A new snapshot of ``date`` (default today) copied from the newest one.
 
@@ -927,8 +944,8 @@ def reassess(
     plan entry is kept for the team to re-check with ``set``. Of two commands creating
     the same snapshot at once, one creates it and the other is refused.
     """
-    with _editing(root, system_id):
-        return _reassess(root, system_id, date, assessors)
+    with _editing(root, system_id, settings):
+        return _reassess(root, system_id, date, assessors, settings)
 
 
 def _reassess(
@@ -936,10 +953,11 @@ def _reassess(
     system_id: str,
     date: dt.date | None,
     assessors: Sequence[str] | None,
+    settings: Settings,
 ) -> Path:
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings)
     newest = system.current
-    when = date or dt.date.today()
+    when = settings.day(date)
     if when <= newest.date:
         raise UsageError(
             f"the new snapshot's date {when} must be after the newest one ({newest.date})"
@@ -948,8 +966,8 @@ def _reassess(
     target = _snapshot_path(root, system_id, when)
     if target.exists():
         raise WriteRefused(f"not written: {display_path(target)} already exists")
-    _, text, layout = _read(source)
-    data = load_text(text, display_path(source))
+    _, text, layout = _read(source, settings)
+    data = load_text(text, display_path(source), settings.limits)
     root_node = compose(text)
     date_pair = find(root_node, "date")
     if date_pair is None or not isinstance(date_pair[1], ScalarNode):
@@ -962,7 +980,8 @@ def _reassess(
     if assessors is not None:
         splices += _assessor_splices(text, root_node, date_key, date_node, assessors)
         expected["assessors"] = list(assessors)
-    _write_snapshot(target, text, layout, splices, expected, portfolio.rubrics, system_id)
+    _write_snapshot(target, text, layout, splices, expected, portfolio.rubrics, system_id,
+                    settings=settings)
     return target
 
 
@@ -975,6 +994,7 @@ def upgrade(
     to: str | None = None,
     date: dt.date | None = None,
     assessors: Sequence[str] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> Path:
     """A new snapshot of ``date`` (default today) in another rubric version, written
     from the newest snapshot through ``rubrics/mappings/<from>--<to>.yaml``.
@@ -987,8 +1007,8 @@ def upgrade(
     renamed, merged, added and dropped. Declared levels of dimensions the target has,
     and plan entries whose item survives (under its new id), are kept.
     """
-    with _editing(root, system_id):
-        return _upgrade(root, system_id, to, date, assessors)
+    with _editing(root, system_id, settings):
+        return _upgrade(root, system_id, to, date, assessors, settings)
 
 
 def _upgrade(
@@ -997,8 +1017,9 @@ def _upgrade(
     to: str | None,
     date: dt.date | None,
     assessors: Sequence[str] | None,
+    settings: Settings,
 ) -> Path:
-    portfolio, system = load_system(root, system_id)
+    portfolio, system = load_system(root, system_id, settings)
     newest = system.current
     source = portfolio.rubric_for(newest)
     target = resolve_rubric(portfolio.rubrics, to or source.id)
@@ -1006,7 +1027,7 @@ def _upgrade(
         hint = "" if to else " (its newest version); name another with --to"
         raise UsageError(f"{system_id}'s newest snapshot ({newest.date}) is already in {source.ref}{hint}")
     mapping = mapping_between(portfolio.mappings, source.ref, target.ref, portfolio.rubrics)
-    when = date or dt.date.today()
+    when = settings.day(date)
     if when < newest.date:
         raise UsageError(f"the new snapshot's date {when} must be on or after the newest one ({newest.date})")
     path = _snapshot_path(root, system_id, when)
@@ -1016,24 +1037,22 @@ def _upgrade(
         _require_kept_by_git(from_path)
     elif path.exists():
         raise WriteRefused(f"not written: {display_path(path)} already exists")
-    data = load_text(_read(from_path)[1], display_path(from_path))
+    data = load_text(_read(from_path, settings)[1], display_path(from_path), settings.limits)
     raw_answers = data.get("answers") or {}
-    source_ids = [i.id for i in source.items]
     answers: dict[str, Any] = {}
-    for item in target.items:
-        derivation = mapping.derivation(item.id, source_ids)
-        if derivation is None:
-            continue
+    for item_id, derivation in derivations(mapping, source, target):
         if len(derivation.sources) == 1:  # carried (identity or rename): the answer as written
             raw = raw_answers.get(derivation.sources[0])
             if raw is not None:
-                answers[item.id] = raw
+                answers[item_id] = raw
             continue
-        derived = derive_answer(item.id, derivation, newest)
+        derived = derive_answer(item_id, derivation, newest)
         if derived is not None:
-            answers[item.id] = {"status": target.scoring.answer_for(derived.status),
+            answers[item_id] = {"status": target.scoring.answer_for(derived.status),
                                 **({"evidence": list(derived.evidence)} if derived.evidence else {}),
-                                "note": derived.note}
+                                "note": derived.note,
+                                **({"checked": derived.checked.isoformat()} if derived.checked else {}),
+                                **({"until": derived.until.isoformat()} if derived.until else {})}
     change = changes(mapping, source, target)
     renamed = dict(change.renamed)
     people = list(assessors) if assessors is not None else list(data.get("assessors") or [])
@@ -1065,7 +1084,8 @@ def _upgrade(
         expected["plan"] = plan
     if same_day:
         text = _same_day_note(text, from_path, source)
-    checker = _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected)
+    checker = _snapshot_checker(root, portfolio.rubrics, system_id, display_path(path), expected,
+                                settings=settings)
     replace_checked(path, text, checker, create=not same_day,
                     before=from_path.read_bytes() if same_day else None)
     return path

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from maturity.core.links import code_location
+from maturity.core.lookup import unknown as unknown_name
 from maturity.core.model import Portfolio, System
 from maturity.errors import NotFound
 from maturity.store.layout import ASSESSMENTS_DIR
@@ -51,6 +52,6 @@ def evidence_targets(root: Path, portfolio: Portfolio, system_ids: Iterable[str]
     known = {s.id: s for s in portfolio.systems}
     unknown = [s for s in wanted if s not in known]
     if unknown:
-        raise NotFound(f"unknown system {unknown[0]!r} (known: {', '.join(sorted(known)) or 'none'})")
+        raise NotFound(unknown_name("system", unknown[0], known))
     systems = [known[s] for s in wanted] if wanted else list(portfolio.systems)
     return [t for system in systems for t in system_targets(root, system)]

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from maturity.core.report import PathPart, huge_numbers
+from maturity.core.settings import Limits
 from maturity.errors import InvalidInput, Problem
 from maturity.store.schema import schema_errors
 from maturity.store.yamlio import Locator, display_path, load_text, read_input
@@ -25,6 +26,7 @@ class FileCheck:
     path: Path
     text: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    limits: Limits = field(default_factory=Limits)
     _seen: set[Problem] = field(default_factory=set, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -54,9 +56,9 @@ class FileCheck:
     def parse(self, schema_name: str) -> Any:
         """Read, parse and schema-check the file; ``None`` when it cannot be used."""
         try:
-            self.text = read_input(self.path)
+            self.text = read_input(self.path, limit=self.limits)
             self.locator = Locator(self.path, self.text)
-            data = load_text(self.text, self.shown)
+            data = load_text(self.text, self.shown, self.limits)
         except InvalidInput as error:
             self.problems.extend(error.problems)
             return None

@@ -13,10 +13,11 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from maturity.core.settings import DEFAULT_MAX_FILE_BYTES
 from maturity.errors import GitError, NotFound, UsageError
 from maturity.store.inside import is_inside
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
-from maturity.store.yamlio import display_path, limits
+from maturity.store.yamlio import display_path
 
 MAIN_BRANCHES = ("origin/main", "main", "origin/master", "master")
 
@@ -112,15 +113,16 @@ def _tracked(top: Path, commit: str, prefix: str) -> list[str]:
     return [line for line in result.stdout.decode().splitlines() if line]
 
 
-def extract(root: Path, rev: str, into: Path) -> Path:
-    """Write the portfolio of ``rev`` under ``into``; return the root to load there."""
+def extract(root: Path, rev: str, into: Path, max_bytes: int = DEFAULT_MAX_FILE_BYTES) -> Path:
+    """Write the portfolio of ``rev`` under ``into``; return the root to load there (a
+    file over ``max_bytes``, the file-size limit, is written as an empty sparse file)."""
     commit = resolve(root, rev)
     prefix = repo_prefix(root)
     top = _toplevel(root)
     paths = _tracked(top, commit, prefix)
     if paths:
-        _archive(top, commit, rev, paths, into)
-        _link_targets(top, commit, rev, into, into / prefix / RUBRICS_DIR)
+        _archive(top, commit, rev, paths, into, max_bytes)
+        _link_targets(top, commit, rev, into, into / prefix / RUBRICS_DIR, max_bytes)
     portfolio_root = into / prefix
     (portfolio_root / ASSESSMENTS_DIR).mkdir(parents=True, exist_ok=True)
     return portfolio_root
@@ -142,7 +144,7 @@ def _tree(top: Path, commit: str, rev: str, paths: Sequence[str]) -> list[tuple[
     return entries
 
 
-def _archive(top: Path, commit: str, rev: str, paths: Sequence[str], into: Path) -> None:
+def _archive(top: Path, commit: str, rev: str, paths: Sequence[str], into: Path, max_bytes: int) -> None:
     """Write the blobs under ``paths`` at the commit into ``into``, as they are committed.
 
     Not ``git archive``: it obeys the revision's own ``.gitattributes``, where
@@ -153,7 +155,6 @@ def _archive(top: Path, commit: str, rev: str, paths: Sequence[str], into: Path)
     they are (the loader refuses one leaving the repository), and nothing is written
     through a folder link.
     """
-    max_bytes = limits().max_bytes
     wanted: list[tuple[str, int, Path, bool]] = []
     for mode, oid, size, name in _tree(top, commit, rev, paths):
         place = into / name
@@ -198,7 +199,7 @@ def _archive(top: Path, commit: str, rev: str, paths: Sequence[str], into: Path)
                 batch.stdout.read(1)  # the newline after each blob
 
 
-def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) -> None:
+def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path, max_bytes: int) -> None:
     """The files that relative links in ``folder`` point to, from the same commit.
 
     This repository's ``rubrics/*.yaml`` link to the package's built-in rubrics
@@ -215,7 +216,7 @@ def _link_targets(top: Path, commit: str, rev: str, into: Path, folder: Path) ->
             except ValueError:  # outside the repository: left dangling, reported by the loader
                 continue
     if wanted:
-        _archive(top, commit, rev, wanted, into)
+        _archive(top, commit, rev, wanted, into, max_bytes)
 
 
 def in_head(path: Path) -> bool | None:

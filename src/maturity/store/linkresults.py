@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import maturity
+from maturity.core.calendar import date_or_none
 from maturity.errors import LinkResultsError
 
 __all__ = [
@@ -120,9 +121,12 @@ def _cite_order(target: LinkTarget) -> tuple[str, int, int, str, str]:
     return (target.path, target.line, target.column, target.system, target.item)
 
 
-def write_results(results: Iterable[LinkResult], file: Path, *, user_agent: str | None = None) -> None:
+def write_results(
+    results: Iterable[LinkResult], file: Path, *, today: datetime.date, user_agent: str | None = None
+) -> None:
     """Write the results as JSON (see the module's doc), atomically: the old file or
-    the new one, never half of one. Keys and citations are in sorted order."""
+    the new one, never half of one. Keys and citations are in sorted order. ``today``
+    dates a file of no links (the edge's clock)."""
     by_evidence: dict[str, list[LinkResult]] = {}
     for result in results:
         by_evidence.setdefault(result.target.evidence, []).append(result)
@@ -142,7 +146,7 @@ def write_results(results: Iterable[LinkResult], file: Path, *, user_agent: str 
     document = {
         "format": RESULTS_FORMAT,
         "version": RESULTS_VERSION,
-        "checked": max(dates) if dates else datetime.date.today().isoformat(),
+        "checked": max(dates) if dates else today.isoformat(),
         "user_agent": user_agent or default_user_agent(),
         "summary": {"links": len(links), "broken": sum(not e["ok"] for e in links.values())},
         "links": links,
@@ -172,10 +176,10 @@ def _field(entry: dict[str, Any], key: str, kinds: tuple[type, ...], where: str)
 
 
 def _date(text: Any, where: str) -> datetime.date:
-    try:
-        return datetime.date.fromisoformat(text)
-    except (TypeError, ValueError):
-        raise LinkResultsError(f"{where}: 'checked' is not a date (YYYY-MM-DD)") from None
+    found = date_or_none(text)
+    if found is None:
+        raise LinkResultsError(f"{where}: 'checked' is not a date (YYYY-MM-DD)")
+    return found
 
 
 def read_results(file: Path) -> dict[str, CheckedLink]:

@@ -15,6 +15,7 @@ from typing import Any
 
 from maturity.core.lookup import suggest
 from maturity.core.model import RULES, Derivation, Rubric, RubricMapping
+from maturity.core.settings import Limits
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.inside import yaml_files
@@ -90,9 +91,11 @@ def _check(check: FileCheck, data: dict[str, Any], rubrics: Mapping[str, Rubric]
     )
 
 
-def check_mapping(path: Path, rubrics: Mapping[str, Rubric]) -> tuple[RubricMapping | None, list[Problem]]:
+def check_mapping(
+    path: Path, rubrics: Mapping[str, Rubric], limits: Limits | None = None
+) -> tuple[RubricMapping | None, list[Problem]]:
     """Parse, schema-check and check one mapping file against the rubrics it names."""
-    check = FileCheck(path)
+    check = FileCheck(path, limits=limits or Limits())
     data = check.parse_valid("mapping")
     if data is None:
         return None, check.problems
@@ -107,7 +110,7 @@ def builtin_mapping_files() -> list[Path]:
 
 
 def load_mappings(
-    root: Path, rubrics: Mapping[str, Rubric]
+    root: Path, rubrics: Mapping[str, Rubric], limits: Limits | None = None
 ) -> tuple[dict[str, RubricMapping], list[Problem]]:
     """Every mapping, by ``<from>--<to>``: the repository's ``rubrics/mappings/`` first,
     then the package's built-in ones for a direction the repository does not define."""
@@ -115,7 +118,7 @@ def load_mappings(
     problems: list[Problem] = []
     own = mapping_files(root)
     for path in own:
-        mapping, found = check_mapping(path, rubrics)
+        mapping, found = check_mapping(path, rubrics, limits)
         problems += found
         if mapping is not None:
             mappings[mapping.name] = mapping

@@ -19,25 +19,20 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from maturity.errors import UsageError
-
 T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_FOLDERS = 64
-ENV_JOBS = "MATURITY_JOBS"
 _CHUNKS_PER_WORKER = 4  # a few chunks each, so that a slow chunk does not hold the rest
 
 _work: Callable[[Any], Any] | None = None  # set before forking: the workers inherit it
 
 
-def jobs() -> int:
-    """How many processes to use: ``MATURITY_JOBS``, else the cores this process may run on."""
-    raw = os.environ.get(ENV_JOBS, "").strip()
-    if raw:
-        if not raw.isdigit() or int(raw) < 1:
-            raise UsageError(f"{ENV_JOBS}={raw!r} must be a whole number of at least 1")
-        return int(raw)
+def jobs(wanted: int | None = None) -> int:
+    """How many processes to use: ``wanted`` (``Settings.jobs``, from ``MATURITY_JOBS``),
+    else the cores this process may run on."""
+    if wanted is not None:
+        return wanted
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -49,10 +44,11 @@ def _run_chunk(chunk: Sequence[Any]) -> list[Any]:
     return [_work(item) for item in chunk]
 
 
-def map_folders(work: Callable[[T], R], items: Sequence[T]) -> list[R]:
-    """``[work(i) for i in items]``, spread over forked processes when that pays."""
+def map_folders(work: Callable[[T], R], items: Sequence[T], processes: int | None = None) -> list[R]:
+    """``[work(i) for i in items]``, spread over up to ``processes`` forked processes (default:
+    every core) when that pays."""
     global _work
-    count = min(jobs(), len(items))
+    count = min(jobs(processes), len(items))
     if (
         count < 2
         or len(items) < MIN_FOLDERS

@@ -7,8 +7,9 @@ from pathlib import Path
 from types import MappingProxyType
 
 from maturity.core.ids import SLUG
-from maturity.core.lookup import suggest
-from maturity.core.model import Profile, Rubric, System
+from maturity.core.lookup import find_rubric, suggest
+from maturity.core.model import Profile, Rubric, System, same_rubric
+from maturity.core.settings import Limits
 from maturity.errors import Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.inside import yaml_files
@@ -22,14 +23,13 @@ def profile_files(root: Path) -> list[Path]:
 
 
 def _rubric(rubrics: Mapping[str, Rubric], ref: str) -> Rubric | None:
-    if ref in rubrics:
-        return rubrics[ref]
-    same = [r for r in rubrics.values() if r.id == ref]
-    return max(same, key=lambda r: r.version) if same else None
+    return find_rubric(rubrics, ref)
 
 
-def check_profile(path: Path, rubrics: Mapping[str, Rubric]) -> tuple[Profile | None, list[Problem]]:
-    check = FileCheck(path)
+def check_profile(
+    path: Path, rubrics: Mapping[str, Rubric], limits: Limits | None = None
+) -> tuple[Profile | None, list[Problem]]:
+    check = FileCheck(path, limits=limits or Limits())
     data = check.parse_valid("profile")
     if data is None:
         return None, check.problems
@@ -59,11 +59,13 @@ def check_profile(path: Path, rubrics: Mapping[str, Rubric]) -> tuple[Profile | 
     ), []
 
 
-def load_profiles(root: Path, rubrics: Mapping[str, Rubric]) -> tuple[dict[str, Profile], list[Problem]]:
+def load_profiles(
+    root: Path, rubrics: Mapping[str, Rubric], limits: Limits | None = None
+) -> tuple[dict[str, Profile], list[Problem]]:
     profiles: dict[str, Profile] = {}
     problems: list[Problem] = []
     for path in profile_files(root):
-        profile, found = check_profile(path, rubrics)
+        profile, found = check_profile(path, rubrics, limits)
         problems += found
         if profile is not None:
             profiles[profile.id] = profile
@@ -84,7 +86,7 @@ def check_system_profiles(
             known = ", ".join(sorted(profiles)) or "none"
             check.add(["profile"], f"unknown profile {system.profile!r}{suggest(system.profile, profiles)} "
                                    f"(known: {known}; profiles live in rubrics/profiles/<id>.yaml)")
-        elif profile.rubric.split("@")[0] != system.current.rubric.split("@")[0]:
+        elif not same_rubric(profile.rubric, system.current.rubric):
             check.add(["profile"], f"profile {profile.id!r} is for {profile.rubric}, but the newest "
                                    f"snapshot is assessed against {system.current.rubric}")
         problems += check.problems

@@ -11,14 +11,15 @@ from typing import Any
 from maturity.core.model import Rubric
 from maturity.core.report import Report
 from maturity.core.rubric_rules import build_rubric, lint_rubric, resolve_extensions
+from maturity.core.settings import DEFAULT_SETTINGS, Limits, Settings
 from maturity.errors import InvalidInput, Problem
 from maturity.store.filecheck import FileCheck
 from maturity.store.layout import builtin_rubric_folder, rubric_files
 
 
-def check_rubric(path: Path) -> tuple[Rubric | None, list[Problem]]:
+def check_rubric(path: Path, limits: Limits | None = None) -> tuple[Rubric | None, list[Problem]]:
     """Parse, schema-check and lint one rubric file."""
-    check = FileCheck(path)
+    check = FileCheck(path, limits=limits or Limits())
     data = check.parse_valid("rubric")
     if data is None:
         return None, check.problems
@@ -29,7 +30,7 @@ def check_rubric(path: Path) -> tuple[Rubric | None, list[Problem]]:
 
 
 def load_files(
-    paths: Iterable[Path], fallback: Mapping[str, Rubric] | None = None
+    paths: Iterable[Path], fallback: Mapping[str, Rubric] | None = None, limits: Limits | None = None
 ) -> tuple[dict[str, Rubric], list[Problem]]:
     """The rubrics of ``paths`` by ``id@version``; extensions resolved against them and
     ``fallback`` (the built-in rubrics), each ``id@version`` defined exactly once."""
@@ -38,7 +39,7 @@ def load_files(
     defined: dict[str, str] = {}  # ref -> the file that defines it
     extensions: dict[str, tuple[FileCheck, dict[str, Any]]] = {}
     for path in paths:
-        check = FileCheck(path)
+        check = FileCheck(path, limits=limits or Limits())
         data = check.parse_valid("rubric")
         if data is None:
             problems += check.problems
@@ -73,14 +74,16 @@ def builtin_rubrics() -> Mapping[str, Rubric]:
     return MappingProxyType(rubrics)
 
 
-def load_rubrics(root: Path) -> tuple[dict[str, Rubric], list[Problem]]:
+def load_rubrics(
+    root: Path, settings: Settings = DEFAULT_SETTINGS
+) -> tuple[dict[str, Rubric], list[Problem]]:
     """Every rubric a repository can use, by ``id@version``: the one resolver of rubric references.
 
     First the repository's own files (``rubrics/*.yaml``), then the package's built-in
     rubrics (``google-mlops``, ``azure-mlops``) for every reference the repository does
     not define itself: a repository file with the same id and version wins.
     """
-    rubrics, problems = load_files(rubric_files(root), builtin_rubrics())
+    rubrics, problems = load_files(rubric_files(root), builtin_rubrics(), settings.limits)
     for ref, rubric in builtin_rubrics().items():
         rubrics.setdefault(ref, rubric)
     return rubrics, problems

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Mapping
 from pathlib import Path, PurePosixPath
@@ -10,6 +9,7 @@ from pathlib import Path, PurePosixPath
 from maturity.core.ids import SNAPSHOT_NAME, id_problem
 from maturity.core.links import evidence_kind
 from maturity.core.model import Rubric, Snapshot, System
+from maturity.core.settings import DEFAULT_SETTINGS, Settings
 from maturity.core.snapshot_rules import (
     build_snapshot,
     build_system,
@@ -24,21 +24,23 @@ from maturity.store.yamlio import display_path
 
 
 def check_snapshot(
-    path: Path, rubrics: Mapping[str, Rubric], system_id: str | None = None
+    path: Path, rubrics: Mapping[str, Rubric], system_id: str | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
 ) -> tuple[Snapshot | None, list[Problem]]:
-    """Parse and check one snapshot file against the rubrics it may name."""
-    check = FileCheck(path)
+    """Parse and check one snapshot file against the rubrics it may name (and, when
+    ``settings`` know the day, refuse a date after tomorrow)."""
+    check = FileCheck(path, limits=settings.limits)
     data = check.parse("assessment")
     if data is None:
         return None, check.problems
-    check_snapshot_data(check, data, rubrics, dt.date.today())
+    check_snapshot_data(check, data, rubrics, settings.today)
     if check.problems:
         return None, check.problems
     return build_snapshot(system_id or path.parent.name, data, check.shown, rubrics.get(data["rubric"])), []
 
 
 def check_system(
-    folder: Path, rubrics: Mapping[str, Rubric]
+    folder: Path, rubrics: Mapping[str, Rubric], settings: Settings = DEFAULT_SETTINGS
 ) -> tuple[System | None, list[Problem]]:
     """Check one system folder: its name, its metadata and every snapshot in it."""
     problems: list[Problem] = []
@@ -60,7 +62,7 @@ def check_system(
     for path in entries:
         if not SNAPSHOT_NAME.match(path.name):
             continue
-        snapshot, found = check_snapshot(path, rubrics, folder.name)
+        snapshot, found = check_snapshot(path, rubrics, folder.name, settings)
         problems += found
         if snapshot is not None:
             snapshots.append(snapshot)
@@ -69,7 +71,7 @@ def check_system(
     if not meta_path.exists() and not meta_path.is_symlink():
         problems.append(Problem(shown, 1, 1, f"missing {SYSTEM_FILE} (name, owner, target)"))
         return None, problems
-    check = FileCheck(meta_path)
+    check = FileCheck(meta_path, limits=settings.limits)
     meta = check.parse_valid("system")
     if meta is not None:
         current = rubrics.get(snapshots[-1].rubric) if snapshots else None

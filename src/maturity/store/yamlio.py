@@ -31,7 +31,6 @@ import os
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,8 @@ from ruamel.yaml.events import (
 
 from maturity.core import inert
 from maturity.core.report import PathPart
-from maturity.errors import InvalidInput, Problem, UsageError
+from maturity.core.settings import ENV_MAX_DEPTH, ENV_MAX_FILE_BYTES, ENV_MAX_NODES, Limits
+from maturity.errors import InvalidInput, Problem
 from maturity.store.inside import leaving_link, link_message
 
 
@@ -121,42 +121,6 @@ def _resolved(folder: str) -> str:
 
 # --------------------------------------------------------------------------- limits
 
-DEFAULT_MAX_FILE_BYTES = 1024 * 1024
-DEFAULT_MAX_DEPTH = 64
-DEFAULT_MAX_NODES = 200_000
-ENV_MAX_FILE_BYTES = "MATURITY_MAX_FILE_BYTES"
-ENV_MAX_DEPTH = "MATURITY_MAX_DEPTH"
-ENV_MAX_NODES = "MATURITY_MAX_NODES"
-
-
-@dataclass(frozen=True)
-class Limits:
-    """What one input file may be: its size, its nesting, its nodes with aliases expanded."""
-
-    max_bytes: int = DEFAULT_MAX_FILE_BYTES
-    max_depth: int = DEFAULT_MAX_DEPTH
-    max_nodes: int = DEFAULT_MAX_NODES
-
-
-def _env_int(name: str, default: int, ceiling: int) -> int:
-    raw = os.environ.get(name, "").strip()
-    if not raw:
-        return default
-    if not raw.isdigit() or not 0 < int(raw) <= ceiling:
-        raise UsageError(f"{name}={raw!r} must be a whole number from 1 to {ceiling}")
-    return int(raw)
-
-
-def limits() -> Limits:
-    """The limits in force: the defaults, or the environment's ``MATURITY_MAX_*``."""
-    return Limits(
-        max_bytes=_env_int(ENV_MAX_FILE_BYTES, DEFAULT_MAX_FILE_BYTES, 1 << 30),
-        # deeper than this, a recursive composer would run out of stack
-        max_depth=_env_int(ENV_MAX_DEPTH, DEFAULT_MAX_DEPTH, 500),
-        max_nodes=_env_int(ENV_MAX_NODES, DEFAULT_MAX_NODES, 100_000_000),
-    )
-
-
 # --------------------------------------------------------------------------- reading safely
 
 
@@ -222,7 +186,7 @@ def read_input(path: Path, root: Path | None = None, limit: Limits | None = None
     a file over the size limit is refused before it is read.
     """
     shown = display_path(path)
-    limit = limit or limits()
+    limit = limit or Limits()
     try:
         info = os.lstat(path)
     except FileNotFoundError:
@@ -287,7 +251,7 @@ def check_depth(text: str, path: str, limit: Limits | None = None) -> None:
     text), so it runs safely before any composer or constructor does; a syntax error
     found on the way is reported like any other.
     """
-    limit = limit or limits()
+    limit = limit or Limits()
     depth = 0
     nodes = 0
     # per open collection: (anchor, nodes when it started); per anchor: its expanded size
@@ -445,8 +409,8 @@ def _depth(data: Any) -> int:
     return deepest
 
 
-def _ruamel_load(text: str, path: str) -> Any:
-    check_depth(text, path)
+def _ruamel_load(text: str, path: str, limit: Limits | None = None) -> Any:
+    check_depth(text, path, limit)
     try:
         return _FAST.load(text)
     except YAMLError as error:
@@ -455,7 +419,7 @@ def _ruamel_load(text: str, path: str) -> Any:
         raise InvalidInput([Problem(path, 1, 1, f"cannot be read as YAML: {error}")]) from error
 
 
-def load_text(text: str, path: str) -> Any:
+def load_text(text: str, path: str, limit: Limits | None = None) -> Any:
     """Parse YAML text fast; a syntax error, duplicate key or too deep nesting raises ``InvalidInput``.
 
     Plain text goes to ``yaml_rs``: it has no alias, so it has fewer values than
@@ -463,24 +427,24 @@ def load_text(text: str, path: str) -> Any:
     cannot nest deep, and the nesting it has is measured on the data; anything over
     a limit goes to ruamel's path, where ``check_depth`` says where.
     """
-    limit = limits()
+    limit = limit or Limits()
     body = text.removeprefix("\ufeff")
     if len(body) >= limit.max_nodes // 2 or not _plain(body):
-        return _ruamel_load(text, path)
+        return _ruamel_load(text, path, limit)
     try:
         data = yaml_rs.loads(body, parse_datetime=False)
     except (yaml_rs.YAMLDecodeError, ValueError, TypeError):
         # ruamel words the problem as users know it, at its position (or reads what
         # only yaml_rs's own limits refused, such as flow nesting past 255)
-        return _ruamel_load(text, path)
+        return _ruamel_load(text, path, limit)
     if _depth(data) > limit.max_depth:
-        return _ruamel_load(text, path)
+        return _ruamel_load(text, path, limit)
     return data
 
 
-def load_file(path: Path, root: Path | None = None) -> Any:
+def load_file(path: Path, root: Path | None = None, limit: Limits | None = None) -> Any:
     """Read (safely, see ``read_input``) and parse one YAML file."""
-    return load_text(read_input(path, root), display_path(path))
+    return load_text(read_input(path, root, limit), display_path(path), limit)
 
 
 class Locator:

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import io
 import json
 import re
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from maturity.core.gaps import Gaps
@@ -216,3 +220,37 @@ def csv_rows(statuses: tuple[SystemStatus, ...]) -> list[dict[str, Any]]:
                    "unassessed": score.unassessed}
             rows.append({key: inert_cell(value) for key, value in row.items()})
     return rows
+
+
+# --------------------------------------------------------------------------- the export
+
+
+def json_text(data: Any) -> str:
+    """JSON for a person to read (one system's score, gaps): two-space indent, text as
+    written (not ``\\u`` escapes)."""
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def system_export(status: SystemStatus) -> str:
+    """One system's record of the portfolio export, as one line of compact JSON
+    (``export_json`` puts the records together)."""
+    return compact_json(status_dict(status))
+
+
+def export_json(as_of: dt.date, records: Sequence[str]) -> str:
+    """The portfolio export, the one writer of ``maturity export --format json`` and the
+    site's ``portfolio.json``: ``{"as_of":"YYYY-MM-DD","systems":[...]}``, compact, one
+    system's ``system_export`` record a line, in the order given (lowest level first)."""
+    head = compact_json({"as_of": as_of.isoformat()})[:-1]
+    if not records:
+        return head + ',"systems":[]}\n'
+    return head + ',"systems":[\n' + ",\n".join(records) + "\n]}\n"
+
+
+def export_csv(rows: Iterable[dict[str, Any]]) -> str:
+    """The portfolio export as CSV (``csv_rows``), the one writer of the CLI and the site."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return buffer.getvalue()
