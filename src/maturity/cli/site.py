@@ -31,6 +31,11 @@ def site_group() -> None:
     build --engine mkdocs|properdocs|zensical` generates, then builds. `mkdocs
     build` and `mkdocs serve` keep working as they are (the plugin runs the same
     generator in memory).
+
+    \b
+    Examples:
+      maturity site generate build/site-src
+      maturity site build --engine zensical
     """
 
 
