@@ -354,3 +354,63 @@ def test_new_writes_a_blank_grid_and_a_blank_scale_snapshot(tmp_path: Path) -> N
     scale_text = (root / "assessments" / "svc" / f"{DATE}.yaml").read_text(encoding="utf-8")
     assert "# Answer each item: automated, manual or no (the rubric's scale);" in scale_text
     assert "# Level 1" not in scale_text  # points items have no level of their own
+
+
+def test_campaigns_count_band_levels_and_grid_levels(repo: Path, tmp_path: Path) -> None:
+    """A campaign's target is a level: a points system is at its band's level, a grid
+    system at its lowest column, and a dimension target reads that dimension's band."""
+    root = tmp_path / "copy"
+    for folder in ("rubrics", "assessments", "campaigns"):
+        shutil.copytree(repo / folder, root / folder)
+    (root / "campaigns" / "monitoring-3.yaml").write_text(
+        "title: Monitoring reasonably tested\ntarget: {dimension: monitoring, level: 3}\n"
+        "deadline: 2027-06-30\nselect: {rubric: ml-test-readiness}\n", encoding="utf-8")
+    overall = json.loads(_run(root, "campaign", "status", "level-2-everywhere", "--format", "json").output)
+    met = {s["system"]: (s["level"], s["met"]) for s in overall["systems"]}
+    assert met["delivery-eta"] == (2, True) and met["shelf-vision"] == (2, True)
+    result = _run(root, "campaign", "status", "monitoring-3", "--format", "json")
+    assert result.exit_code == 0, result.output
+    monitoring = json.loads(result.output)
+    rows = [(s["system"], s["level"], s["met"]) for s in monitoring["systems"]]
+    assert rows == [("delivery-eta", 2, False)]
+
+
+def test_set_writes_scale_answers_and_refuses_others(repo: Path, tmp_path: Path) -> None:
+    root = tmp_path / "copy"
+    for folder in ("rubrics", "assessments"):
+        shutil.copytree(repo / folder, root / folder)
+    done = subprocess.run([str(MATURITY), "set", "delivery-eta", "monitoring.numerics", "automated"],
+                          cwd=root, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert _score(root, "delivery-eta")["overall"]["score"] == {"low": 3, "high": 3}
+    wrong = subprocess.run([str(MATURITY), "set", "delivery-eta", "monitoring.freshness", "automatd"],
+                           cwd=root, capture_output=True, text=True, check=False, timeout=120)
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "status 'automatd' is not one of automated, manual, no, na (did you mean 'automated'?)" \
+        in wrong.stderr
+
+
+def test_a_mapping_reads_scale_answers_by_what_they_count_as(tmp_path: Path) -> None:
+    """Through a mapping, yes counts as done and no as todo (the scale's counts_as)."""
+    source = {"id": "yn", "version": 1, "title": "Yes/no", "source": "Test.",
+              "scoring": {"scale": [{"id": "yes", "label": "Yes", "credit": 1, "counts_as": "done"},
+                                    {"id": "no", "label": "No", "credit": 0, "counts_as": "todo"}]},
+              "levels": [{"level": 0, "name": "Zero", "summary": "Zero."},
+                         {"level": 1, "name": "One", "summary": "One."}],
+              "dimensions": [{"id": "a", "name": "A", "items": [
+                  {"id": "a.one", "level": 1, "text": "One"}, {"id": "a.two", "level": 1, "text": "Two"}]}]}
+    target = {"id": "plain", "version": 1, "title": "Plain", "source": "Test.",
+              "levels": source["levels"],
+              "dimensions": [{"id": "b", "name": "B", "items": [
+                  {"id": "b.both", "level": 1, "text": "Both"}, {"id": "b.any", "level": 1, "text": "Any"}]}]}
+    snapshot = {"rubric": "yn@1", "date": DATE, "answers": {"a.one": "yes", "a.two": "no"}}
+    root = _repo(tmp_path, {"yn.yaml": to_yaml(source), "plain.yaml": to_yaml(target)}, "sys", snapshot,
+                 target=1)
+    (root / "rubrics" / "mappings").mkdir()
+    (root / "rubrics" / "mappings" / "yn@1--plain@1.yaml").write_text(
+        "from: yn@1\nto: plain@1\nitems:\n  b.both: {all_of: [a.one, a.two]}\n"
+        "  b.any: {any_of: [a.one, a.two]}\n", encoding="utf-8")
+    result = _run(root, "score", "sys", "--as", "plain", "--format", "json")
+    assert result.exit_code == 0, result.output
+    level_1 = json.loads(result.output)["dimensions"]["b"]["levels"][0]
+    assert (level_1["done"], level_1["partial"], level_1["todo"]) == (1, 1, 0)  # any: done; all: mixed

@@ -41,7 +41,7 @@ def published(repo: Path, tmp_path_factory: pytest.TempPathFactory) -> Built:
 @pytest.mark.parametrize("name", sorted(CHART_TITLES))
 def test_each_notebook_is_a_page_with_its_titled_charts(published: Built, name: str) -> None:
     page = published.html(f"analysis/{name}.html")
-    charts = page.select(".jp-OutputArea-output svg[role=img]")
+    charts = page.select(".mt-notebook .output_area svg[role=img]")  # nbconvert basic, by the site's renderer
     labels = [str(c["aria-label"]) for c in charts]
     assert len(labels) == len(CHART_TITLES[name])
     for label, title in zip(labels, CHART_TITLES[name], strict=True):

@@ -173,9 +173,13 @@ def hostile_url(hostile: Built) -> Iterator[str]:
     server.shutdown()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    """Debian's Chromium through Playwright; a browser that cannot start fails the test."""
+    """Debian's Chromium through Playwright; a browser that cannot start fails the test.
+
+    One per test module: Playwright's sync API runs its event loop in the main thread while
+    it is open, so a browser kept for the session would break every later asyncio.run (and
+    a second sync_playwright, e.g. a module that imports this fixture, refuses to start)."""
     from playwright.sync_api import Error, sync_playwright
 
     if not Path(CHROMIUM).exists():

@@ -97,3 +97,13 @@ def test_the_points_page_shows_score_and_band(browser: Any, methods_site: tuple[
     answer = page.locator("tr[data-item='data.expectations'] .mt-answer").text_content()  # collapsed
     assert answer == "Automated, runs repeatedly"
     page.context.close()
+
+
+def test_the_portfolio_heatmap_shows_the_points_score(browser: Any, methods_site: tuple[Built, str]) -> None:
+    _, url = methods_site
+    page = _page(browser, f"{url}/portfolio.html")
+    row = page.locator("table[data-mt=heatmap] tr[data-system=delivery-eta]").first
+    score = row.locator(".mt-score")
+    assert score.inner_text() == "score 2.0"
+    assert score.get_attribute("title") == "2.0 — a first pass at basic productionization"
+    page.context.close()

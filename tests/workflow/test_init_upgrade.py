@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from maturity.cli import cli
 from maturity.cli.init import init_report
+from maturity.errors import UsageError
 from maturity.store.init import init_repository, skeleton_files
 from maturity.store.manifest import read_manifest
 from maturity.store.navedit import in_nav
@@ -157,14 +158,16 @@ def test_a_link_in_place_of_a_managed_file_is_never_written_through(tmp_path: Pa
     assert SCHEMA in result.conflicts and (tmp_path / SCHEMA).is_symlink()
     assert (tmp_path / "ours.json").read_text(encoding="utf-8") == "{}"
 
-    outside = tmp_path.parent / f"{tmp_path.name}-outside.json"
+    repo = tmp_path / "second"
+    init_repository(repo, force=False, today=TODAY, version=OLD)
+    outside = tmp_path / "outside.json"
     outside.write_text("{}", encoding="utf-8")
-    (tmp_path / SCHEMA).unlink()
-    (tmp_path / SCHEMA).symlink_to(outside)
-    (tmp_path / "docs" / "portfolio.md").unlink()
-    code = CliRunner().invoke(cli, ["init", "--force", str(tmp_path)])
+    (repo / SCHEMA).unlink()
+    (repo / SCHEMA).symlink_to(outside)
+    (repo / "docs" / "portfolio.md").unlink()
+    code = CliRunner().invoke(cli, ["init", "--force", str(repo)])
     assert code.exit_code == 1 and "is a symbolic link to" in code.output, code.output
-    assert outside.read_text(encoding="utf-8") == "{}" and not (tmp_path / "docs" / "portfolio.md").exists()
+    assert outside.read_text(encoding="utf-8") == "{}" and not (repo / "docs" / "portfolio.md").exists()
 
 
 @pytest.mark.parametrize(("text", "where"), [
@@ -196,3 +199,11 @@ def test_a_folder_leading_out_of_the_repository_is_refused_before_anything_is_wr
     assert result.exit_code == 1, result.output
     assert "schemas is a symbolic link to" in result.output and "Traceback" not in result.output
     assert list(outside.iterdir()) == [] and not (repo / "docs" / "portfolio.md").exists()
+
+
+def test_an_older_version_does_not_downgrade_the_repository(tmp_path: Path) -> None:
+    init_repository(tmp_path, force=False, today=TODAY, version=NEW)
+    before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
+    with pytest.raises(UsageError, match=r"upgraded by mlops-maturity 0\.2\.0, newer than the 0\.1\.0"):
+        init_repository(tmp_path, force=True, today=TODAY, version=OLD)
+    assert {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()} == before

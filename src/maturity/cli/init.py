@@ -107,6 +107,9 @@ def init_summary(result: InitResult) -> str:
     parts = [f"{len(result.created)} created", f"{len(result.updated)} updated",
              f"{len(result.conflicts)} to compare (.maturity/new/)", f"{len(result.deleted)} deleted here",
              f"{len(result.kept)} changed here and kept"]
-    since = f" from {result.from_version}" if result.from_version else ""
-    return (f"{display_path(result.target)}: upgraded{since} to {result.version}: {', '.join(parts)}. "
+    if result.from_version == result.version:
+        done = f"checked against {result.version}"
+    else:
+        done = f"upgraded from {result.from_version or 'a repository without a manifest'} to {result.version}"
+    return (f"{display_path(result.target)}: {done}: {', '.join(parts)}. "
             "Commit .maturity/manifest.json with the rest.")

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
+import threading
 import time
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -16,7 +19,7 @@ from maturity.cli.output import echo
 from maturity.core.lookup import resolve_rubric
 from maturity.core.model import UNASSESSED, Rubric, System
 from maturity.core.probemap import ProbeMap, ProbeReport, build_report, writable
-from maturity.core.probes import run_probes
+from maturity.core.probes import Index, Probe, ProbeResult, run_probe, run_probes
 from maturity.core.repository import Repository
 from maturity.errors import InvalidInput, NotFound, UsageError
 from maturity.store.checkout import ReadLimits, RepositoryReader
@@ -127,9 +130,9 @@ def probe_cmd(
         assert path is not None
         reader = RepositoryReader(path, untracked=untracked, limits=ReadLimits(
             max_files=max_files, max_seconds=timeout), clock=time.monotonic)
-        results = run_probes(files.ordered(), reader)
+        results, finished = _run_within(files.ordered(), reader, timeout)
         report = build_report(str(path), reader.commit, results, probe_map, rubric.ref, answers, system_id)
-        report = replace(report, date=as_of.isoformat(), complete=reader.complete,
+        report = replace(report, date=as_of.isoformat(), complete=reader.complete and finished,
                          skipped=dict(reader.skipped.counts))
     repository = system.repository if system is not None else None
     if write:
@@ -143,6 +146,43 @@ def probe_cmd(
         echo(probe_text(report))
     if check and report.disagreements:
         raise SystemExit(1)
+
+
+class _OutOfTime(Exception):
+    """--timeout ran out while a probe was still matching."""
+
+
+def _ring(signum: int, frame: object) -> None:
+    raise _OutOfTime
+
+
+def _run_within(probes: Sequence[Probe], reader: RepositoryReader,
+                seconds: float) -> tuple[tuple[ProbeResult, ...], bool]:
+    """Every probe's outcome, and whether all of them finished within --timeout.
+
+    A pattern can backtrack for hours on one hostile line (``a*a*a*b``, ``(a|a?)+b``:
+    shapes no check of the probe file catches), and Python's regular expressions have no
+    time limit of their own; an alarm interrupts the match, and the probe still running
+    and every later one answer unknown (the run is then incomplete)."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        return run_probes(probes, reader), True  # pragma: no cover - Windows, or not the main thread
+    index = Index(reader)
+    results: list[ProbeResult] = []
+    previous = signal.signal(signal.SIGALRM, _ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds + 1.0)  # the reader's own limit answers first
+    try:
+        for probe in probes:
+            results.append(run_probe(probe, index))
+    except _OutOfTime:
+        echo(f"maturity: probe {probes[len(results)].id!r} was still matching after --timeout "
+             f"{seconds:g} s; it and the {len(probes) - len(results) - 1} probes after it answer unknown",
+             err=True)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    finished = len(results) == len(probes)
+    results += [ProbeResult(p, "unknown") for p in probes[len(results):]]
+    return tuple(results), finished
 
 
 def _write(root: Path, system: System, report: ProbeReport, repository: Repository | None) -> None:

@@ -31,6 +31,11 @@ def site_group() -> None:
     build --engine mkdocs|properdocs|zensical` generates, then builds. `mkdocs
     build` and `mkdocs serve` keep working as they are (the plugin runs the same
     generator in memory).
+
+    \b
+    Examples:
+      maturity site generate build/site-src
+      maturity site build --engine zensical
     """
 
 
@@ -99,10 +104,11 @@ def build_cmd(engine: str, site_dir: Path | None, strict: bool, out: Path, root:
     mkdocs and properdocs run `build --strict`; zensical runs `build --clean`, so
     its cache never serves a page of the previous data.
     """
-    from maturity.site.project import build, check_site_dir
+    from maturity.site.project import build, check_site_dir, refuse_inside_data
 
-    if site_dir is not None:
-        check_site_dir(site_dir)  # before anything is written
+    if site_dir is not None:  # before anything is written
+        refuse_inside_data(site_dir.resolve(), root.resolve(), "the built site")
+        check_site_dir(site_dir)
     project = _generate(config_file, root, as_of, out)
     echo(f"maturity: building with {engine}…", err=True)
     started = time.perf_counter()

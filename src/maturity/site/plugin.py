@@ -65,6 +65,7 @@ from maturity.site.generate import (
     generate,
 )
 from maturity.site.jinja import Heading, html_text
+from maturity.site.logs import make_log_inert
 from maturity.site.unrendered import unrendered_calls
 from maturity.store.campaigns import CAMPAIGNS_DIR
 from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
@@ -195,6 +196,7 @@ class MaturityPlugin(BasePlugin[MaturityPluginConfig]):  # type: ignore[no-untyp
 
     @event_priority(100)  # before mkdocs-macros, so a broken portfolio fails here, clearly
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        make_log_inert()  # no escape sequence in a file name reaches the build log raw
         _check_macros(config)
         for path in EXTRA_CSS:  # the package's look, sorting and charts
             if path not in config.extra_css:

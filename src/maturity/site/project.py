@@ -148,6 +148,7 @@ def write_project(config_file: Path, data: SiteData, out: Path) -> Project:
     out = out.resolve()
     if out == here or here.is_relative_to(out) or docs.is_relative_to(out) or out.is_relative_to(docs):
         raise UsageError(f"{out}: the generated project would replace the repository's own files")
+    refuse_inside_data(out, data.root.resolve(), "the generated project")
     if out.exists() and any(out.iterdir()) and not _generated_before(out):
         raise UsageError(f"{out}: not empty and not written by `maturity site generate`; "
                          "name an empty or new folder (it is replaced on every run)")
@@ -274,6 +275,19 @@ def engine_command(engine: str, config: Path, strict: bool) -> list[str]:
     return command
 
 
+DATA_FOLDERS = ("assessments", "rubrics", "campaigns", "probes")
+
+
+def refuse_inside_data(out: Path, root: Path, what: str) -> None:
+    """OUT inside a folder the tool reads (assessments/, rubrics/, …) would turn the
+    generated files into stray input there: refused before anything is written."""
+    for name in DATA_FOLDERS:
+        folder = (root / name).resolve()
+        if out.is_relative_to(folder):
+            raise UsageError(f"{out}: {what} would be written inside {name}/, which maturity reads as "
+                             "input: name a folder outside assessments/, rubrics/, campaigns/ and probes/")
+
+
 def _installed(engine: str) -> bool:
     import importlib.util
 
@@ -287,6 +301,7 @@ def build(engine: str, project: Project, site_dir: Path | None, strict: bool = T
     for kept in (project.repository, project.docs, project.root):
         if final == kept or kept.is_relative_to(final) or final.is_relative_to(project.docs):
             raise UsageError(f"{final}: the built site would replace the repository's own files")
+    refuse_inside_data(final, project.root, "the built site")
     check_site_dir(final)
     if not _installed(engine):
         raise SiteBuildFailed(f"the {engine} engine is not installed: {INSTALL}")

@@ -690,7 +690,10 @@ def _set_answers(
                                          f"{suggest(edit.item, list(item_ids))}"))
         elif edit.status is not None and edit.status not in rubric.scoring.statuses:
             found.append(_origin(edit, f"status {edit.status!r} is not one of "
-                                       f"{', '.join(rubric.scoring.statuses)}"))
+                                       f"{', '.join(rubric.scoring.statuses)}"
+                                       f"{suggest(edit.status, rubric.scoring.statuses)}"))
+        elif edit.status == "na" and not rubric.item(edit.item).na:
+            found.append(_origin(edit, f"{edit.item} cannot be na (the rubric says na: false)"))
         elif edit.item in seen:
             found.append(_origin(edit, f"{edit.item} is given twice: give each item once"))
         else:

@@ -132,6 +132,19 @@ def skeleton_files(
     return dict(sorted(files.items()))
 
 
+def _release(version: str) -> tuple[int, ...] | None:
+    """``1.2.3`` → ``(1, 2, 3)``; ``None`` for a version that is not plain numbers."""
+    parts = version.split(".")
+    return tuple(int(p) for p in parts) if all(p.isdigit() for p in parts) else None
+
+
+def _older(running: str, recorded: str) -> bool:
+    """The running version is older than the one that last wrote the repository (only
+    plain ``X.Y.Z`` versions are compared; anything else is never called older)."""
+    mine, theirs = _release(running), _release(recorded)
+    return mine is not None and theirs is not None and mine < theirs
+
+
 def _example(rel: str) -> bool:
     """The example system's files: written by a first ``init`` only (never by an upgrade,
     never with ``--no-example``), and never managed."""
@@ -232,6 +245,12 @@ def init_repository(
         )
     manifest = read_manifest(target) if target.is_dir() else None
     new_files = files  # checked below, before anything is written
+    if manifest is not None and _older(version, manifest.version):
+        raise UsageError(
+            f"{display_path(target / MANIFEST)}: this repository was made or upgraded by "
+            f"{manifest.package} {manifest.version}, newer than the {version} running here: "
+            f"nothing written (install {manifest.version} or newer first)"
+        )
     lines = tuple(check_requirement(r) for r in requirement)
     if not lines and manifest is not None:
         lines = manifest.requirement  # a spec given once stays until another is given

@@ -24,7 +24,9 @@ from maturity.errors import Problem
 
 # The folders the tool lists, relative to the root (the system folders are checked one
 # by one: a system folder that is a link is refused where it is listed).
-LISTED = ("assessments", "campaigns", "rubrics", "rubrics/profiles", "rubrics/mappings", "notebooks")
+LISTED = (
+    "assessments", "campaigns", "rubrics", "rubrics/profiles", "rubrics/mappings", "probes", "notebooks",
+)
 
 
 def _within(real: str, real_root: str) -> bool:

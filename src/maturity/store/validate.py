@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from maturity.core.ids import SNAPSHOT_NAME
 from maturity.core.links import code_location, evidence_kind, path_problem
@@ -14,23 +16,12 @@ from maturity.store.atomic import leftovers
 from maturity.store.campaigns import CAMPAIGNS_DIR, load_campaigns, scope_of
 from maturity.store.filecheck import FileCheck
 from maturity.store.inside import repository_path
-from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR, SYSTEM_FILE
+from maturity.store.layout import ASSESSMENTS_DIR, RUBRICS_DIR
 from maturity.store.load import check_each_system
-from maturity.store.mappings import load_mappings
-from maturity.store.parallel import map_folders
 from maturity.store.probes import PROBES_DIR, probe_problems
-from maturity.store.profiles import load_profiles
 from maturity.store.rubrics import load_files, load_rubrics
-from maturity.store.systems import check_snapshot, check_system
+from maturity.store.systems import check_snapshot
 from maturity.store.yamlio import display_path
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    try:
-        path.resolve().relative_to(folder.resolve())
-    except ValueError:
-        return False
-    return True
 
 
 def path_evidence_problems(
@@ -96,45 +87,40 @@ def _everything(root: Path, settings: Settings) -> list[Problem]:
 
 
 def validate(root: Path, paths: Iterable[Path] = (), settings: Settings = DEFAULT_SETTINGS) -> list[Problem]:
-    """Every problem in the given files or folders (everything under ``root`` when none)."""
+    """Every problem in the given files or folders (everything under ``root`` when none).
+
+    A file or folder of the repository (under ``rubrics/``, ``assessments/``,
+    ``campaigns/``, ``probes/``) gets exactly the problems the full validation finds in
+    it: the pre-commit hook (``validate FILE...``) skips no check the pull request's
+    ``validate`` makes (missing evidence, profiles, campaigns, links leaving the
+    repository...). A YAML file elsewhere is checked on its own: a snapshot, or a draft
+    rubric against the repository's rubrics."""
     paths = list(paths)
     if not paths:
         return _everything(root, settings)
-    rubrics, rubric_problems = load_rubrics(root, settings)
-    limits = settings.limits
-    mapping_problems = load_mappings(root, rubrics, limits)[1] + load_profiles(root, rubrics, limits)[1]
+    covered = [root / RUBRICS_DIR, root / ASSESSMENTS_DIR, root / CAMPAIGNS_DIR, root / PROBES_DIR]
+    everything: list[Problem] | None = None
+    rubrics: dict[str, Any] | None = None
     problems: list[Problem] = []
-    rubric_dir = root / RUBRICS_DIR
-    assessments_dir = root / ASSESSMENTS_DIR
     for path in paths:
-        if not path.exists():
+        if not path.exists() and not path.is_symlink():
             problems.append(Problem(display_path(path), 1, 1, "no such file or folder"))
-        elif path.resolve() == root.resolve():
-            problems += _everything(root, settings)
-        elif _inside(path, root / CAMPAIGNS_DIR):  # a campaign is checked against every system
-            shown = {display_path(p) for p in (path.glob("*.yaml") if path.is_dir() else [path])}
-            problems += [p for p in _everything(root, settings) if p.path in shown]
-        elif _inside(path, root / PROBES_DIR):
-            shown = {display_path(p) for p in (path.rglob("*") if path.is_dir() else [path])}
-            problems += [p for p in probe_problems(root, rubrics) if p.path in shown]
-        elif _inside(path, rubric_dir):
-            shown = {display_path(p) for p in (path.rglob("*.yaml") if path.is_dir() else [path])}
-            problems += [p for p in rubric_problems + mapping_problems if p.path in shown]
-        elif path.is_dir() and path.resolve() == assessments_dir.resolve():
-            folders = sorted(p for p in path.iterdir() if p.is_dir())
-            for found in map_folders(lambda folder: check_system(folder, rubrics, settings)[1], folders,
-                                     settings.jobs):
-                problems += found
-        elif path.is_dir():
-            problems += check_system(path, rubrics, settings)[1]
-        elif path.name == SYSTEM_FILE:
-            problems += check_system(path.parent, rubrics, settings)[1]
-        elif path.suffix in (".yaml", ".yml") and not SNAPSHOT_NAME.match(path.name):
-            # not named like a snapshot (YYYY-MM-DD.yaml): a rubric kept elsewhere (a draft),
-            # checked as a rubric, its extends resolved against the repository's rubrics
-            problems += load_files([path], rubrics, settings.limits)[1]
+        elif path.resolve() == root.resolve() or any(_below(path, folder) for folder in covered):
+            everything = _everything(root, settings) if everything is None else everything
+            shown = display_path(path)
+            problems += [p for p in everything if p.path == shown or p.path.startswith(f"{shown}/")
+                         or shown == "."]
         elif path.suffix in (".yaml", ".yml"):
-            problems += check_snapshot(path, rubrics, None, settings)[1]
+            rubrics = load_rubrics(root, settings)[0] if rubrics is None else rubrics
+            if SNAPSHOT_NAME.match(path.name):
+                problems += check_snapshot(path, rubrics, None, settings)[1]
+            else:  # a rubric kept elsewhere (a draft), its extends resolved against the repository's
+                problems += load_files([path], rubrics, settings.limits)[1]
         else:
             problems.append(Problem(display_path(path), 1, 1, "not a rubric or assessment YAML file"))
     return sorted(set(problems))
+
+
+def _below(path: Path, folder: Path) -> bool:
+    """``path`` is ``folder`` or lies in it, as written (a link is judged where it is)."""
+    return Path(os.path.abspath(path)).is_relative_to(os.path.abspath(folder))

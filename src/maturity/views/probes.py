@@ -137,7 +137,7 @@ def probe_text(report: ProbeReport) -> str:
         lines += [f"  {_disagreement_line(d)}" for d in report.disagreements]
     if not report.complete or report.skipped:
         skipped = ", ".join(f"{n} {reason}" for reason, n in sorted(report.skipped.items()))
-        lines += ["", f"not read: {skipped}" + ("" if report.complete else
+        lines += ["", f"not read: {skipped or 'part of it'}" + ("" if report.complete else
                   " (a limit was reached: what was not read answers unknown)")]
     return "\n".join(lines)
 

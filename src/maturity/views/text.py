@@ -40,6 +40,19 @@ METHOD_LEGEND = {
     "grid": "answer: the level whose cell fits the dimension; overall: the rubric's rule "
             "(lowest column, or pooled: the mean rounded down)",
 }
+METHOD_SCOPE = {
+    "points": "scope: the levels the rubric's bands reach; complete: the score reaches the top band",
+    "grid": "scope: the levels a column can take; complete: the column is at the top level",
+}
+
+
+def _legends(method: str) -> tuple[str, str]:
+    """The table's two legends: its cells, and its scope column."""
+    if method == "levels":
+        return LEGEND, SCOPE_LEGEND
+    return METHOD_LEGEND[method], METHOD_SCOPE[method]
+
+
 SCOPE_LEGEND = (
     "scope: the levels at which a dimension has items; a level outside it neither raises "
     "nor blocks the level. complete: every level in the scope counts"
@@ -163,8 +176,7 @@ def score_text(
 
     out = [*_header(system, scored, via, profile), "", line(head)]
     out += [line(r) for r in rows]
-    out += ["", LEGEND if scored.rubric.method == "levels" else METHOD_LEGEND[scored.rubric.method],
-            SCOPE_LEGEND]
+    out += ["", *_legends(scored.rubric.method)]
     if scored.findings:
         out += ["", "Findings:"]
         for f in scored.findings:
@@ -181,13 +193,14 @@ def score_markdown(
     extra_head, extra = _method_columns(scored)
     out = [f"## {md(system.name)}", ""]
     out += [f"- {md(h)}" for h in _header(system, scored, via, profile)[1:]]
-    out += ["", "| Dimension | Level | Scope | " + " | ".join(extra_head) + " |"]
+    titles = [h[:1].upper() + h[1:] for h in extra_head]
+    out += ["", "| Dimension | Level | Scope | " + " | ".join(titles) + " |"]
     out += ["|---|---|---|" + "---|" * len(extra_head)]
     for (name, s), more in zip(_rows(scored), extra, strict=True):
         out.append(f"| {name} | {_range_cell(s)} | {scope_cell(s)} | "
                    + " | ".join(md(c) if scored.rubric.method != "levels" else c for c in more) + " |")
-    legend = LEGEND if scored.rubric.method == "levels" else METHOD_LEGEND[scored.rubric.method]
-    out += ["", f"_{legend}_", "", f"_{SCOPE_LEGEND}_"]
+    legend, scope = _legends(scored.rubric.method)
+    out += ["", f"_{legend}_", "", f"_{scope}_"]
     if scored.findings:
         out += ["", "### Findings", ""]
         for f in scored.findings:
