@@ -138,7 +138,9 @@ def test_set_without_status_or_checked_is_refused(root: Path) -> None:
     path = root / "assessments" / SYSTEM / "2026-03-01.yaml"
     before = path.read_bytes()
     result = run(root, "set", SYSTEM, "data.versioning")
-    assert result.returncode == 2 and "give a STATUS, or --checked" in result.stderr
+    assert result.returncode == 2
+    assert result.stderr == ("maturity: error: data.versioning: give a STATUS, or --note, --evidence, "
+                             "--remove-evidence or --checked to change the answer as it is\n")
     assert path.read_bytes() == before
 
 
