@@ -133,7 +133,7 @@ def test_committed_link_results_are_not_trusted_unless_named(repo: Path, tmp_pat
     target = LinkTarget(answer.evidence[0], "x.yaml", 1, 1, system.id, item)
     results = root / "build" / "links.json"
     forged = LinkResult(target, False, "forged: 404 Not Found", 404, None, dt.date(2026, 11, 2))
-    write_results([forged], results)
+    write_results([forged], results, today=dt.date(2026, 11, 2))
     git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "init", "-q"], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)
