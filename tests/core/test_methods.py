@@ -123,10 +123,15 @@ def levels_case(draw: st.DrawFn) -> tuple[list[dict[str, Any]], dict[str, Any], 
 
 @st.composite
 def bands(draw: st.DrawFn, top: int) -> list[dict[str, Any]]:
+    """Bands whose starts rise with their levels (out of order is refused by validate)."""
     out = []
-    for lv in sorted(draw(st.sets(st.integers(0, top), min_size=1))):
-        key = draw(st.sampled_from(["min", "above"]))
-        band: dict[str, Any] = {"level": lv, key: draw(st.sampled_from(NUMBERS))}
+    levels = sorted(draw(st.sets(st.integers(0, top), min_size=1)))
+    starts = [(n, k) for n in NUMBERS for k in ("min", "above")]  # ordered: min x before above x
+    size = len(levels)
+    chosen = sorted(draw(st.sets(st.integers(0, len(starts) - 1), min_size=size, max_size=size)))
+    for lv, at in zip(levels, chosen, strict=True):
+        number, key = starts[at]
+        band: dict[str, Any] = {"level": lv, key: number}
         if draw(st.booleans()):
             band["name"] = f"band {lv}"
         out.append(band)

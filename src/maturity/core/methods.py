@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from fractions import Fraction
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any, cast
 
@@ -94,6 +95,28 @@ def scoring_problems(scoring: Mapping[str, Any], levels: list[int], method: str)
         elif band["level"] in seen_levels:
             yield [*where, "bands", index, "level"], f"band level {band['level']} is given twice"
         seen_levels.add(band["level"])
+    yield from _band_order(scoring.get("bands") or [], where)
+
+
+def _band_start(band: Mapping[str, Any]) -> tuple[Fraction, int]:
+    """Where a band starts, ordered: ``min: x`` (score >= x) before ``above: x`` (score > x)."""
+    return (exact(band["min"]), 0) if "min" in band else (exact(band["above"]), 1)
+
+
+def _band_words(band: Mapping[str, Any]) -> str:
+    return f"min {band['min']}" if "min" in band else f"above {band['above']}"
+
+
+def _band_order(bands: list[Mapping[str, Any]], where: list[PathPart]) -> Found:
+    """A higher level needs a higher score: a band starting no higher than a lower level's
+    holds wherever that one does, so the lower level could never be the result."""
+    ranked = sorted(enumerate(bands), key=lambda pair: pair[1]["level"])
+    for (_, low), (index, high) in pairwise(ranked):
+        if high["level"] > low["level"] and _band_start(high) <= _band_start(low):
+            yield [*where, "bands", index], (
+                f"band level {high['level']} ({_band_words(high)}) starts no higher than level "
+                f"{low['level']}'s band ({_band_words(low)}): level {low['level']} could never be the "
+                "result; a higher level needs a higher score")
 
 
 def rubric_problems(data: Mapping[str, Any], method: str) -> Found:
