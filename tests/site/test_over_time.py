@@ -29,8 +29,12 @@ def test_overdue_targets_on_the_portfolio_the_home_page_and_the_badges(built: Bu
     assert "techcorp-support-chatbot" in overdue  # "level 2 by 2026-08-15", still level 1
     rows = built.html("portfolio.html").select("table[data-mt=heatmap] tr[data-overdue=true]")
     assert {r["data-system"] for r in rows} == overdue
-    cards = [c.get_text(" ", strip=True) for c in built.html("index.html").select(".mt-card")]
-    assert f"{len(overdue)} Overdue (target date passed)" in cards
+    cards = {label.get_text(strip=True): card for card in built.html("index.html").select(".mt-card")
+             for label in card.find_all("div", recursive=False)[1:2]}
+    card = cards["Overdue (target date passed)"]  # its count, then the systems it counts, linked
+    assert card.select_one(".mt-card-n").get_text(strip=True) == str(len(overdue))
+    linked = [re.fullmatch(r"(?:\.\./)*systems/([^/]+)\.html", str(a["href"])) for a in card.select("a")]
+    assert all(linked) and sorted(m.group(1) for m in linked if m) == sorted(overdue)
     for st in statuses:
         title = re.search(r"<title>(.*?)</title>", (built.site / f"badges/{st.system.id}.svg").read_text())
         assert title is not None and ("overdue" in title.group(1)) is st.overdue
@@ -129,7 +133,7 @@ def test_committed_link_results_are_not_trusted_unless_named(repo: Path, tmp_pat
     target = LinkTarget(answer.evidence[0], "x.yaml", 1, 1, system.id, item)
     results = root / "build" / "links.json"
     forged = LinkResult(target, False, "forged: 404 Not Found", 404, None, dt.date(2026, 11, 2))
-    write_results([forged], results)
+    write_results([forged], results, today=dt.date(2026, 11, 2))
     git = ["git", "-c", "user.name=T", "-c", "user.email=t@example.com"]
     subprocess.run([*git, "init", "-q"], cwd=root, check=True)
     subprocess.run([*git, "add", "-A"], cwd=root, check=True)
