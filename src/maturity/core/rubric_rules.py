@@ -197,9 +197,12 @@ def extend(report: Report, data: dict[str, Any], base: Rubric) -> Rubric | None:
         where: list[PathPart] = ["add", index]
         dim_id, item_id = raw["dimension"], raw["id"]
         if dim_id not in dims:
-            report.add([*where, "dimension"], f"add into {dim_id!r}: no such dimension in {base.ref}"
-                                              f"{suggest(dim_id, dims)} (an extension adds items, "
-                                              "not dimensions)")
+            new = {d.get("id") for d in data.get("add_dimensions") or ()}
+            report.add([*where, "dimension"], (
+                f"add into {dim_id!r}: a dimension of add_dimensions takes its items there, under items:"
+                if dim_id in new else
+                f"add into {dim_id!r}: no such dimension in {base.ref}{suggest(dim_id, dims)} "
+                "(a new dimension goes under add_dimensions, with its items)"))
             continue
         if item_id.split(".", 1)[0] != dim_id:
             report.add([*where, "id"], f"item {item_id!r} must start with its dimension id {dim_id!r}")
@@ -259,6 +262,7 @@ def _added_dimensions(
 ) -> tuple[Dimension, ...]:
     """``add_dimensions``: whole new dimensions, checked as a rubric's own are."""
     known = {d.id for d in base.dimensions}
+    added: set[str] = set()
     out = []
     for d_index, raw in enumerate(data.get("add_dimensions") or ()):
         where: list[PathPart] = ["add_dimensions", d_index]
@@ -266,7 +270,11 @@ def _added_dimensions(
             report.add([*where, "id"], f"dimension {raw['id']!r} is already in {base.ref} "
                                        "(add items to it with add)")
             continue
-        known.add(raw["id"])
+        if raw["id"] in added:
+            report.add([*where, "id"], f"dimension {raw['id']!r} is added twice: give it once, "
+                                       "with all of its items")
+            continue
+        added.add(raw["id"])
         found = list(methods.dimension_problems(raw, where, numbers, method))
         for parts, message in found:
             report.add(parts, message)
