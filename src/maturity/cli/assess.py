@@ -28,6 +28,7 @@ from maturity.cli.group import cli
 from maturity.cli.options import root_option
 from maturity.cli.output import echo
 from maturity.config import resolve_as_of
+from maturity.core.methods import grid_not_by_item
 from maturity.core.model import Item, Rubric, Snapshot
 from maturity.core.portfolio import STALE_AFTER_DAYS
 from maturity.core.scoring import SnapshotScore, score_snapshot
@@ -213,9 +214,7 @@ def assess_cmd(
     snapshot = system.current
     rubric = portfolio.rubric_for(snapshot)
     if rubric.method == "grid":
-        raise UsageError(
-            f"{rubric.ref} is a grid: each dimension is answered with one level (grid: in the "
-            "snapshot), not item by item; edit the snapshot, or use `maturity set` for item rubrics")
+        raise UsageError(grid_not_by_item(rubric.ref))
     known = [d.id for d in rubric.dimensions]
     for dim in dimensions:
         if dim not in known:

@@ -31,6 +31,12 @@ PathPart = str | int
 Found = Iterator[tuple[list[PathPart], str]]
 
 
+def grid_not_by_item(ref: str) -> str:
+    """Why a grid rubric cannot be answered item by item (``set``, ``assess``, ``plan``)."""
+    return (f"{ref} is a grid: each dimension is answered with one level (grid: in the "
+            "snapshot), not item by item; edit the snapshot, or use `maturity set` for item rubrics")
+
+
 def exact(value: float | int) -> Fraction:
     """A YAML number as the exact decimal it was written as (0.8 is 4/5, not a binary float)."""
     return Fraction(str(value))

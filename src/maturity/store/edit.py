@@ -26,6 +26,7 @@ from maturity.core.ids import id_problem
 from maturity.core.links import code_location, evidence_kind
 from maturity.core.lookup import resolve_rubric, suggest
 from maturity.core.mapping import EXTENDS, Changes, changes, derivations, derive_answer, mapping_between
+from maturity.core.methods import grid_not_by_item
 from maturity.core.model import (
     UNASSESSED,
     Answer,
@@ -679,6 +680,8 @@ def _set_answers(
     portfolio, system = load_system(root, system_id, settings)
     snapshot = system.snapshot_at(date)
     rubric = portfolio.rubric_for(snapshot)
+    if rubric.method == "grid":
+        raise UsageError(grid_not_by_item(rubric.ref))
     item_ids = rubric.item_ids
     path = _snapshot_path(root, system_id, snapshot.date)
     unknown: list[Problem | str] = []

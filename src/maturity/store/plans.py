@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from maturity.core.lookup import suggest
+from maturity.core.methods import grid_not_by_item
 from maturity.errors import NotFound, UsageError, WriteRefused
 from maturity.store.atomic import replace_checked
 from maturity.store.edit import _editing, _read, _snapshot_checker, _snapshot_path
@@ -75,6 +76,8 @@ def add_to_plan(
         portfolio, system = load_system(root, system_id)
         snapshot = system.snapshot_at(date)
         rubric = portfolio.rubric_for(snapshot)
+        if rubric.method == "grid":
+            raise UsageError(grid_not_by_item(rubric.ref))
         planned = {e.item for e in snapshot.plan}
         problems = []
         for w in wanted:
