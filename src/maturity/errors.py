@@ -108,3 +108,8 @@ class AddressRefused(MaturityError):
     def __init__(self, why: str) -> None:
         super().__init__(why)
         self.why = why
+
+
+class ProbeOutOfTime(Exception):
+    """`maturity probe --timeout` ran out while a probe was still matching: raised by the
+    alarm's handler, caught by the command (the rest answer unknown); never shown."""

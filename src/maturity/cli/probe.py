@@ -21,7 +21,7 @@ from maturity.core.model import UNASSESSED, Rubric, System
 from maturity.core.probemap import ProbeMap, ProbeReport, build_report, writable
 from maturity.core.probes import Index, Probe, ProbeResult, run_probe, run_probes
 from maturity.core.repository import Repository
-from maturity.errors import InvalidInput, NotFound, UsageError
+from maturity.errors import InvalidInput, NotFound, ProbeOutOfTime, UsageError
 from maturity.store.checkout import ReadLimits, RepositoryReader
 from maturity.store.edit import ProbeAnswer, add_probe_answers
 from maturity.store.load import load_system
@@ -148,12 +148,8 @@ def probe_cmd(
         raise SystemExit(1)
 
 
-class _OutOfTime(Exception):
-    """--timeout ran out while a probe was still matching."""
-
-
 def _ring(signum: int, frame: object) -> None:
-    raise _OutOfTime
+    raise ProbeOutOfTime
 
 
 def _run_within(probes: Sequence[Probe], reader: RepositoryReader,
@@ -173,7 +169,7 @@ def _run_within(probes: Sequence[Probe], reader: RepositoryReader,
     try:
         for probe in probes:
             results.append(run_probe(probe, index))
-    except _OutOfTime:
+    except ProbeOutOfTime:
         echo(f"maturity: probe {probes[len(results)].id!r} was still matching after --timeout "
              f"{seconds:g} s; it and the {len(probes) - len(results) - 1} probes after it answer unknown",
              err=True)
