@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from maturity.cli.group import cli
-from maturity.cli.options import as_of_option, root_option
+from maturity.cli.options import as_of_option, root_option, settings
 from maturity.cli.output import echo
 from maturity.core.lookup import resolve_rubric
 from maturity.core.model import UNASSESSED, Rubric, System
@@ -120,7 +120,7 @@ def probe_cmd(
         {item: system.current.status(item) for item in rubric.item_ids} if system is not None else None
     )
     if from_file is not None:
-        run = read_probe_run(from_file, files.probes)
+        run = read_probe_run(from_file, files.probes, settings().today)
         report = build_report(run.repository, run.commit, run.results, probe_map, rubric.ref, answers,
                               system_id)
         report = replace(report, date=run.date or as_of.isoformat(), complete=run.complete)

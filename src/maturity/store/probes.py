@@ -4,6 +4,7 @@ against its schema and its rules with ``path:line:col`` messages."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -11,6 +12,7 @@ from importlib import resources
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
+from maturity.core.calendar import date_or_none
 from maturity.core.links import evidence_kind, path_problem
 from maturity.core.model import Rubric
 from maturity.core.probemap import MapRule, ProbeMap, map_problems
@@ -193,7 +195,7 @@ class ProbeRun:
     ignored: tuple[str, ...]  # probe ids this installation does not know
 
 
-def read_probe_run(path: Path, probes: Mapping[str, Probe]) -> ProbeRun:
+def read_probe_run(path: Path, probes: Mapping[str, Probe], today: dt.date | None = None) -> ProbeRun:
     """The JSON ``maturity probe --format json`` wrote, checked against its schema
     (``path:line:col``). A probe this installation has but the file lacks answers
     ``unknown`` (it was not run there), never ``not-found``."""
@@ -207,6 +209,11 @@ def read_probe_run(path: Path, probes: Mapping[str, Probe]) -> ProbeRun:
             if wrong or evidence_kind(location["path"]) != "path":
                 check.add(["probes", index, "evidence", position, "path"],
                           f"path {location['path']!r} {wrong or 'is not a path in a repository'}")
+    run_date = date_or_none(data.get("date"))
+    if today is not None and run_date is not None and run_date > today:
+        # --write would date the evidence it adds (checked:) after today: an invalid snapshot
+        check.add(["date"], f"date {run_date} is in the future (today is {today}): a probe run "
+                            "is dated the day it read the repository")
     if check.problems:
         raise InvalidInput(check.problems)
     given = {entry["id"]: entry for entry in data["probes"]}
