@@ -225,7 +225,8 @@ CHECK_CELL = 4  # in the source: markdown, parameters, papermill's injected para
          "rubric='google': unknown rubric 'google' (did you mean 'google-mlops'?)"),
         ("portfolio", {"as_of": "2020-01-01"}, "UsageError", "the first snapshot is of"),
         ("trends", {"since": "2099-01-01"}, "UsageError", "since='2099-01-01' is after every snapshot"),
-        ("trends", {"systems": "nope"}, "NotFound", "system='nope' is not a system"),
+        ("trends", {"systems": "nope"}, "NotFound",
+         "system='nope': unknown system 'nope' (known: card-fraud-scoring, claims-triage, customer-churn, "),
     ],
 )
 def test_broken_parameter_fails_in_the_first_cell_with_a_clear_message(
