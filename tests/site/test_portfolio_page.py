@@ -121,8 +121,8 @@ def test_changes_since_previous_snapshot(built: Built) -> None:
             shown = {a.get("title") or a.get_text() for a in tr.select("td.mt-evidence a")
                      if a.find_parent("del") is None}
             struck = {a.get("title") or a.get_text() for a in tr.select("td.mt-evidence del a")}
-            assert shown == {e for e in new - old if evidence_link(e).href}
-            assert struck == {e for e in old - new if evidence_link(e).href}
+            assert shown == {e for e in new - old if evidence_link(e, system.repository).href}
+            assert struck == {e for e in old - new if evidence_link(e, system.repository).href}
 
 
 def test_home_page_counts(built: Built) -> None:

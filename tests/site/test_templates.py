@@ -84,10 +84,14 @@ def test_tally_bar_shows_credit_and_threshold() -> None:
 
 
 def test_evidence_macro_links_only_safe_targets() -> None:
-    safe = BeautifulSoup(macro("evidence", 'notes/x" onmouseover="alert(3)".md'), "html.parser").a
-    assert safe is not None and set(safe.attrs) == {"href", "rel"}
-    assert safe["href"] == "notes/x%22%20onmouseover=%22alert(3)%22.md"
-    assert safe.get_text() == 'notes/x" onmouseover="alert(3)".md'
+    # a repository path is text (the site does not publish the repository's files)
+    path = BeautifulSoup(macro("evidence", 'notes/x" onmouseover="alert(3)".md'), "html.parser")
+    assert path.a is None and path.get_text() == 'notes/x" onmouseover="alert(3)".md'
+    assert all("onmouseover" not in tag.attrs for tag in path.find_all(True))
+    safe = BeautifulSoup(macro("evidence", 'https://example.org/x" onmouseover="alert(3)".md'),
+                         "html.parser").a
+    assert safe is not None and {"href", "rel"} <= set(safe.attrs) <= {"href", "rel", "title"}
+    assert safe["href"] == "https://example.org/x%22%20onmouseover=%22alert(3)%22.md"
     unsafe = BeautifulSoup(macro("evidence", "javascript:alert(4)"), "html.parser")
     assert unsafe.a is None and unsafe.get_text() == "javascript:alert(4)"
 
